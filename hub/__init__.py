@@ -1,0 +1,1 @@
+"""SPM Hub: integrates SPM catalogue, nomenclature, budget, achievement and education data."""

@@ -1,0 +1,19 @@
+"""The `spm-hub` command line: one typer app, one sub-app per area (each in its own module)."""
+
+from __future__ import annotations
+
+import typer
+
+from hub.cli import db, reference, serve
+
+app = typer.Typer(
+    help="SPM Hub: integrate SPM catalogue, nomenclature, budget, achievement and education data, "
+    "and serve them over GraphQL.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(reference.catalogue_app, name="catalogue")
+app.add_typer(reference.regions_app, name="regions")
+app.command("serve")(serve.serve)
+app.command("demo")(serve.demo)

@@ -1,0 +1,39 @@
+"""Helpers every CLI module shares: the console, the engine, and turning HubErrors into exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+
+from hub.db import make_engine
+from hub.errors import HubError, ValidationFailed
+from hub.settings import get_settings
+
+console = Console(stderr=True)
+out = Console()
+
+
+def engine() -> Engine:
+    """A sync engine on the configured database."""
+    return make_engine(get_settings().database_url)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Print a HubError as a clear message (with row issues) and exit 1 instead of a traceback."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        console.print(f"[red]{exc.code}[/red]: {exc.message}")
+        for issue in exc.issues[:200]:
+            console.print(f"  {issue.describe()}", markup=False, highlight=False)
+        if len(exc.issues) > 200:
+            console.print(f"  ... and {len(exc.issues) - 200} more")
+        raise typer.Exit(1) from exc
+    except HubError as exc:
+        console.print(f"[red]{exc.code}[/red]: {exc.message}", highlight=False)
+        raise typer.Exit(1) from exc

@@ -1,0 +1,41 @@
+"""`spm-hub serve` and `spm-hub demo`."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+
+from hub import migrate, reference
+from hub.cli.common import engine, out
+from hub.db import session_scope
+from hub.settings import get_settings
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to bind."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(1, help="Worker processes (PostgreSQL deployments may use more)."),
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql, health at /healthz)."""
+    uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+def demo(
+    host: str = typer.Option("127.0.0.1", help="Interface to bind."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    no_serve: bool = typer.Option(False, "--no-serve", help="Prepare the store and exit without serving."),
+) -> None:
+    """Migrate, load the shipped reference data and a realistic sample, then serve."""
+    from hub import demo as demo_data
+
+    migrate.upgrade(get_settings().database_url)
+    with session_scope(engine()) as session:
+        regions = reference.load_regions(session)
+        counts = reference.load_catalogue(session)
+    out.print(f"Reference data: {regions} regions, {counts['services']} SPM services in {counts['fields']} urusan.")
+    for line in demo_data.load_sample(engine()):
+        out.print(line)
+    if no_serve:
+        return
+    out.print(f"GraphiQL: http://{host}:{port}/graphql")
+    serve(host=host, port=port, workers=1)

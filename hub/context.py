@@ -1,0 +1,69 @@
+"""The typed per-request GraphQL context: one serialised async session, fresh dataloaders, the caller."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from hub.settings import Settings
+
+
+@dataclass
+class Caller:
+    """Who is asking. ``role`` is public (no token), region or ministry."""
+
+    role: str = "public"
+    region_code: str | None = None
+    name: str = "anonymous"
+    token_id: int | None = None
+
+
+class RequestDB:
+    """One request's session. GraphQL resolves sibling fields concurrently, but an AsyncSession
+    must not be used concurrently, so every statement goes through one lock."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._lock = asyncio.Lock()
+
+    async def all(self, statement: Any) -> Sequence[Any]:
+        """Every result: entities for a one-entity select, values for a one-column select, else rows."""
+        async with self._lock:
+            return (await self._session.exec(statement)).all()
+
+    async def first(self, statement: Any) -> Any:
+        """The first result, or None."""
+        async with self._lock:
+            return (await self._session.exec(statement)).first()
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """Exclusive use of the session for a mutation; commits on success, rolls back on error."""
+        async with self._lock:
+            try:
+                yield self._session
+                await self._session.commit()
+            except BaseException:
+                await self._session.rollback()
+                raise
+
+    async def close(self) -> None:
+        """Release the connection."""
+        await self._session.close()
+
+
+@dataclass
+class Context:
+    """Everything a resolver may use. Resolvers never build sessions or loaders themselves."""
+
+    db: RequestDB
+    settings: Settings
+    caller: Caller = field(default_factory=Caller)
+    loaders: Any = None
+    request: Any = None
+    response: Any = None

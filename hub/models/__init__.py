@@ -1,0 +1,49 @@
+"""Every table module, imported so ``SQLModel.metadata`` is complete for Alembic."""
+
+from hub.models.budget import Account, BudgetLine, FundingSource
+from hub.models.catalogue import (
+    AchievementScheme,
+    CategoryBand,
+    MutuStandard,
+    RecipientAgeBand,
+    SpmField,
+    SpmService,
+)
+from hub.models.education import RaporIndicator, RaporValue, School
+from hub.models.ingest import IngestRun, QuarantinedRow
+from hub.models.link import LINK_STATUSES, LinkEvent, ServiceLink
+from hub.models.nomenclature import LEVELS, NomenclatureChange, NomenclatureEdition, NomenclatureNode
+from hub.models.population import PopulationCount
+from hub.models.region import Region
+from hub.models.report import AchievementReport, MutuFulfilment
+from hub.models.security import ApiToken, AuditEvent
+
+__all__ = [
+    "LEVELS",
+    "LINK_STATUSES",
+    "Account",
+    "AchievementReport",
+    "AchievementScheme",
+    "ApiToken",
+    "AuditEvent",
+    "BudgetLine",
+    "CategoryBand",
+    "FundingSource",
+    "IngestRun",
+    "LinkEvent",
+    "MutuFulfilment",
+    "MutuStandard",
+    "NomenclatureChange",
+    "NomenclatureEdition",
+    "NomenclatureNode",
+    "PopulationCount",
+    "QuarantinedRow",
+    "RaporIndicator",
+    "RaporValue",
+    "RecipientAgeBand",
+    "Region",
+    "School",
+    "ServiceLink",
+    "SpmField",
+    "SpmService",
+]

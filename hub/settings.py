@@ -1,0 +1,33 @@
+"""One typed settings object, read once from the environment (prefix ``SPM_HUB_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field can be set as ``SPM_HUB_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="SPM_HUB_", extra="ignore")
+
+    database_url: str = "sqlite:///spm_hub.db"
+    # GraphQL hardening (issue 5); production deployments turn introspection off.
+    introspection: bool = True
+    max_query_depth: int = 12
+    max_query_cost: int = 50_000
+    max_page_size: int = 500
+    max_aliases: int = 30
+    max_operations_per_request: int = 5
+    max_body_bytes: int = 1_000_000
+    max_upload_bytes: int = 20_000_000
+    request_timeout_seconds: float = 15.0
+    # Data-quality tolerances
+    need_tolerance_pct: float = 10.0
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests build their own ``Settings`` instead of mutating this one."""
+    return Settings()

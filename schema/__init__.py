@@ -1,0 +1,16 @@
+"""The GraphQL schema: one root Query (and Mutation) merged from the domain modules."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.catalogue import CatalogueQuery
+from schema.regions import RegionQuery
+
+
+@strawberry.type
+class Query(CatalogueQuery, RegionQuery):
+    """Root query."""
+
+
+schema = strawberry.Schema(query=Query)

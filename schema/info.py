@@ -1,0 +1,9 @@
+"""The resolver ``info`` type, typed with the hub's context."""
+
+from __future__ import annotations
+
+import strawberry
+
+from hub.context import Context
+
+Info = strawberry.Info[Context, None]

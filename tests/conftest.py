@@ -1,0 +1,140 @@
+"""Test fixtures: the same suite runs on SQLite and on the PostgreSQL at 127.0.0.1:5432.
+
+Each test session gets its own migrated database (a temp SQLite file, and a freshly created
+PostgreSQL database that is dropped afterwards), so parallel runs never share state. Each test starts
+from empty tables (``db`` / ``clean_db``) or from the reference data (``reference_db``).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel
+from starlette.testclient import TestClient
+
+import hub.models  # noqa: F401
+from hub import migrate, reference
+from hub.app import create_app
+from hub.db import make_engine
+from hub.settings import Settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_ADMIN_URL = os.environ.get("SPM_HUB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = [b for b in os.environ.get("SPM_HUB_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+
+def _shared_data() -> Path:
+    configured = os.environ.get("SPM_HUB_SHARED_DATA")
+    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real public files in ../shared/data (tests read them; the product never does)."""
+    path = _shared_data()
+    if not path.is_dir():
+        pytest.fail(f"Shared data not found at {path}; set SPM_HUB_SHARED_DATA")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never depend on the developer's SPM_HUB_* settings."""
+    for key in list(os.environ):
+        if key.startswith("SPM_HUB_") and not key.startswith("SPM_HUB_TEST") and key != "SPM_HUB_SHARED_DATA":
+            monkeypatch.delenv(key)
+
+
+def _create_postgres_database() -> tuple[str, str]:
+    name = f"spm_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {exc}. Start it (see .ci/run).")
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    return name, f"{base.replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+
+
+def _drop_postgres_database(name: str) -> None:
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'spm_hub_test.db'}"
+        migrate.upgrade(url)
+        yield url
+        return
+    name, url = _create_postgres_database()
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        _drop_postgres_database(name)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """A sync engine on the test database."""
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def truncate_all(engine: Engine) -> None:
+    """Empty every table (keeps the schema and alembic_version)."""
+    tables = list(reversed(SQLModel.metadata.sorted_tables))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def clean_db(engine: Engine) -> Engine:
+    """The test database, emptied before the test."""
+    truncate_all(engine)
+    return engine
+
+
+@pytest.fixture
+def reference_db(clean_db: Engine) -> Engine:
+    """The test database holding only the shipped regions and SPM catalogue."""
+    with Session(clean_db) as session:
+        reference.load_regions(session)
+        reference.load_catalogue(session)
+        session.commit()
+    return clean_db
+
+
+@pytest.fixture
+def db(clean_db: Engine) -> Iterator[Session]:
+    """A session on an emptied database."""
+    with Session(clean_db, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """Settings pointing at the test database."""
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    """An HTTP client on the ASGI app, against the test database."""
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
