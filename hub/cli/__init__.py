@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from hub.cli import db, reference, serve
+from hub.cli import db, ingest, reference, serve
 
 app = typer.Typer(
     help="SPM Hub: integrate SPM catalogue, nomenclature, budget, achievement and education data, "
     "and serve them over GraphQL.",
     no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
+    pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
 app.add_typer(reference.catalogue_app, name="catalogue")
 app.add_typer(reference.regions_app, name="regions")
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
+app.command("ingest")(ingest.ingest_command)
+app.command("runs")(ingest.runs_command)

@@ -1,8 +1,8 @@
-"""Timestamps are stored as naive UTC (portable across SQLite and PostgreSQL)."""
+"""Timestamps are timezone-aware UTC everywhere (SQLModel stores them with their offset)."""
 
 from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
-    """Now, in UTC, without tzinfo (the store's convention)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Now, in UTC."""
+    return datetime.now(UTC)

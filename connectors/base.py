@@ -1,0 +1,290 @@
+"""What every connector shares: reading files in bounded chunks, Pandera validation turned into
+row-level issues a planning officer can act on, and the ``Connector`` protocol the hub drives.
+
+A connector never touches the database: it reads, validates and checks rows against the plain
+reference sets (``References``) that the hub fills from the store.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from hub.errors import BadInput, RowIssue
+
+CHUNK_ROWS = 5_000
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A chunk of source rows. ``rows[i]`` is the spreadsheet row number of ``frame.iloc[i]``."""
+
+    frame: pd.DataFrame
+    rows: list[int]
+    sheet: str | None = None
+
+
+@dataclass
+class References:
+    """Store-derived lookups for referential checks (filled by the hub with what a connector needs)."""
+
+    region_levels: Mapping[str, str] = field(default_factory=dict)  # code -> PROV | KAB
+    service_levels: Mapping[str, str] = field(default_factory=dict)  # JPD code -> PROV | KAB
+    nomenclature_codes: frozenset[str] = frozenset()  # every code of every loaded edition
+    accounts: frozenset[str] = frozenset()
+    funding_sources: frozenset[str] = frozenset()
+    region_names: Mapping[str, str] = field(default_factory=dict)  # normalised name -> code
+
+
+class Connector(Protocol):
+    """A source of rows. ``read`` yields raw batches; ``contract`` validates them; ``check`` adds
+    the referential rules Pandera cannot know; ``needs`` names the ``References`` fields used."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    contract: ClassVar[type[pa.DataFrameModel]]
+    needs: ClassVar[frozenset[str]]
+
+    def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
+        """Yield the file's rows in bounded chunks (columns renamed to the contract's names)."""
+        ...
+
+    def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
+              options: Mapping[str, str]) -> list[RowIssue]:
+        """Referential and cross-row rules; ``severity='warning'`` loads the row flagged.
+
+        May add derived columns to ``frame`` (e.g. a ``known`` flag) for the writer to store.
+        """
+        ...
+
+
+# ---------------------------------------------------------------- reading
+
+
+def open_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
+    """Open an XLSX, CSV or JSON file as (header, numbered data rows, sheet name).
+
+    Raises:
+        BadInput: the file is missing, empty, truncated, not UTF-8, of an unknown type, or the
+            requested sheet does not exist.
+    """
+    if not path.is_file():
+        raise BadInput(f"{path}: file not found")
+    if path.stat().st_size == 0:
+        raise BadInput(f"{path.name}: the file is empty")
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return _open_xlsx(path, sheet)
+    if suffix in {".csv", ".txt"}:
+        return _open_csv(path)
+    if suffix == ".json":
+        return _open_json(path)
+    raise BadInput(f"{path.name}: unsupported file type {suffix!r}; use .xlsx, .csv or .json")
+
+
+def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated or corrupt): {exc}") from exc
+    if sheet is not None and sheet not in workbook.sheetnames:
+        raise BadInput(f"{path.name}: no sheet named {sheet!r}; the workbook has {workbook.sheetnames}")
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    iterator = worksheet.iter_rows(values_only=True)
+    try:
+        header_row = next(iterator)
+    except StopIteration as exc:
+        raise BadInput(f"{path.name}: sheet {worksheet.title!r} is empty") from exc
+    except zipfile.BadZipFile as exc:
+        raise BadInput(f"{path.name}: the workbook is truncated or corrupt: {exc}") from exc
+    header = [str(value).strip() if value is not None else "" for value in header_row]
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for number, values in enumerate(iterator, start=2):
+                if values and any(value is not None and value != "" for value in values):
+                    yield number, list(values)
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise BadInput(f"{path.name}: the workbook is truncated or corrupt: {exc}") from exc
+        finally:
+            workbook.close()
+
+    return header, rows(), worksheet.title
+
+
+def _open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
+    try:
+        with path.open(encoding="utf-8-sig") as probe:
+            for _ in probe:
+                pass
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path.name}: the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from exc
+    handle = path.open(encoding="utf-8-sig", newline="")
+    sample = handle.read(65536)
+    handle.seek(0)
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(handle, dialect)
+    header = [value.strip() for value in next(reader, [])]
+    if not any(header):
+        handle.close()
+        raise BadInput(f"{path.name}: the file has no header row")
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        with handle:
+            for number, values in enumerate(reader, start=2):
+                if any(value.strip() for value in values):
+                    yield number, [value if value != "" else None for value in values]
+
+    return header, rows(), None
+
+
+def _open_json(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path.name}: the file is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{path.name}: invalid or truncated JSON at line {exc.lineno}: {exc.msg}") from exc
+    if isinstance(data, dict):
+        data = next((value for value in data.values() if isinstance(value, list)), None)
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise BadInput(f"{path.name}: expected a JSON array of objects")
+    if not data:
+        raise BadInput(f"{path.name}: the JSON array is empty")
+    header = list(dict.fromkeys(key for item in data for key in item))
+    return header, ((number, [item.get(key) for key in header]) for number, item in enumerate(data, start=1)), None
+
+
+def read_batches(
+    path: Path,
+    columns: Mapping[str, str],
+    *,
+    sheet: str | None = None,
+    optional: frozenset[str] = frozenset(),
+    chunk_rows: int = CHUNK_ROWS,
+) -> Iterator[Batch]:
+    """Stream a file as batches whose columns are renamed by ``columns`` (source -> contract name).
+
+    Source columns not in ``columns`` are dropped; header matching ignores case and surrounding
+    spaces. A missing required column is reported once, before any row is read.
+
+    Raises:
+        BadInput: unreadable file (see ``open_rows``) or missing required columns.
+    """
+    header, rows, sheet_name = open_rows(path, sheet=sheet)
+    wanted = {_norm(source): target for source, target in columns.items()}
+    positions = {wanted[_norm(name)]: index for index, name in enumerate(header) if _norm(name) in wanted}
+    missing = [source for source, target in columns.items() if target not in positions and target not in optional]
+    if missing:
+        raise BadInput(
+            f"{path.name}{f' sheet {sheet_name!r}' if sheet_name else ''}: missing column(s) "
+            f"{', '.join(repr(m) for m in missing)}; found {[h for h in header if h]}"
+        )
+    chunk: list[list[Any]] = []
+    numbers: list[int] = []
+    targets = list(positions)
+    for number, values in rows:
+        chunk.append([values[positions[t]] if positions[t] < len(values) else None for t in targets])
+        numbers.append(number)
+        if len(chunk) >= chunk_rows:
+            yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
+            chunk, numbers = [], []
+    if chunk:
+        yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", " ", str(name)).strip().casefold()
+
+
+# ---------------------------------------------------------------- validation
+
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"str_matches\('(.*)'\)"), "must match the code format {0}"),
+    (re.compile(r"greater_than_or_equal_to\((.*)\)"), "must be at least {0}"),
+    (re.compile(r"greater_than\((.*)\)"), "must be greater than {0}"),
+    (re.compile(r"less_than_or_equal_to\((.*)\)"), "must be at most {0}"),
+    (re.compile(r"less_than\((.*)\)"), "must be less than {0}"),
+    (re.compile(r"in_range\((.*), (.*)\)"), "must be between {0} and {1}"),
+    (re.compile(r"isin\((.*)\)"), "must be one of {0}"),
+    (re.compile(r"str_length\((.*)\)"), "has the wrong length ({0})"),
+    (re.compile(r"(coerce_)?dtype\('(\w+).*'\)"), "has the wrong type (expected {1})"),
+    (re.compile(r"not_nullable"), "is required but empty"),
+    (re.compile(r"field_uniqueness|unique|duplicates"), "is duplicated within the file"),
+    (re.compile(r"column_in_dataframe"), "column is missing"),
+]
+
+
+def plain_rule(check: str, description: str | None = None) -> str:
+    """A Pandera check name in plain words, prefixed with the column's description when it has one."""
+    for pattern, template in _RULES:
+        match = pattern.search(check)
+        if match:
+            text = template.format(*[g or "" for g in match.groups()])
+            break
+    else:
+        text = f"fails the check {check}"
+    return f"{description}: {text}" if description else text
+
+
+def validate(contract: type[pa.DataFrameModel], batch: Batch, *, file: str | None = None) -> tuple[pd.DataFrame, list[RowIssue]]:
+    """Validate a batch lazily; returns the coerced frame and one issue per failing cell.
+
+    Rows named in an issue are still in the returned frame: the caller drops or quarantines them.
+    """
+    schema = contract.to_schema()
+    try:
+        return schema.validate(batch.frame, lazy=True), []
+    except SchemaErrors as exc:
+        failures = exc.failure_cases
+    issues: list[RowIssue] = []
+    seen: set[tuple[int | None, str | None, str]] = set()
+    for case in failures.itertuples(index=False):
+        index = case.index if case.index is not None and not pd.isna(case.index) else None
+        column = case.column if isinstance(case.column, str) else None
+        if index is None and column in schema.columns:
+            continue  # a check that crashed on an uncoercible value already reported per row
+        row = batch.rows[int(index)] if index is not None else None
+        column_schema = schema.columns.get(column) if column else None
+        rule = plain_rule(str(case.check), column_schema.description if column_schema is not None else None)
+        key = (row, column, rule)
+        if key in seen:
+            continue
+        seen.add(key)
+        value = None if case.failure_case is None or index is None else str(case.failure_case)
+        issues.append(RowIssue(row=row, column=column, value=value, rule=rule, sheet=batch.sheet, file=file))
+    return _coerce_loosely(schema, batch.frame), issues
+
+
+def _coerce_loosely(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    """Keep only the contract's columns, coercing what can be coerced and leaving the rest as is."""
+    out = frame[[c for c in schema.columns if c in frame.columns]].copy()
+    for name, column in schema.columns.items():
+        if name in out.columns:
+            try:
+                out[name] = column.dtype.coerce(out[name])
+            except Exception:  # uncoercible values stay raw; their rows are rejected anyway
+                pass
+    return out
+
+
+def issue(batch_rows: Sequence[int], position: int, column: str | None, value: Any, rule: str, *,
+          severity: str = "error", sheet: str | None = None) -> RowIssue:
+    """A RowIssue for ``frame.iloc[position]`` of a batch."""
+    return RowIssue(row=batch_rows[position], column=column, value=None if value is None else str(value),
+                    rule=rule, severity=severity, sheet=sheet)

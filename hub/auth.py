@@ -1,0 +1,59 @@
+"""Authorisation in one place: who may read or write what, and the audit trail of every write.
+
+Roles: ``public`` (no token: catalogue, nomenclature, published aggregates), ``region`` (bound to
+one region code: reads and writes its own data, and that of its kabupaten/kota when it is a
+province; proposes links), ``ministry`` (reads everything, reviews links).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hub.context import Caller
+from hub.errors import PermissionDenied, Unauthenticated
+
+ROLES = ("public", "region", "ministry")
+
+
+def covers(caller: Caller, region_code: str) -> bool:
+    """True when ``region_code`` is the caller's region or one of its kabupaten/kota."""
+    if caller.role == "ministry":
+        return True
+    if caller.role != "region" or not caller.region_code:
+        return False
+    return region_code == caller.region_code or region_code.startswith(caller.region_code + ".")
+
+
+def require_role(caller: Caller, *roles: str) -> None:
+    """Raise unless the caller has one of ``roles``.
+
+    Raises:
+        Unauthenticated: the caller has no token and a role is required.
+        PermissionDenied: the caller's role is not among ``roles``.
+    """
+    if caller.role in roles:
+        return
+    if caller.role == "public":
+        raise Unauthenticated("This operation needs an API token (Authorization: Bearer <token>).")
+    raise PermissionDenied(f"Role {caller.role!r} may not do this; needs one of {', '.join(roles)}.")
+
+
+def require_region_write(caller: Caller, region_code: str) -> None:
+    """Raise unless the caller may write data of ``region_code``.
+
+    Raises:
+        Unauthenticated: no token.
+        PermissionDenied: a region token for another region (ministry tokens write all regions).
+    """
+    require_role(caller, "region", "ministry")
+    if not covers(caller, region_code):
+        raise PermissionDenied(f"Token for region {caller.region_code} may not write data of region {region_code}.")
+
+
+def audit_record(caller: Caller, action: str, entity: str, key: str, *, region_code: str | None = None,
+                 before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> Any:
+    """An AuditEvent row for a write (the caller adds it to the write's own transaction)."""
+    from hub.models import AuditEvent
+
+    return AuditEvent(actor=caller.name, action=action, entity=entity, entity_key=key, region_code=region_code,
+                      before=before, after=after)

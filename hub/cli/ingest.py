@@ -1,0 +1,78 @@
+"""`spm-hub ingest SOURCE PATH` and `spm-hub runs`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlmodel import Session, select
+
+from connectors import REGISTRY
+from hub.cli.common import console, engine, out, reported_errors
+from hub.ingest import IngestOptions, ingest
+from hub.models import IngestRun
+
+
+def ingest_command(
+    source: str = typer.Argument(..., help=f"Source connector: {', '.join(sorted(REGISTRY))}."),
+    path: Path = typer.Argument(..., help="File to load (XLSX, CSV or JSON)."),
+    option: list[str] = typer.Option([], "--option", "-o", help="Connector parameter KEY=VALUE "
+                                     "(e.g. region=81.04, year=2025, stage=murni, edition=SIPD-2027)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; write nothing."),
+    allow_partial: bool = typer.Option(False, "--allow-partial",
+                                       help="Load the good rows; quarantine the bad ones for a retry."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (e.g. unknown sub kegiatan) as errors."),
+    actor: str = typer.Option("cli", help="Who runs the load (recorded in the run)."),
+) -> None:
+    """Validate and load one file through a connector (all or nothing unless --allow-partial)."""
+    options = {}
+    for item in option:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--option expects KEY=VALUE, got {item!r}")
+        options[key.strip()] = value.strip()
+    with reported_errors(), _progress() as progress:
+        task = progress.add_task(f"{source} {path.name}", total=None)
+        summary = ingest(
+            engine(), source, path,
+            IngestOptions(dry_run=dry_run, allow_partial=allow_partial, strict=strict, actor=actor, options=options),
+            progress=lambda n: progress.advance(task, n),
+        )
+    for warning in summary.warnings[:50]:
+        console.print(f"  {warning.describe()}", markup=False, highlight=False)
+    if len(summary.warnings) > 50:
+        console.print(f"  ... and {len(summary.warnings) - 50} more warnings (see `spm-hub runs --run {summary.run_id}`)")
+    out.print(f"Run {summary.run_id}: {summary.status}; read {summary.rows_read}, loaded {summary.rows_loaded}, "
+              f"rejected {summary.rows_rejected}, flagged {summary.rows_flagged}.")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                    TextColumn("{task.completed:,.0f} rows"), TextColumn("{task.speed} rows/s"),
+                    TimeElapsedColumn(), console=console, transient=True)
+
+
+def runs_command(
+    limit: int = typer.Option(20, help="How many recent runs to list."),
+    run: int | None = typer.Option(None, "--run", help="Show one run with its row-level report."),
+) -> None:
+    """List ingest history (provenance of every loaded fact), or one run's report."""
+    with Session(engine()) as session:
+        if run is not None:
+            stored = session.get(IngestRun, run)
+            if stored is None:
+                console.print(f"No run {run}")
+                raise typer.Exit(1)
+            out.print(f"Run {stored.id} {stored.connector} {stored.source} [{stored.status}] {stored.message or ''}")
+            for item in stored.report:
+                out.print(f"  {item['severity'].upper()} row {item['row']} {item['column'] or ''}: "
+                          f"{item['value']!r} {item['rule']}", markup=False, highlight=False)
+            return
+        rows = session.exec(select(IngestRun).order_by(IngestRun.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
+    table = Table("run", "connector", "source", "status", "read", "loaded", "rejected", "flagged", "started")
+    for r in rows:
+        table.add_row(str(r.id), r.connector, Path(r.source).name, r.status, str(r.rows_read), str(r.rows_loaded),
+                      str(r.rows_rejected), str(r.rows_flagged), r.started_at.strftime("%Y-%m-%d %H:%M:%S"))
+    out.print(table)

@@ -1,0 +1,36 @@
+"""Build the plain lookup sets connectors check rows against, from the store."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlmodel import Session, select
+
+from connectors.base import References
+from hub import models
+
+
+def normalise_region_name(name: str) -> str:
+    """'Kota Depok', 'KOTA DEPOK' and 'Kota  Depok' compare equal; 'Kab.' means 'Kabupaten'."""
+    text = re.sub(r"\s+", " ", name).strip().casefold()
+    return re.sub(r"^kab\.?\s", "kabupaten ", text)
+
+
+def build_references(session: Session, needs: Iterable[str]) -> References:
+    """Only the lookups a connector declared in ``needs`` are read."""
+    needs = set(needs)
+    values: dict[str, object] = {}
+    if "region_levels" in needs or "region_names" in needs:
+        regions = session.exec(select(models.Region.code, models.Region.government_level, models.Region.name)).all()
+        values["region_levels"] = {code: level for code, level, _ in regions}
+        values["region_names"] = {normalise_region_name(name): code for code, _, name in regions}
+    if "service_levels" in needs:
+        values["service_levels"] = dict(session.exec(select(models.SpmService.code, models.SpmService.level)).all())
+    if "nomenclature_codes" in needs:
+        values["nomenclature_codes"] = frozenset(session.exec(select(models.NomenclatureNode.code).distinct()).all())
+    if "accounts" in needs:
+        values["accounts"] = frozenset(session.exec(select(models.Account.code)).all())
+    if "funding_sources" in needs:
+        values["funding_sources"] = frozenset(session.exec(select(models.FundingSource.code)).all())
+    return References(**values)  # type: ignore[arg-type]

@@ -1,0 +1,30 @@
+"""The only list of ingestable sources: connector + the writer that stores its rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from connectors import REGISTRY as CONNECTORS
+from connectors.base import Connector
+from hub.errors import NotFound
+from hub.ingest import writers
+from hub.models import Account, FundingSource
+
+WriterFactory = Callable[[Mapping[str, str]], Any]
+
+WRITERS: dict[str, WriterFactory] = {
+    "accounts": lambda _options: writers.UpsertWriter(Account, ["code"], run_column=None),
+    "funding_sources": lambda _options: writers.UpsertWriter(FundingSource, ["code"], run_column=None),
+}
+
+
+def get_source(name: str) -> tuple[Connector, WriterFactory]:
+    """The connector and writer factory for ``name``.
+
+    Raises:
+        NotFound: no source of that name.
+    """
+    if name not in CONNECTORS or name not in WRITERS:
+        raise NotFound(f"Unknown source {name!r}; available: {', '.join(sorted(set(CONNECTORS) & set(WRITERS)))}")
+    return CONNECTORS[name], WRITERS[name]

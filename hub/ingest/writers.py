@@ -1,0 +1,111 @@
+"""How validated frames reach the tables. A writer is created per run and may keep state
+(e.g. which scopes it has already replaced)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+import pandas as pd
+from sqlalchemy import and_, delete, or_
+from sqlmodel import Session, SQLModel
+
+from hub.models import IngestRun
+
+
+class Writer(Protocol):
+    """Writes one validated frame of one run; ``finish`` runs once after the last frame."""
+
+    def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
+        """Stage the frame's rows; returns how many rows were written."""
+        ...
+
+    def finish(self, session: Session, run: IngestRun) -> None:
+        """Complete the run (e.g. compute derived rows)."""
+        ...
+
+
+def records(frame: pd.DataFrame, table: Any) -> list[dict[str, Any]]:
+    """Frame rows as dicts of the table's columns, with pandas missing values turned into None."""
+    frame = frame[[c for c in frame.columns if c in table.c]]
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict(orient="records")  # type: ignore[return-value]
+
+
+class ScopeReplaceWriter:
+    """Facts owned by a scope (e.g. one region's budget for one year and stage): the first time a
+    run meets a scope it deletes the scope's old rows, then inserts. A corrected file therefore
+    replaces exactly what it covers, and rows of other scopes are untouched."""
+
+    def __init__(self, model: type[SQLModel], scope_columns: Iterable[str]) -> None:
+        self.model = model
+        self.scope_columns = tuple(scope_columns)
+        self.replaced: set[tuple[Any, ...]] = set()
+
+    def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
+        table = self.model.__table__  # type: ignore[attr-defined]
+        rows = records(frame, table)
+        fresh = {tuple(row[c] for c in self.scope_columns) for row in rows} - self.replaced
+        if fresh:
+            conditions = [and_(*(table.c[c] == v for c, v in zip(self.scope_columns, scope, strict=True)))
+                          for scope in fresh]
+            session.execute(delete(table).where(or_(*conditions)))
+            self.replaced |= fresh
+        for row in rows:
+            row["run_id"] = run.id
+        if rows:
+            session.execute(table.insert(), rows)
+        return len(rows)
+
+    def finish(self, session: Session, run: IngestRun) -> None:
+        del session, run
+
+
+class UpsertWriter:
+    """Entities with a natural key (schools by NPSN, accounts by code): insert new keys, update
+    changed ones, keep unchanged rows as they are."""
+
+    def __init__(self, model: type[SQLModel], key_columns: Iterable[str], *, run_column: str | None = "run_id") -> None:
+        self.model = model
+        self.key_columns = tuple(key_columns)
+        self.run_column = run_column
+
+    def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
+        table = self.model.__table__  # type: ignore[attr-defined]
+        rows = records(frame, table)
+        keys = [tuple(row[c] for c in self.key_columns) for row in rows]
+        existing = _existing(session, table, self.key_columns, keys)
+        inserts = []
+        for key, row in zip(keys, rows, strict=True):
+            current = existing.get(key)
+            if self.run_column:
+                row[self.run_column] = run.id
+            if current is None:
+                inserts.append(row)
+                continue
+            changed = {c: v for c, v in row.items() if c != self.run_column and current.get(c) != v}
+            if changed:
+                if self.run_column:
+                    changed[self.run_column] = run.id
+                session.execute(table.update().where(
+                    and_(*(table.c[c] == v for c, v in zip(self.key_columns, key, strict=True)))).values(**changed))
+        if inserts:
+            session.execute(table.insert(), inserts)
+        return len(rows)
+
+    def finish(self, session: Session, run: IngestRun) -> None:
+        del session, run
+
+
+def _existing(session: Session, table: Any, key_columns: tuple[str, ...],
+              keys: list[tuple[Any, ...]]) -> Mapping[tuple[Any, ...], dict[str, Any]]:
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        if len(key_columns) == 1:
+            condition = table.c[key_columns[0]].in_([k[0] for k in chunk])
+        else:
+            condition = or_(*(and_(*(table.c[c] == v for c, v in zip(key_columns, k, strict=True))) for k in chunk))
+        for row in session.execute(table.select().where(condition)).mappings():
+            found[tuple(row[c] for c in key_columns)] = dict(row)
+    return found
