@@ -32,6 +32,7 @@ class Batch:
     frame: pd.DataFrame
     rows: list[int]
     sheet: str | None = None
+    issues: list[RowIssue] = field(default_factory=list)  # found while reading (e.g. repeated keys)
 
 
 @dataclass
@@ -208,6 +209,30 @@ def read_batches(
         yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
 
 
+class RepeatTracker:
+    """Remembers the first row of each key in a file, to tell an exact repeat (same value: load
+    once, warn) from a conflicting one (same key, other value: error). Holds one entry per distinct
+    key, so use it for keys whose number is bounded (chart codes, sub kegiatan per agency)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.first: dict[Any, tuple[int, Any]] = {}
+
+    def see(self, key: Any, row: int, value: Any, column: str) -> RowIssue | None:
+        """None for a first occurrence; a warning for an exact repeat; an error for a conflict."""
+        seen = self.first.get(key)
+        if seen is None:
+            self.first[key] = (row, value)
+            return None
+        first_row, first_value = seen
+        if first_value == value:
+            return RowIssue(row=row, column=column, value=str(key), severity="warning",
+                            rule=f"repeats row {first_row} exactly ({self.what}); loaded once")
+        return RowIssue(row=row, column=column, value=str(key),
+                        rule=f"{self.what} is already used at row {first_row} with a different value "
+                             f"({first_value!r}); keep one")
+
+
 def _norm(name: str) -> str:
     return re.sub(r"\s+", " ", str(name)).strip().casefold()
 
@@ -215,6 +240,7 @@ def _norm(name: str) -> str:
 # ---------------------------------------------------------------- validation
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^plain:(.*)$"), "{0}"),  # a custom check named in plain words
     (re.compile(r"str_matches\('(.*)'\)"), "must match the code format {0}"),
     (re.compile(r"greater_than_or_equal_to\((.*)\)"), "must be at least {0}"),
     (re.compile(r"greater_than\((.*)\)"), "must be greater than {0}"),
