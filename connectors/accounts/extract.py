@@ -10,7 +10,7 @@ from typing import ClassVar
 import pandas as pd
 
 from connectors.accounts.contract import ChartContract
-from connectors.base import Batch, References, RepeatTracker, read_batches
+from connectors.base import Batch, References, RepeatTracker, drop_repeats, read_batches
 from hub.errors import RowIssue
 
 SEGMENT_WIDTHS = (1, 1, 2, 2, 2, 4)
@@ -34,22 +34,6 @@ def _clean_name(value: object) -> object:
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-def _drop_repeats(batch: Batch, repeats: RepeatTracker) -> Batch:
-    """Names are whitespace-normalised; exact repeats are dropped with a warning, conflicts kept (rejected)."""
-    frame = batch.frame
-    frame["name"] = frame["name"].map(_clean_name)
-    issues, keep = [], []
-    for position, (code, name) in enumerate(zip(frame["code"], frame["name"], strict=True)):
-        found = repeats.see(code, batch.rows[position], name, "code") if code else None
-        if found is not None:
-            issues.append(found)
-        if found is None or found.severity == "error":
-            keep.append(position)
-    if len(keep) == len(frame):
-        return Batch(frame, batch.rows, batch.sheet, issues)
-    return Batch(frame.iloc[keep].reset_index(drop=True), [batch.rows[p] for p in keep], batch.sheet, issues)
-
-
 class _ChartConnector:
     contract: ClassVar[type[ChartContract]] = ChartContract
     needs: ClassVar[frozenset[str]] = frozenset()
@@ -59,7 +43,8 @@ class _ChartConnector:
         """Yield chart rows; a code repeated with the same name loads once (warning), with another name is an error."""
         repeats = RepeatTracker("this code")
         for batch in self._read_raw(path, options):
-            yield _drop_repeats(batch, repeats)
+            batch.frame["name"] = batch.frame["name"].map(_clean_name)
+            yield drop_repeats(batch, repeats, ["code"], ["name"])
 
     def _read_raw(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         if path.suffix.lower() == ".json":
