@@ -32,6 +32,7 @@ class Batch:
     frame: pd.DataFrame
     rows: list[int]
     sheet: str | None = None
+    issues: list[RowIssue] = field(default_factory=list)  # found while reading (e.g. repeated keys)
 
 
 @dataclass
@@ -170,6 +171,25 @@ def _open_json(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], 
     return header, ((number, [item.get(key) for key in header]) for number, item in enumerate(data, start=1)), None
 
 
+def read_header(path: Path, *, sheet: str | None = None) -> list[str]:
+    """The header row only, e.g. to recognise a file's layout (the file is closed again).
+
+    Raises:
+        BadInput: as ``open_rows``.
+    """
+    header, rows, _ = open_rows(path, sheet=sheet)
+    _release(rows)
+    return header
+
+
+def _release(rows: Iterator[Any]) -> None:
+    """Close a row generator; starting it first makes its ``finally``/``with`` close the file."""
+    for _ in rows:
+        break
+    if hasattr(rows, "close"):
+        rows.close()
+
+
 def read_batches(
     path: Path,
     columns: Mapping[str, str],
@@ -187,10 +207,11 @@ def read_batches(
         BadInput: unreadable file (see ``open_rows``) or missing required columns.
     """
     header, rows, sheet_name = open_rows(path, sheet=sheet)
-    wanted = {_norm(source): target for source, target in columns.items()}
-    positions = {wanted[_norm(name)]: index for index, name in enumerate(header) if _norm(name) in wanted}
+    wanted = {header_key(source): target for source, target in columns.items()}
+    positions = {wanted[header_key(name)]: index for index, name in enumerate(header) if header_key(name) in wanted}
     missing = [source for source, target in columns.items() if target not in positions and target not in optional]
     if missing:
+        _release(rows)
         raise BadInput(
             f"{path.name}{f' sheet {sheet_name!r}' if sheet_name else ''}: missing column(s) "
             f"{', '.join(repr(m) for m in missing)}; found {[h for h in header if h]}"
@@ -208,13 +229,62 @@ def read_batches(
         yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
 
 
-def _norm(name: str) -> str:
+class RepeatTracker:
+    """Remembers the first row of each key in a file, to tell an exact repeat (same value: load
+    once, warn) from a conflicting one (same key, other value: error). Holds one entry per distinct
+    key, so use it for keys whose number is bounded (chart codes, sub kegiatan per agency)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.first: dict[Any, tuple[int, Any]] = {}
+
+    def see(self, key: Any, row: int, value: Any, column: str) -> RowIssue | None:
+        """None for a first occurrence; a warning for an exact repeat; an error for a conflict."""
+        seen = self.first.get(key)
+        if seen is None:
+            self.first[key] = (row, value)
+            return None
+        first_row, first_value = seen
+        if first_value == value:
+            return RowIssue(row=row, column=column, value=str(key), severity="warning",
+                            rule=f"repeats row {first_row} exactly ({self.what}); loaded once")
+        return RowIssue(row=row, column=column, value=str(key),
+                        rule=f"{self.what} is already used at row {first_row} with a different value "
+                             f"({first_value!r}); keep one")
+
+
+def drop_repeats(batch: Batch, tracker: RepeatTracker, key: Sequence[str], value: Sequence[str]) -> Batch:
+    """Run a batch through ``tracker``: exact repeats leave the batch (with a warning), conflicting
+    ones stay for their error to reject them. Rows with an empty key part are not tracked."""
+    frame = batch.frame
+    issues, keep = list(batch.issues), []
+    keys = zip(*(frame[c] for c in key), strict=True)
+    values = zip(*(frame[c] for c in value), strict=True)
+    for position, (parts, found_value) in enumerate(zip(keys, values, strict=True)):
+        tracked = all(p is not None and not pd.isna(p) for p in parts)
+        found = tracker.see(_single(parts), batch.rows[position], _single(found_value), key[-1]) if tracked else None
+        if found is not None:
+            issues.append(found)
+        if found is None or found.severity == "error":
+            keep.append(position)
+    if len(keep) < len(frame):
+        frame = frame.iloc[keep].reset_index(drop=True)
+    return Batch(frame, [batch.rows[p] for p in keep], batch.sheet, issues)
+
+
+def _single(parts: tuple[Any, ...]) -> Any:
+    return parts[0] if len(parts) == 1 else " / ".join(str(p) for p in parts)
+
+
+def header_key(name: str) -> str:
+    """How headers are matched: case, repeated and surrounding spaces do not matter."""
     return re.sub(r"\s+", " ", str(name)).strip().casefold()
 
 
 # ---------------------------------------------------------------- validation
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^plain:(.*)$"), "{0}"),  # a custom check named in plain words
     (re.compile(r"str_matches\('(.*)'\)"), "must match the code format {0}"),
     (re.compile(r"greater_than_or_equal_to\((.*)\)"), "must be at least {0}"),
     (re.compile(r"greater_than\((.*)\)"), "must be greater than {0}"),

@@ -122,7 +122,7 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
         try:
             for batch in connector.read(path, options):
                 frame, issues = validate(connector.contract, batch, file=path.name)
-                issues += [i for i in connector.check(frame, batch.rows, refs, options)]
+                issues = [*batch.issues, *issues, *connector.check(frame, batch.rows, refs, options)]
                 if run_options.strict:
                     issues = [_as_error(i) for i in issues]
                 issues = [_located(i, batch, path) for i in issues]
