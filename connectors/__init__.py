@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from connectors.accounts import AccountsConnector, FundingSourcesConnector
 from connectors.base import Connector
+from connectors.rapor import RaporApiConnector, RaporConnector
 from connectors.reports import ReportsConnector
+from connectors.schools import SchoolsConnector
 
 REGISTRY: dict[str, Connector] = {
     connector.name: connector
@@ -15,6 +17,9 @@ REGISTRY: dict[str, Connector] = {
         AccountsConnector(),
         FundingSourcesConnector(),
         ReportsConnector(),
+        RaporConnector(),
+        RaporApiConnector(),
+        SchoolsConnector(),
     )
 }
 

@@ -212,7 +212,8 @@ def read_batches(
     """Stream a file as batches whose columns are renamed by ``columns`` (source -> contract name).
 
     Source columns not in ``columns`` are dropped; header matching ignores case and surrounding
-    spaces. A missing required column is reported once, before any row is read.
+    spaces; an ``optional`` column the file lacks comes as an empty column. A missing required
+    column is reported once, before any row is read.
 
     Raises:
         BadInput: unreadable file (see ``open_rows``) or missing required columns.
@@ -229,14 +230,22 @@ def read_batches(
     chunk: list[list[Any]] = []
     numbers: list[int] = []
     targets = list(positions)
+    absent = [target for target in columns.values() if target not in positions]  # optional, filled empty
+
+    def batch() -> Batch:
+        frame = pd.DataFrame(chunk, columns=targets, dtype=object)
+        for target in absent:
+            frame[target] = None
+        return Batch(frame, numbers, sheet_name)
+
     for number, values in rows:
         chunk.append([values[positions[t]] if positions[t] < len(values) else None for t in targets])
         numbers.append(number)
         if len(chunk) >= chunk_rows:
-            yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
+            yield batch()
             chunk, numbers = [], []
     if chunk:
-        yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
+        yield batch()
 
 
 def _norm(name: str) -> str:
