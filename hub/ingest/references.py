@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from sqlmodel import Session, select
 
-from connectors.base import References
+from connectors.base import References, normalise_region_name
 from hub import models
 
-
-def normalise_region_name(name: str) -> str:
-    """'Kota Depok', 'KOTA DEPOK' and 'Kota  Depok' compare equal; 'Kab.' means 'Kabupaten'."""
-    text = re.sub(r"\s+", " ", name).strip().casefold()
-    return re.sub(r"^kab\.?\s", "kabupaten ", text)
+__all__ = ["build_references", "normalise_region_name"]
 
 
 def build_references(session: Session, needs: Iterable[str]) -> References:
@@ -33,4 +28,6 @@ def build_references(session: Session, needs: Iterable[str]) -> References:
         values["accounts"] = frozenset(session.exec(select(models.Account.code)).all())
     if "funding_sources" in needs:
         values["funding_sources"] = frozenset(session.exec(select(models.FundingSource.code)).all())
+    if "school_regions" in needs:
+        values["school_regions"] = dict(session.exec(select(models.School.npsn, models.School.region_code)).all())
     return References(**values)  # type: ignore[arg-type]

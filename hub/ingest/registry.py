@@ -10,7 +10,9 @@ from connectors.base import Connector
 from hub.errors import NotFound
 from hub.ingest import writers
 from hub.ingest.budget import BudgetLineWriter
-from hub.models import Account, FundingSource
+from hub.ingest.rapor_writer import RaporWriter
+from hub.ingest.report_writer import ReportWriter
+from hub.models import Account, FundingSource, School
 
 WriterFactory = Callable[[Mapping[str, str]], Any]
 
@@ -18,6 +20,10 @@ WRITERS: dict[str, WriterFactory] = {
     "accounts": lambda _options: writers.UpsertWriter(Account, ["code"], run_column=None),
     "funding_sources": lambda _options: writers.UpsertWriter(FundingSource, ["code"], run_column=None),
     "budget": BudgetLineWriter,
+    "reports": lambda _options: ReportWriter(),
+    "schools": lambda _options: writers.UpsertWriter(School, ["npsn"]),
+    "rapor": lambda _options: RaporWriter(),
+    "rapor_api": lambda _options: RaporWriter(),
 }
 
 
