@@ -327,7 +327,7 @@ def normalise_region_name(name: str) -> str:
     return re.sub(r"^kab\.?\s", "kabupaten ", text)
 
 
-class RepeatTracker:
+class FirstRowMarker:
     """Remembers the keys seen so far in one read, so a key repeated anywhere in the file (even in
     a later chunk) is reported on the repeating row. ``mark`` adds a ``first_row`` column: the row
     number of the key's first occurrence, or None."""
