@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from connectors.accounts import AccountsConnector, FundingSourcesConnector
 from connectors.base import Connector
+from connectors.nomenclature import NomenclatureConnector, SpmTaggingConnector
 
 REGISTRY: dict[str, Connector] = {
     connector.name: connector
     for connector in (
         AccountsConnector(),
         FundingSourcesConnector(),
+        NomenclatureConnector(),
+        SpmTaggingConnector(),
     )
 }
 

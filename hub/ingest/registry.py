@@ -8,7 +8,7 @@ from typing import Any
 from connectors import REGISTRY as CONNECTORS
 from connectors.base import Connector
 from hub.errors import NotFound
-from hub.ingest import writers
+from hub.ingest import nomenclature, writers
 from hub.models import Account, FundingSource
 
 WriterFactory = Callable[[Mapping[str, str]], Any]
@@ -16,6 +16,8 @@ WriterFactory = Callable[[Mapping[str, str]], Any]
 WRITERS: dict[str, WriterFactory] = {
     "accounts": lambda _options: writers.UpsertWriter(Account, ["code"], run_column=None),
     "funding_sources": lambda _options: writers.UpsertWriter(FundingSource, ["code"], run_column=None),
+    "nomenclature": nomenclature.NomenclatureWriter,
+    "nomenclature_spm": nomenclature.SpmTaggingWriter,
 }
 
 

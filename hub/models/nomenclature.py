@@ -67,6 +67,6 @@ class NomenclatureChange(SQLModel, table=True):
     government_level: str | None = Field(default=None, max_length=8)
     code: str = Field(max_length=32)
     change: str = Field(max_length=16)  # added | removed | renamed | split | merged | recoded
-    previous_code: str | None = Field(default=None, max_length=32)
+    previous_code: str | None = Field(default=None, max_length=256)  # several, comma-separated, for merges
     old_name: str | None = None
     new_name: str | None = None

@@ -1,7 +1,8 @@
 """nomenclature keys include the government level
 
 SIPD reuses sub kegiatan codes (kegiatan digits 3..8) for different PROV and KABKOT items, so
-nodes and changes are keyed by (edition, government level, code).
+nodes and changes are keyed by (edition, government level, code). A merge change lists several
+previous codes, so previous_code grows to 256 characters.
 
 Revision ID: 5c3e9a1d7b20
 Revises: 67d2f146f89e
@@ -31,6 +32,8 @@ def upgrade() -> None:
                                           ["edition_id", "government_level", "code"])
     with op.batch_alter_table("nomenclature_change", schema=None, naming_convention=NAMING) as batch_op:
         batch_op.add_column(sa.Column("government_level", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
+        batch_op.alter_column("previous_code", existing_type=sqlmodel.sql.sqltypes.AutoString(length=32),
+                              type_=sqlmodel.sql.sqltypes.AutoString(length=256), existing_nullable=True)
         batch_op.drop_constraint("nomenclature_change_edition_id_code_change_key", type_="unique")
         batch_op.create_unique_constraint("nomenclature_change_edition_id_government_level_code_change_key",
                                           ["edition_id", "government_level", "code", "change"])
@@ -42,6 +45,8 @@ def downgrade() -> None:
         batch_op.create_unique_constraint("nomenclature_change_edition_id_code_change_key",
                                           ["edition_id", "code", "change"])
         batch_op.drop_column("government_level")
+        batch_op.alter_column("previous_code", existing_type=sqlmodel.sql.sqltypes.AutoString(length=256),
+                              type_=sqlmodel.sql.sqltypes.AutoString(length=32), existing_nullable=True)
     with op.batch_alter_table("nomenclature_node", schema=None, naming_convention=NAMING) as batch_op:
         batch_op.drop_constraint("nomenclature_node_edition_id_government_level_code_key", type_="unique")
         batch_op.create_unique_constraint("nomenclature_node_edition_id_code_key", ["edition_id", "code"])
