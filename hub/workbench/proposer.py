@@ -2,8 +2,8 @@
 
 Candidates are the services of the same urusan (the sub kegiatan's bidang code equals the field's
 ``sipd_urusan_code``) and the same government level (PROV, or KAB for KABKOT). Each candidate is
-scored by the phrases it shares with the sub kegiatan's name, its kegiatan's name, indicator and
-performance; a phrase counts more when fewer candidates use it (inverse document frequency), and
+scored by the phrases it shares with the sub kegiatan's name, indicator and performance (and, at
+half weight, its kegiatan's name); a phrase counts more when fewer candidates use it (inverse document frequency), and
 an approved link of the same code in another edition adds a strong vote. Every candidate within
 ``KEEP_RATIO`` of the best is proposed, so a sub kegiatan can serve several services.
 Proposals are stored as ``proposed`` links; nothing is approved here.
@@ -30,6 +30,7 @@ KEYWORDS_TOML = REFERENCE_DIR / "service_keywords.toml"
 KEEP_RATIO = 0.75
 MAX_PROPOSALS = 5
 APPROVED_BONUS = 3.0
+CONTEXT_WEIGHT = 0.5  # a phrase only in the kegiatan name counts half: the sub kegiatan's own words decide
 LEVELS = {"PROV": "PROV", "KABKOT": "KAB"}
 ACTOR = "proposer"
 
@@ -50,7 +51,8 @@ class Target:
     node_id: int
     code: str
     government_level: str | None
-    text: str  # name, kegiatan name, indicator and performance, normalised
+    own: str  # the sub kegiatan's name, indicator and performance, normalised
+    context: str  # its kegiatan's name, normalised
 
 
 @dataclass
@@ -104,8 +106,10 @@ def rank(target: Target, candidates: list[Candidate], approved: set[str]) -> lis
             df[phrase] += 1
     scored = []
     for candidate in candidates:
-        shared = sorted(p for p in candidate.phrases if contains(target.text, p))
-        raw = sum(math.log(1 + len(candidates) / df[p]) * (1 + p.count(" ")) for p in shared)
+        weights = {p: 1.0 if contains(target.own, p) else CONTEXT_WEIGHT for p in candidate.phrases
+                   if contains(target.own, p) or contains(target.context, p)}
+        shared = sorted(weights)
+        raw = sum(math.log(1 + len(candidates) / df[p]) * (1 + p.count(" ")) * w for p, w in weights.items())
         if candidate.code in approved:
             raw += APPROVED_BONUS
         scored.append((raw, candidate, shared))
@@ -139,7 +143,8 @@ def targets(session: Session, edition_id: int) -> list[Target]:
         .outerjoin(kegiatan, kegiatan.id == node.parent_id)
         .where(node.edition_id == edition_id, node.level == 5, col(node.spm_flag).is_(True))
         .order_by(node.code, node.government_level)).all()
-    return [Target(r[0], r[1], r[2], normalise(" | ".join(t for t in r[3:] if t))) for r in rows]
+    return [Target(r[0], r[1], r[2], normalise(" | ".join(t for t in (r[3], r[5], r[6]) if t)), normalise(r[4]))
+            for r in rows]
 
 
 def approved_elsewhere(session: Session, edition_id: int) -> dict[tuple[str | None, str], set[str]]:
