@@ -5,8 +5,9 @@ Rules, in order:
 2. the predecessor column (SUBKEGIATAN SEBELUMNYA): a new code whose predecessor is in the older
    edition is ``recoded`` from it, or ``split`` when the predecessor has several successors (or lives on);
 3. name similarity: an old code that vanished without a successor, whose name matches a new code's
-   name at least ``SIMILAR`` (same government level and bidang), is ``recoded`` to it; a new code
-   that gets several old codes this way (or besides its predecessor) is ``merged``;
+   name at least ``SIMILAR`` (same level and kegiatan, or bidang when the name is unique there), is
+   ``recoded`` to it; a new code that gets several old codes this way (or besides its predecessor)
+   is ``merged``;
 4. what is left is ``added`` or ``removed``.
 Only government levels present in both editions are compared (a kabupaten's list has no PROV codes).
 """
@@ -91,17 +92,25 @@ def diff(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan]) -> list[Nomen
 
 def _similar(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan], vanished: list[Key],
              targets: list[Key]) -> dict[Key, Key]:
-    """Vanished old codes whose name closely matches a new code of the same level and bidang."""
-    by_group: dict[tuple[str | None, str], list[Key]] = defaultdict(list)
-    for key in targets:
-        by_group[(key[0], key[1][:4])].append(key)
+    """Vanished old codes whose name closely matches a new code: first within the same kegiatan; across
+    the bidang only when the name is unique there (generic names such as "Rehabilitasi Ruang Kelas"
+    recur in every kegiatan and would pair at random)."""
     found: dict[Key, Key] = {}
-    for key in vanished:
-        choices = by_group.get((key[0], key[1][:4]), [])
-        best = process.extractOne(normalise(old[key].name), {k: normalise(new[k].name) for k in choices},
-                                  scorer=fuzz.ratio, score_cutoff=SIMILAR * 100)
-        if best is not None:
-            found[key] = best[2]
+    for width, unique_only in ((12, False), (4, True)):
+        groups: dict[tuple[str | None, str], dict[Key, str]] = defaultdict(dict)
+        for key in targets:
+            groups[(key[0], key[1][:width])][key] = normalise(new[key].name)
+        for key in vanished:
+            if key in found:
+                continue
+            choices = groups.get((key[0], key[1][:width]), {})
+            name = normalise(old[key].name)
+            if unique_only and (list(choices.values()).count(name) > 1 or
+                                sum(normalise(old[k].name) == name for k in vanished) > 1):
+                continue
+            best = process.extractOne(name, choices, scorer=fuzz.ratio, score_cutoff=SIMILAR * 100)
+            if best is not None:
+                found[key] = best[2]
     return found
 
 
