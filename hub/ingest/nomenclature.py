@@ -34,9 +34,9 @@ def edition_by_code(session: Session, code: str) -> NomenclatureEdition:
     Raises:
         NotFound: no such edition is loaded.
     """
-    edition = session.exec(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()  # type: ignore[call-overload]
+    edition = session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()
     if edition is None:
-        known = session.exec(select(NomenclatureEdition.code)).scalars().all()  # type: ignore[call-overload]
+        known = session.execute(select(NomenclatureEdition.code)).scalars().all()
         raise NotFound(f"No nomenclature edition {code!r}; loaded: {', '.join(known) or 'none'}")
     return edition
 
@@ -55,10 +55,10 @@ class NomenclatureWriter:
 
     def _open(self, session: Session, run: IngestRun) -> NomenclatureEdition:
         code = self.options["edition"]
-        edition = session.exec(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()  # type: ignore[call-overload]
+        edition = session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()
         if edition is None:
             edition = NomenclatureEdition(code=code, name=self.options.get("name") or code)
-            latest = session.exec(select(NomenclatureEdition).order_by(col(NomenclatureEdition.id).desc())).scalars().first()  # type: ignore[call-overload]
+            latest = session.execute(select(NomenclatureEdition).order_by(col(NomenclatureEdition.id).desc())).scalars().first()
             edition.previous_id = latest.id if latest else None
         if self.options.get("name"):
             edition.name = self.options["name"]
