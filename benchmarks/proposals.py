@@ -25,8 +25,13 @@ from hub.models import NomenclatureNode, ServiceLink
 from hub.workbench.proposer import propose_for_edition
 from hub.workbench.quality import read_answers, score
 
-DEFAULT = (Path(__file__).resolve().parents[2] / "shared" / "data" / "nomenclature"
-           / "nomenklatur-subkegiatan-20260123005058_versi_pemutakhiran_2027_1.xlsx")
+DEFAULT = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "nomenclature"
+    / "nomenklatur-subkegiatan-20260123005058_versi_pemutakhiran_2027_1.xlsx"
+)
 
 
 def main(path: Path) -> None:
@@ -41,9 +46,14 @@ def main(path: Path) -> None:
             run = propose_for_edition(session, edition_by_code(session, "BENCH").id or 0)
             elapsed = time.perf_counter() - started
             session.commit()
-            rows = session.execute(select(NomenclatureNode.government_level, NomenclatureNode.code,
-                                          ServiceLink.service_code, ServiceLink.score)
-                                   .join(ServiceLink, ServiceLink.node_id == NomenclatureNode.id)).all()
+            rows = session.execute(
+                select(
+                    NomenclatureNode.government_level,
+                    NomenclatureNode.code,
+                    ServiceLink.service_code,
+                    ServiceLink.score,
+                ).join(ServiceLink, ServiceLink.node_id == NomenclatureNode.id)
+            ).all()
         engine.dispose()
     ranked: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
     for gov, code, service, value in rows:
@@ -53,8 +63,11 @@ def main(path: Path) -> None:
     answers = read_answers()
     for part in ("tune", "holdout"):
         result = score([a for a in answers if a.split == part], best_first)
-        print(f"{part:8} items {result.items:4}  top-1 P {result.top1_precision:.3f} R {result.top1_recall:.3f}  "
-              f"top-3 P {result.top3_precision:.3f} R {result.top3_recall:.3f}  no proposal {result.missing}")
+        print(
+            f"{part:8} items {result.items:4}  "
+            f"top-1 P {result.top1_precision:.3f} R {result.top1_recall:.3f}  "
+            f"top-3 P {result.top3_precision:.3f} R {result.top3_recall:.3f}  no proposal {result.missing}"
+        )
 
 
 if __name__ == "__main__":

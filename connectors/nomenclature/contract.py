@@ -34,15 +34,17 @@ class NomenclatureContract(pa.DataFrameModel):
     name: Series[str] = pa.Field(str_length={"min_value": 1}, description="name")
     level: Series[int] = pa.Field(ge=1, le=5, description="level")
     parent_code: Series[str] = pa.Field(nullable=True, description="parent code")
-    government_level: Series[str] = pa.Field(isin=list(GOVERNMENT_LEVELS), nullable=True,
-                                             description="JENIS PEMDA")
+    government_level: Series[str] = pa.Field(
+        isin=list(GOVERNMENT_LEVELS), nullable=True, description="JENIS PEMDA"
+    )
     performance: Series[str] = pa.Field(nullable=True, description="KINERJA")
     indicator: Series[str] = pa.Field(nullable=True, description="INDIKATOR")
     unit: Series[str] = pa.Field(nullable=True, str_length={"max_value": 128}, description="SATUAN")
     spm: Series[str] = pa.Field(isin=["SPM", "NON-SPM"], nullable=True, description="SPM")
     kind: Series[str] = pa.Field(nullable=True, str_length={"max_value": 32}, description="JENIS")
-    predecessor_code: Series[str] = pa.Field(nullable=True, str_matches=SUB_KEGIATAN_CODE.pattern,
-                                             description="SUBKEGIATAN SEBELUMNYA")
+    predecessor_code: Series[str] = pa.Field(
+        nullable=True, str_matches=SUB_KEGIATAN_CODE.pattern, description="SUBKEGIATAN SEBELUMNYA"
+    )
     tags: Series[str] = pa.Field(nullable=True, str_length={"max_value": 512}, description="TAG")
     name_derived: Series[bool] = pa.Field(description="name derived (not in the source)")
     duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True, description="first row of the same code")

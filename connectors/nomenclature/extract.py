@@ -28,15 +28,38 @@ from connectors.nomenclature.contract import (
 from hub.errors import BadInput, RowIssue
 
 XLSX_COLUMNS = {
-    "JENIS PEMDA": "government_level", "BIDANG": "bidang", "PROGRAM": "program", "KEGIATAN": "kegiatan",
-    "SUBKEGIATAN": "sub_kegiatan", "KINERJA": "performance", "INDIKATOR": "indicator", "SATUAN": "unit",
-    "TAG": "tags", "SPM": "spm", "JENIS": "kind", "SUBKEGIATAN SEBELUMNYA": "predecessor",
+    "JENIS PEMDA": "government_level",
+    "BIDANG": "bidang",
+    "PROGRAM": "program",
+    "KEGIATAN": "kegiatan",
+    "SUBKEGIATAN": "sub_kegiatan",
+    "KINERJA": "performance",
+    "INDIKATOR": "indicator",
+    "SATUAN": "unit",
+    "TAG": "tags",
+    "SPM": "spm",
+    "JENIS": "kind",
+    "SUBKEGIATAN SEBELUMNYA": "predecessor",
 }
 XLSX_OPTIONAL = frozenset({"performance", "indicator", "unit", "tags", "kind", "predecessor"})
 JSON_COLUMNS = {"kode_sub_giat": "code", "nama_sub_giat": "name"}
 ANCESTOR_COLUMNS = ("bidang", "program", "kegiatan")
-NODE_COLUMNS = ("code", "name", "level", "parent_code", "government_level", "performance", "indicator", "unit",
-                "spm", "kind", "predecessor_code", "tags", "name_derived", "duplicate_of")
+NODE_COLUMNS = (
+    "code",
+    "name",
+    "level",
+    "parent_code",
+    "government_level",
+    "performance",
+    "indicator",
+    "unit",
+    "spm",
+    "kind",
+    "predecessor_code",
+    "tags",
+    "name_derived",
+    "duplicate_of",
+)
 
 
 def clean_text(value: Any) -> str | None:
@@ -105,8 +128,9 @@ class _Expander:
         self.emitted: set[tuple[str | None, str]] = set()
         self.first_row: dict[tuple[str | None, str], int] = {}
 
-    def node(self, code: str, name: str | None, gov: str | None, row: int, *,
-             derived: bool = False, **facts: Any) -> dict[str, Any] | None:
+    def node(
+        self, code: str, name: str | None, gov: str | None, row: int, *, derived: bool = False, **facts: Any
+    ) -> dict[str, Any] | None:
         level = level_of(code)
         key = (gov if level >= 4 else None, code)
         if level < 5:
@@ -114,11 +138,20 @@ class _Expander:
                 return None
             self.emitted.add(key)
         duplicate_of = self.first_row.setdefault(key, row) if level == 5 else None
-        return {"code": code, "name": name if name is not None else (placeholder(code) if derived else None),
-                "level": level or None, "parent_code": parent_of(code), "government_level": key[0],
-                "name_derived": derived, "duplicate_of": duplicate_of if duplicate_of != row else None, **facts}
+        return {
+            "code": code,
+            "name": name if name is not None else (placeholder(code) if derived else None),
+            "level": level or None,
+            "parent_code": parent_of(code),
+            "government_level": key[0],
+            "name_derived": derived,
+            "duplicate_of": duplicate_of if duplicate_of != row else None,
+            **facts,
+        }
 
-    def ancestors(self, chain: Sequence[tuple[str, str | None, bool]], gov: str | None, row: int) -> list[dict[str, Any]]:
+    def ancestors(
+        self, chain: Sequence[tuple[str, str | None, bool]], gov: str | None, row: int
+    ) -> list[dict[str, Any]]:
         out = []
         for code, name, derived in chain:
             node = self.node(code, name, gov, row, derived=derived)
@@ -136,8 +169,10 @@ class NomenclatureConnector:
     """SIPD sub kegiatan nomenclature, one edition per load (``-o edition=SIPD-2027``)."""
 
     name: ClassVar[str] = "nomenclature"
-    description: ClassVar[str] = ("Nomenklatur sub kegiatan (SIPD XLSX export, or SIPD JSON list-subkegiatan); "
-                                  "options: edition (required), name, fiscal_year, previous, government_level")
+    description: ClassVar[str] = (
+        "Nomenklatur sub kegiatan (SIPD XLSX export, or SIPD JSON list-subkegiatan); "
+        "options: edition (required), name, fiscal_year, previous, government_level"
+    )
     contract: ClassVar[type[NomenclatureContract]] = NomenclatureContract
     needs: ClassVar[frozenset[str]] = frozenset()
 
@@ -163,12 +198,23 @@ class NomenclatureConnector:
                 ancestors += [(code, name, False) for code, name in chain if code]
                 predecessors = SUB_KEGIATAN_CODE.findall(clean_text(record.get("predecessor")) or "")
                 found = expander.ancestors(ancestors, gov, row)
-                found.append(expander.node(
-                    sub_code or "", sub_name, gov, row,
-                    performance=clean_text(record.get("performance")), indicator=clean_text(record.get("indicator")),
-                    unit=clean_text(record.get("unit")), spm=clean_text(record.get("spm")),
-                    kind=clean_text(record.get("kind")), tags=parse_tags(record.get("tags")),
-                    predecessor_code=predecessors[0] if predecessors else clean_text(record.get("predecessor"))))
+                found.append(
+                    expander.node(
+                        sub_code or "",
+                        sub_name,
+                        gov,
+                        row,
+                        performance=clean_text(record.get("performance")),
+                        indicator=clean_text(record.get("indicator")),
+                        unit=clean_text(record.get("unit")),
+                        spm=clean_text(record.get("spm")),
+                        kind=clean_text(record.get("kind")),
+                        tags=parse_tags(record.get("tags")),
+                        predecessor_code=predecessors[0]
+                        if predecessors
+                        else clean_text(record.get("predecessor")),
+                    )
+                )
                 for node in found:
                     nodes.append(node)  # type: ignore[arg-type]
                     rows.append(row)
@@ -190,24 +236,46 @@ class NomenclatureConnector:
                 rows += [row] * len(found)
             yield Batch(_frame(nodes), rows, batch.sheet)
 
-    def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
-              options: Mapping[str, str]) -> list[RowIssue]:
+    def check(
+        self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
+    ) -> list[RowIssue]:
         del refs, options
         issues: list[RowIssue] = []
         for position, node in enumerate(frame.to_dict(orient="records")):
             code, level = str(node["code"]), node["level"]
             if isinstance(level, int) and 1 <= level <= 5 and not LEVEL_RES[level - 1].match(code):
-                issues.append(issue(rows, position, "code", code,
-                                    f"a level-{level} code must look like {LEVEL_EXAMPLES[level - 1]}"))
+                issues.append(
+                    issue(
+                        rows,
+                        position,
+                        "code",
+                        code,
+                        f"a level-{level} code must look like {LEVEL_EXAMPLES[level - 1]}",
+                    )
+                )
             if level in (4, 5):
                 issues += self._check_level(rows, position, code, node["government_level"])
             if level == 5 and node["parent_code"] and not code.startswith(f"{node['parent_code']}."):
-                issues.append(issue(rows, position, "code", code,
-                                    f"the sub kegiatan code must start with its kegiatan code {node['parent_code']}"))
+                issues.append(
+                    issue(
+                        rows,
+                        position,
+                        "code",
+                        code,
+                        f"the sub kegiatan code must start with its kegiatan code {node['parent_code']}",
+                    )
+                )
             if not pd.isna(node["duplicate_of"]):
-                issues.append(issue(rows, position, "code", code,
-                                    f"duplicate: the same code for {node['government_level']} is already on row "
-                                    f"{int(node['duplicate_of'])}"))
+                issues.append(
+                    issue(
+                        rows,
+                        position,
+                        "code",
+                        code,
+                        f"duplicate: the same code for {node['government_level']} is already on row "
+                        f"{int(node['duplicate_of'])}",
+                    )
+                )
         return issues
 
     @staticmethod
@@ -215,13 +283,27 @@ class NomenclatureConnector:
         parts = code.split(".")
         digit = parts[3] if len(parts) >= 5 else None
         if gov is None or pd.isna(gov):
-            return [issue(rows, position, "government_level", None,
-                          f"kegiatan digit {digit} does not tell the government level; "
-                          "pass -o government_level=PROV or KABKOT")]
+            return [
+                issue(
+                    rows,
+                    position,
+                    "government_level",
+                    None,
+                    f"kegiatan digit {digit} does not tell the government level; "
+                    "pass -o government_level=PROV or KABKOT",
+                )
+            ]
         expected = KEGIATAN_DIGIT_LEVELS.get(digit or "")
         if expected and expected != gov:
-            return [issue(rows, position, "government_level", gov,
-                          f"kegiatan digit {digit} means {expected}, but the row says {gov}")]
+            return [
+                issue(
+                    rows,
+                    position,
+                    "government_level",
+                    gov,
+                    f"kegiatan digit {digit} means {expected}, but the row says {gov}",
+                )
+            ]
         return []
 
 
@@ -229,19 +311,36 @@ class SpmTaggingConnector:
     """SIPD's list of sub kegiatan tagged SPM (``kode``, ``bidang``): sets the SPM flag of one edition."""
 
     name: ClassVar[str] = "nomenclature_spm"
-    description: ClassVar[str] = "SPM tagging of sub kegiatan (SIPD list-spm JSON/CSV); option: edition (required)"
+    description: ClassVar[str] = (
+        "SPM tagging of sub kegiatan (SIPD list-spm JSON/CSV); option: edition (required)"
+    )
     contract: ClassVar[type[SpmTaggingContract]] = SpmTaggingContract
     needs: ClassVar[frozenset[str]] = frozenset({"nomenclature_codes"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         if not options.get("edition"):
-            raise BadInput("nomenclature_spm: pass the edition whose SPM flags this sets, e.g. -o edition=SIPD-2024")
-        for batch in read_batches(path, {"kode": "code", "bidang": "field_label"}, optional=frozenset({"field_label"})):
+            raise BadInput(
+                "nomenclature_spm: pass the edition whose SPM flags this sets, e.g. -o edition=SIPD-2024"
+            )
+        for batch in read_batches(
+            path, {"kode": "code", "bidang": "field_label"}, optional=frozenset({"field_label"})
+        ):
             batch.frame["code"] = batch.frame["code"].map(clean_text)
             yield batch
 
-    def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
-              options: Mapping[str, str]) -> list[RowIssue]:
+    def check(
+        self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
+    ) -> list[RowIssue]:
         del options
-        return [issue(rows, position, "code", code, "no loaded edition has this sub kegiatan code", severity="warning")
-                for position, code in enumerate(frame["code"]) if code not in refs.nomenclature_codes]
+        return [
+            issue(
+                rows,
+                position,
+                "code",
+                code,
+                "no loaded edition has this sub kegiatan code",
+                severity="warning",
+            )
+            for position, code in enumerate(frame["code"])
+            if code not in refs.nomenclature_codes
+        ]

@@ -34,7 +34,9 @@ def edition_by_code(session: Session, code: str) -> NomenclatureEdition:
     Raises:
         NotFound: no such edition is loaded.
     """
-    edition = session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()
+    edition = (
+        session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()
+    )
     if edition is None:
         known = session.execute(select(NomenclatureEdition.code)).scalars().all()
         raise NotFound(f"No nomenclature edition {code!r}; loaded: {', '.join(known) or 'none'}")
@@ -55,10 +57,18 @@ class NomenclatureWriter:
 
     def _open(self, session: Session, run: IngestRun) -> NomenclatureEdition:
         code = self.options["edition"]
-        edition = session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()
+        edition = (
+            session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code))
+            .scalars()
+            .first()
+        )
         if edition is None:
             edition = NomenclatureEdition(code=code, name=self.options.get("name") or code)
-            latest = session.execute(select(NomenclatureEdition).order_by(col(NomenclatureEdition.id).desc())).scalars().first()
+            latest = (
+                session.execute(select(NomenclatureEdition).order_by(col(NomenclatureEdition.id).desc()))
+                .scalars()
+                .first()
+            )
             edition.previous_id = latest.id if latest else None
         if self.options.get("name"):
             edition.name = self.options["name"]
@@ -69,8 +79,11 @@ class NomenclatureWriter:
         edition.run_id = run.id
         session.add(edition)
         session.flush()
-        for node in session.execute(select(NomenclatureNode.__table__).where(  # type: ignore[attr-defined]
-                NomenclatureNode.edition_id == edition.id)).mappings():
+        for node in session.execute(
+            select(NomenclatureNode.__table__).where(  # type: ignore[attr-defined]
+                NomenclatureNode.edition_id == edition.id
+            )
+        ).mappings():
             key = (node["government_level"], node["code"])
             self.ids[key] = node["id"]
             self.stored[key] = dict(node)
@@ -79,10 +92,15 @@ class NomenclatureWriter:
     def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
         if self.edition is None:
             self.edition = self._open(session, run)
-        rows = records(frame.drop(columns=["spm", "name_derived", "duplicate_of"], errors="ignore"),
-                       NomenclatureNode.__table__)  # type: ignore[attr-defined]
-        extra = frame[["spm", "name_derived", "parent_code"]].astype(object).where(frame[["spm", "name_derived",
-                                                                                          "parent_code"]].notna(), None)
+        rows = records(
+            frame.drop(columns=["spm", "name_derived", "duplicate_of"], errors="ignore"),
+            NomenclatureNode.__table__,
+        )  # type: ignore[attr-defined]
+        extra = (
+            frame[["spm", "name_derived", "parent_code"]]
+            .astype(object)
+            .where(frame[["spm", "name_derived", "parent_code"]].notna(), None)
+        )
         for row, (spm, derived, parent_code) in zip(rows, extra.itertuples(index=False), strict=True):
             row["spm_flag"] = None if spm is None else spm == "SPM"
             row["_derived"], row["_parent"] = bool(derived), parent_code
@@ -97,8 +115,11 @@ class NomenclatureWriter:
             key: NodeKey = (row["government_level"], row["code"])
             self.seen.add(key)
             parent = row.pop("_parent")
-            row["parent_id"] = self.ids.get((row["government_level"] if row["level"] == 5 else None, parent)) \
-                if parent else None
+            row["parent_id"] = (
+                self.ids.get((row["government_level"] if row["level"] == 5 else None, parent))
+                if parent
+                else None
+            )
             row.update(edition_id=self.edition.id, run_id=run.id)
             current = self.stored.get(key)
             if row.pop("_derived"):
@@ -112,7 +133,9 @@ class NomenclatureWriter:
                 updates.append({**row, "_id": current["id"]})
         if inserts:
             table = NomenclatureNode.__table__  # type: ignore[attr-defined]
-            result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), inserts)
+            result = session.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), inserts
+            )
             for row, node_id in zip(inserts, result.scalars().all(), strict=True):
                 key = (row["government_level"], row["code"])
                 self.ids[key] = node_id
@@ -120,19 +143,32 @@ class NomenclatureWriter:
         if updates:
             table = NomenclatureNode.__table__  # type: ignore[attr-defined]
             values = {c: bindparam(c) for c in (*FACTS, "parent_id", "run_id")}
-            session.connection().execute(update(table).where(table.c.id == bindparam("_id")).values(**values),
-                                         [{k: u[k] for k in (*values, "_id")} for u in updates])
+            session.connection().execute(
+                update(table).where(table.c.id == bindparam("_id")).values(**values),
+                [{k: u[k] for k in (*values, "_id")} for u in updates],
+            )
 
     def _derived_name(self, session: Session, row: dict[str, Any]) -> str:
         """An ancestor the source does not name: the urusan list, else the newest edition naming the code."""
         if row["level"] == 1 and row["code"] in self.urusan:
             return self.urusan[row["code"]]
-        found = session.execute(
-            select(NomenclatureNode.name).where(
-                and_(NomenclatureNode.code == row["code"], NomenclatureNode.edition_id != row["edition_id"],
-                     NomenclatureNode.government_level == row["government_level"] if row["level"] >= 4
-                     else col(NomenclatureNode.government_level).is_(None)))
-            .order_by(col(NomenclatureNode.edition_id).desc())).scalars().all()
+        found = (
+            session.execute(
+                select(NomenclatureNode.name)
+                .where(
+                    and_(
+                        NomenclatureNode.code == row["code"],
+                        NomenclatureNode.edition_id != row["edition_id"],
+                        NomenclatureNode.government_level == row["government_level"]
+                        if row["level"] >= 4
+                        else col(NomenclatureNode.government_level).is_(None),
+                    )
+                )
+                .order_by(col(NomenclatureNode.edition_id).desc())
+            )
+            .scalars()
+            .all()
+        )
         return next((name for name in found if not is_placeholder(name)), placeholder(row["code"]))
 
     def finish(self, session: Session, run: IngestRun) -> None:
@@ -149,13 +185,18 @@ class NomenclatureWriter:
         stale = [self.stored[key]["id"] for key in set(self.stored) - self.seen]
         if not stale:
             return
-        linked = set(session.execute(select(ServiceLink.node_id).where(col(ServiceLink.node_id).in_(stale))).scalars())
-        parents = set(session.execute(select(NomenclatureNode.parent_id).where(
-            col(NomenclatureNode.parent_id).in_(stale))).scalars())
+        linked = set(
+            session.execute(select(ServiceLink.node_id).where(col(ServiceLink.node_id).in_(stale))).scalars()
+        )
+        parents = set(
+            session.execute(
+                select(NomenclatureNode.parent_id).where(col(NomenclatureNode.parent_id).in_(stale))
+            ).scalars()
+        )
         table = NomenclatureNode.__table__  # type: ignore[attr-defined]
         removable = [node_id for node_id in stale if node_id not in linked and node_id not in parents]
         for start in range(0, len(removable), 500):
-            session.execute(table.delete().where(table.c.id.in_(removable[start:start + 500])))
+            session.execute(table.delete().where(table.c.id.in_(removable[start : start + 500])))
 
 
 class SpmTaggingWriter:

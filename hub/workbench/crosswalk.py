@@ -49,8 +49,11 @@ class SubKegiatan:
 def sub_kegiatan(session: Session, edition_id: int) -> dict[Key, SubKegiatan]:
     """Every sub kegiatan of an edition by (government level, code)."""
     node = NomenclatureNode
-    rows = session.execute(select(node.id, node.government_level, node.code, node.name, node.predecessor_code,
-                                  node.spm_flag).where(node.edition_id == edition_id, node.level == 5)).all()
+    rows = session.execute(
+        select(
+            node.id, node.government_level, node.code, node.name, node.predecessor_code, node.spm_flag
+        ).where(node.edition_id == edition_id, node.level == 5)
+    ).all()
     return {(r[1], r[2]): SubKegiatan(*r) for r in rows}
 
 
@@ -64,7 +67,11 @@ def diff(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan]) -> list[Nomen
     levels = common_levels(old, new)
     old = {k: v for k, v in old.items() if k[0] in levels}
     new = {k: v for k, v in new.items() if k[0] in levels}
-    out = [_change(n, "renamed", o) for k, n in new.items() if (o := old.get(k)) and normalise(o.name) != normalise(n.name)]
+    out = [
+        _change(n, "renamed", o)
+        for k, n in new.items()
+        if (o := old.get(k)) and normalise(o.name) != normalise(n.name)
+    ]
     sources: dict[Key, list[SubKegiatan]] = defaultdict(list)
     successors: dict[Key, list[Key]] = defaultdict(list)
     for key, node in new.items():
@@ -79,8 +86,15 @@ def diff(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan]) -> list[Nomen
     for key, found in sources.items():
         found_codes = [s.code for s in found]
         if len(found) > 1:
-            out.append(_change(new[key], "merged", None, previous=",".join(found_codes),
-                               old_name="; ".join(s.name for s in found)))
+            out.append(
+                _change(
+                    new[key],
+                    "merged",
+                    None,
+                    previous=",".join(found_codes),
+                    old_name="; ".join(s.name for s in found),
+                )
+            )
             continue
         split = len(successors.get(found[0].key, [])) > 1 or found[0].key in new
         out.append(_change(new[key], "split" if split else "recoded", found[0]))
@@ -90,8 +104,9 @@ def diff(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan]) -> list[Nomen
     return sorted(out, key=lambda c: (CHANGES.index(c.change), c.government_level or "", c.code))
 
 
-def _similar(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan], vanished: list[Key],
-             targets: list[Key]) -> dict[Key, Key]:
+def _similar(
+    old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan], vanished: list[Key], targets: list[Key]
+) -> dict[Key, Key]:
     """Vanished old codes whose name closely matches a new code: first within the same kegiatan; across
     the bidang only when the name is unique there (generic names such as "Rehabilitasi Ruang Kelas"
     recur in every kegiatan and would pair at random)."""
@@ -105,8 +120,10 @@ def _similar(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan], vanished:
                 continue
             choices = groups.get((key[0], key[1][:width]), {})
             name = normalise(old[key].name)
-            if unique_only and (list(choices.values()).count(name) > 1 or
-                                sum(normalise(old[k].name) == name for k in vanished) > 1):
+            if unique_only and (
+                list(choices.values()).count(name) > 1
+                or sum(normalise(old[k].name) == name for k in vanished) > 1
+            ):
                 continue
             best = process.extractOne(name, choices, scorer=fuzz.ratio, score_cutoff=SIMILAR * 100)
             if best is not None:
@@ -114,12 +131,22 @@ def _similar(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan], vanished:
     return found
 
 
-def _change(node: SubKegiatan, change: str, source: SubKegiatan | None, *, previous: str | None = None,
-            old_name: str | None = None) -> NomenclatureChange:
-    return NomenclatureChange(government_level=node.government_level, code=node.code, change=change,
-                              previous_code=previous or (source.code if source else None),
-                              old_name=old_name or (source.name if source else None),
-                              new_name=None if change == "removed" else node.name)
+def _change(
+    node: SubKegiatan,
+    change: str,
+    source: SubKegiatan | None,
+    *,
+    previous: str | None = None,
+    old_name: str | None = None,
+) -> NomenclatureChange:
+    return NomenclatureChange(
+        government_level=node.government_level,
+        code=node.code,
+        change=change,
+        previous_code=previous or (source.code if source else None),
+        old_name=old_name or (source.name if source else None),
+        new_name=None if change == "removed" else node.name,
+    )
 
 
 def record_changes(session: Session, edition: NomenclatureEdition) -> list[NomenclatureChange]:

@@ -3,9 +3,10 @@
 Candidates are the services of the same urusan (the sub kegiatan's bidang code equals the field's
 ``sipd_urusan_code``) and the same government level (PROV, or KAB for KABKOT). Each candidate is
 scored by the phrases it shares with the sub kegiatan's name, indicator and performance (and, at
-half weight, its kegiatan's name); a phrase counts more when fewer candidates use it (inverse document frequency), and
-an approved link of the same code in another edition adds a strong vote. Every candidate within
-``KEEP_RATIO`` of the best is proposed, so a sub kegiatan can serve several services.
+half weight, its kegiatan's name); a phrase counts more when fewer candidates use it (inverse
+document frequency), and an approved link of the same code in another edition adds a strong
+vote. Every candidate within ``KEEP_RATIO`` of the best is proposed, so a sub kegiatan can serve
+several services.
 Proposals are stored as ``proposed`` links; nothing is approved here.
 """
 
@@ -82,12 +83,18 @@ def load_candidates(session: Session) -> dict[tuple[str, str], list[Candidate]]:
     """Services by (SIPD urusan code, level) with their phrases (name, recipient, shipped keywords)."""
     with KEYWORDS_TOML.open("rb") as handle:
         keywords: dict[str, list[str]] = tomllib.load(handle)["keywords"]
-    rows = session.execute(select(SpmService, SpmField.sipd_urusan_code).join(
-        SpmField, col(SpmField.code) == SpmService.field_code)).all()
+    rows = session.execute(
+        select(SpmService, SpmField.sipd_urusan_code).join(
+            SpmField, col(SpmField.code) == SpmService.field_code
+        )
+    ).all()
     out: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for service, urusan in rows:
-        words = {w for w in re.findall(r"[a-z0-9]+", normalise(f"{service.name} {service.recipient_definition}"))
-                 if len(w) > 2 and w not in STOP_WORDS}
+        words = {
+            w
+            for w in re.findall(r"[a-z0-9]+", normalise(f"{service.name} {service.recipient_definition}"))
+            if len(w) > 2 and w not in STOP_WORDS
+        }
         phrases = frozenset(words | {normalise(k) for k in keywords.get(service.code, [])})
         out[(urusan, service.level)].append(Candidate(service.code, service.name, phrases))
     return out
@@ -106,8 +113,11 @@ def rank(target: Target, candidates: list[Candidate], approved: set[str]) -> lis
             df[phrase] += 1
     scored = []
     for candidate in candidates:
-        weights = {p: 1.0 if contains(target.own, p) else CONTEXT_WEIGHT for p in candidate.phrases
-                   if contains(target.own, p) or contains(target.context, p)}
+        weights = {
+            p: 1.0 if contains(target.own, p) else CONTEXT_WEIGHT
+            for p in candidate.phrases
+            if contains(target.own, p) or contains(target.context, p)
+        }
         shared = sorted(weights)
         raw = sum(math.log(1 + len(candidates) / df[p]) * (1 + p.count(" ")) * w for p, w in weights.items())
         if candidate.code in approved:
@@ -120,14 +130,22 @@ def rank(target: Target, candidates: list[Candidate], approved: set[str]) -> lis
         if out and (raw <= 0 or raw < KEEP_RATIO * best):
             break
         score = 0.3 + 0.7 * raw / (raw + 2.0)
-        out.append(Proposal(target.node_id, candidate.code, round(score, 4),
-                            _reason(target, candidate, shared, candidate.code in approved, len(candidates))))
+        out.append(
+            Proposal(
+                target.node_id,
+                candidate.code,
+                round(score, 4),
+                _reason(target, candidate, shared, candidate.code in approved, len(candidates)),
+            )
+        )
     return out
 
 
 def _reason(target: Target, candidate: Candidate, shared: list[str], approved: bool, n: int) -> str:
-    parts = [f"same urusan {target.code[:4]} and level {target.government_level} (kegiatan digit "
-             f"{target.code.split('.')[3]}); {n} candidate service(s)"]
+    parts = [
+        f"same urusan {target.code[:4]} and level {target.government_level} (kegiatan digit "
+        f"{target.code.split('.')[3]}); {n} candidate service(s)"
+    ]
     parts.append(f"shared words: {', '.join(shared)}" if shared else "no shared words with the service")
     if approved:
         parts.append("an approved link of the same code exists in another edition")
@@ -139,12 +157,23 @@ def targets(session: Session, edition_id: int) -> list[Target]:
     kegiatan = aliased(NomenclatureNode)
     node = NomenclatureNode
     rows = session.execute(
-        select(node.id, node.code, node.government_level, node.name, kegiatan.name, node.indicator, node.performance)
+        select(
+            node.id,
+            node.code,
+            node.government_level,
+            node.name,
+            kegiatan.name,
+            node.indicator,
+            node.performance,
+        )
         .outerjoin(kegiatan, kegiatan.id == node.parent_id)
         .where(node.edition_id == edition_id, node.level == 5, col(node.spm_flag).is_(True))
-        .order_by(node.code, node.government_level)).all()
-    return [Target(r[0], r[1], r[2], normalise(" | ".join(t for t in (r[3], r[5], r[6]) if t)), normalise(r[4]))
-            for r in rows]
+        .order_by(node.code, node.government_level)
+    ).all()
+    return [
+        Target(r[0], r[1], r[2], normalise(" | ".join(t for t in (r[3], r[5], r[6]) if t)), normalise(r[4]))
+        for r in rows
+    ]
 
 
 def approved_elsewhere(session: Session, edition_id: int) -> dict[tuple[str | None, str], set[str]]:
@@ -152,7 +181,8 @@ def approved_elsewhere(session: Session, edition_id: int) -> dict[tuple[str | No
     rows = session.execute(
         select(NomenclatureNode.government_level, NomenclatureNode.code, ServiceLink.service_code)
         .join(ServiceLink, col(ServiceLink.node_id) == NomenclatureNode.id)
-        .where(ServiceLink.status == "approved", NomenclatureNode.edition_id != edition_id)).all()
+        .where(ServiceLink.status == "approved", NomenclatureNode.edition_id != edition_id)
+    ).all()
     out: dict[tuple[str | None, str], set[str]] = defaultdict(set)
     for gov, code, service in rows:
         out[(gov, code)].add(service)
@@ -176,19 +206,37 @@ def propose_for_edition(session: Session, edition_id: int, *, actor: str = ACTOR
 
 
 def _store(session: Session, run: ProposalRun, actor: str) -> None:
-    existing = {(link.service_code, link.node_id): link for link in session.execute(
-        select(ServiceLink).where(col(ServiceLink.node_id).in_({p.node_id for p in run.proposals}))).scalars()}
+    existing = {
+        (link.service_code, link.node_id): link
+        for link in session.execute(
+            select(ServiceLink).where(col(ServiceLink.node_id).in_({p.node_id for p in run.proposals}))
+        ).scalars()
+    }
     for proposal in run.proposals:
         link = existing.get((proposal.service_code, proposal.node_id))
         score = Decimal(str(proposal.score))
         if link is None:
-            link = ServiceLink(service_code=proposal.service_code, node_id=proposal.node_id, status="proposed",
-                               origin="proposer", score=score, reason=proposal.reason, proposed_by=actor)
+            link = ServiceLink(
+                service_code=proposal.service_code,
+                node_id=proposal.node_id,
+                status="proposed",
+                origin="proposer",
+                score=score,
+                reason=proposal.reason,
+                proposed_by=actor,
+            )
             session.add(link)
             session.flush()
             assert link.id is not None
-            session.add(LinkEvent(link_id=link.id, action="proposed", status_to="proposed", actor=actor,
-                                  note=f"score {score}"))
+            session.add(
+                LinkEvent(
+                    link_id=link.id,
+                    action="proposed",
+                    status_to="proposed",
+                    actor=actor,
+                    note=f"score {score}",
+                )
+            )
             run.created += 1
         elif link.status != "proposed" or link.origin != "proposer":
             run.kept_reviewed += 1  # a person's decision (or import) is never overwritten

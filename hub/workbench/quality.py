@@ -41,8 +41,16 @@ class Scores:
 def read_answers(path: Path = ANSWERS_CSV) -> list[Answer]:
     """The reviewed answer set."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return [Answer(row["government_level"], row["code"], frozenset(row["services"].split()), row["reason"],
-                       row["split"]) for row in csv.DictReader(handle)]
+        return [
+            Answer(
+                row["government_level"],
+                row["code"],
+                frozenset(row["services"].split()),
+                row["reason"],
+                row["split"],
+            )
+            for row in csv.DictReader(handle)
+        ]
 
 
 def score(answers: Iterable[Answer], ranked: dict[Key, list[str]]) -> Scores:
@@ -58,8 +66,14 @@ def score(answers: Iterable[Answer], ranked: dict[Key, list[str]]) -> Scores:
         proposed1, proposed3 = proposed1 + len(top1), proposed3 + len(top3)
         hits1 += len(set(top1) & answer.services)
         hits3 += len(set(top3) & answer.services)
-    return Scores(items, _ratio(hits1, proposed1), _ratio(hits1, relevant), _ratio(hits3, proposed3),
-                  _ratio(hits3, relevant), missing)
+    return Scores(
+        items,
+        _ratio(hits1, proposed1),
+        _ratio(hits1, relevant),
+        _ratio(hits3, proposed3),
+        _ratio(hits3, relevant),
+        missing,
+    )
 
 
 def _ratio(part: int, whole: int) -> float:

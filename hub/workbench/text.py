@@ -9,14 +9,79 @@ from rapidfuzz import fuzz
 
 # Function words plus the verbs and nouns every sub kegiatan name uses ("Pengelolaan ... sesuai
 # standar"), which say nothing about which service is meant.
-STOP_WORDS = frozenset("""
-dan atau yang di ke dari dalam pada untuk bagi dengan oleh serta atas se per sebagai tentang terhadap
-antar lintas melalui adalah akan telah ini itu tersebut sesuai standar jumlah persentase cakupan
-pengelolaan penyediaan penyelenggaraan pelaksanaan pembangunan pengadaan pemeliharaan rehabilitasi
-fasilitasi koordinasi pembinaan pengembangan peningkatan kegiatan layanan pelayanan dasar daerah
-kabupaten kota kab provinsi prov terlaksananya tersedianya terkelolanya meningkatnya yang_telah
-dokumen laporan unit orang paket kali tahun bulan
-""".split())
+STOP_WORDS = frozenset(
+    [
+        "dan",
+        "atau",
+        "yang",
+        "di",
+        "ke",
+        "dari",
+        "dalam",
+        "pada",
+        "untuk",
+        "bagi",
+        "dengan",
+        "oleh",
+        "serta",
+        "atas",
+        "se",
+        "per",
+        "sebagai",
+        "tentang",
+        "terhadap",
+        "antar",
+        "lintas",
+        "melalui",
+        "adalah",
+        "akan",
+        "telah",
+        "ini",
+        "itu",
+        "tersebut",
+        "sesuai",
+        "standar",
+        "jumlah",
+        "persentase",
+        "cakupan",
+        "pengelolaan",
+        "penyediaan",
+        "penyelenggaraan",
+        "pelaksanaan",
+        "pembangunan",
+        "pengadaan",
+        "pemeliharaan",
+        "rehabilitasi",
+        "fasilitasi",
+        "koordinasi",
+        "pembinaan",
+        "pengembangan",
+        "peningkatan",
+        "kegiatan",
+        "layanan",
+        "pelayanan",
+        "dasar",
+        "daerah",
+        "kabupaten",
+        "kota",
+        "kab",
+        "provinsi",
+        "prov",
+        "terlaksananya",
+        "tersedianya",
+        "terkelolanya",
+        "meningkatnya",
+        "yang_telah",
+        "dokumen",
+        "laporan",
+        "unit",
+        "orang",
+        "paket",
+        "kali",
+        "tahun",
+        "bulan",
+    ]
+)
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -28,25 +28,42 @@ NAMING = {"uq": "%(table_name)s_%(column_0_N_name)s_key"}
 def upgrade() -> None:
     with op.batch_alter_table("nomenclature_node", schema=None, naming_convention=NAMING) as batch_op:
         batch_op.drop_constraint("nomenclature_node_edition_id_code_key", type_="unique")
-        batch_op.create_unique_constraint("nomenclature_node_edition_id_government_level_code_key",
-                                          ["edition_id", "government_level", "code"])
+        batch_op.create_unique_constraint(
+            "nomenclature_node_edition_id_government_level_code_key",
+            ["edition_id", "government_level", "code"],
+        )
     with op.batch_alter_table("nomenclature_change", schema=None, naming_convention=NAMING) as batch_op:
-        batch_op.add_column(sa.Column("government_level", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
-        batch_op.alter_column("previous_code", existing_type=sqlmodel.sql.sqltypes.AutoString(length=32),
-                              type_=sqlmodel.sql.sqltypes.AutoString(length=256), existing_nullable=True)
+        batch_op.add_column(
+            sa.Column("government_level", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True)
+        )
+        batch_op.alter_column(
+            "previous_code",
+            existing_type=sqlmodel.sql.sqltypes.AutoString(length=32),
+            type_=sqlmodel.sql.sqltypes.AutoString(length=256),
+            existing_nullable=True,
+        )
         batch_op.drop_constraint("nomenclature_change_edition_id_code_change_key", type_="unique")
-        batch_op.create_unique_constraint("nomenclature_change_edition_id_government_level_code_change_key",
-                                          ["edition_id", "government_level", "code", "change"])
+        batch_op.create_unique_constraint(
+            "nomenclature_change_edition_id_government_level_code_change_key",
+            ["edition_id", "government_level", "code", "change"],
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("nomenclature_change", schema=None, naming_convention=NAMING) as batch_op:
-        batch_op.drop_constraint("nomenclature_change_edition_id_government_level_code_change_key", type_="unique")
-        batch_op.create_unique_constraint("nomenclature_change_edition_id_code_change_key",
-                                          ["edition_id", "code", "change"])
+        batch_op.drop_constraint(
+            "nomenclature_change_edition_id_government_level_code_change_key", type_="unique"
+        )
+        batch_op.create_unique_constraint(
+            "nomenclature_change_edition_id_code_change_key", ["edition_id", "code", "change"]
+        )
         batch_op.drop_column("government_level")
-        batch_op.alter_column("previous_code", existing_type=sqlmodel.sql.sqltypes.AutoString(length=256),
-                              type_=sqlmodel.sql.sqltypes.AutoString(length=32), existing_nullable=True)
+        batch_op.alter_column(
+            "previous_code",
+            existing_type=sqlmodel.sql.sqltypes.AutoString(length=256),
+            type_=sqlmodel.sql.sqltypes.AutoString(length=32),
+            existing_nullable=True,
+        )
     with op.batch_alter_table("nomenclature_node", schema=None, naming_convention=NAMING) as batch_op:
         batch_op.drop_constraint("nomenclature_node_edition_id_government_level_code_key", type_="unique")
         batch_op.create_unique_constraint("nomenclature_node_edition_id_code_key", ["edition_id", "code"])

@@ -14,28 +14,65 @@ from hub.errors import BadInput, ErrorCode, ValidationFailed
 from hub.ingest import IngestOptions, ingest
 from hub.models import NomenclatureChange, NomenclatureEdition, NomenclatureNode
 
-HEADER = ["JENIS PEMDA", "BIDANG", "PROGRAM", "KEGIATAN", "SUBKEGIATAN", "KINERJA", "INDIKATOR", "SATUAN", "TAG",
-          "DEFINISI OPERASIONAL", "PELAKSANA", "SPM", "JENIS", "SUBKEGIATAN SEBELUMNYA"]
+HEADER = [
+    "JENIS PEMDA",
+    "BIDANG",
+    "PROGRAM",
+    "KEGIATAN",
+    "SUBKEGIATAN",
+    "KINERJA",
+    "INDIKATOR",
+    "SATUAN",
+    "TAG",
+    "DEFINISI OPERASIONAL",
+    "PELAKSANA",
+    "SPM",
+    "JENIS",
+    "SUBKEGIATAN SEBELUMNYA",
+]
 BIDANG = "1.02 URUSAN PEMERINTAHAN BIDANG KESEHATAN"
 PROGRAM = "1.02.02 PROGRAM PEMENUHAN UPAYA KESEHATAN"
 KEG_KAB = "1.02.02.2.02 Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan Tingkat Daerah Kabupaten/Kota"
 KEG_PROV = "1.02.02.1.02 Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan Tingkat Daerah Provinsi"
 
 
-def row(pemda: str, kegiatan: str, sub: str, *, spm: str = "SPM", unit: str = "Orang ", pred: str | None = None) -> list[Any]:
-    return [pemda, BIDANG, PROGRAM, kegiatan, sub, "Terkelolanya " + sub[18:], "Jumlah " + sub[18:], unit,
-            '["KESPRO"]', None, None, spm, "Layanan", pred]
+def row(
+    pemda: str, kegiatan: str, sub: str, *, spm: str = "SPM", unit: str = "Orang ", pred: str | None = None
+) -> list[Any]:
+    return [
+        pemda,
+        BIDANG,
+        PROGRAM,
+        kegiatan,
+        sub,
+        "Terkelolanya " + sub[18:],
+        "Jumlah " + sub[18:],
+        unit,
+        '["KESPRO"]',
+        None,
+        None,
+        spm,
+        "Layanan",
+        pred,
+    ]
 
 
 GOOD = [
     row("KABKOT", KEG_KAB, "1.02.02.2.02.0001 Pengelolaan Pelayanan Kesehatan Ibu Hamil"),
     row("KABKOT", KEG_KAB, "1.02.02.2.02.0002 Pengelolaan Pelayanan Kesehatan Ibu Bersalin"),
-    row("KABKOT", KEG_KAB, "1.02.02.2.02.0003 Pengelolaan Pelayanan Kesehatan\n\nBayi Baru Lahir", unit="Dokumen  "),
+    row(
+        "KABKOT",
+        KEG_KAB,
+        "1.02.02.2.02.0003 Pengelolaan Pelayanan Kesehatan\n\nBayi Baru Lahir",
+        unit="Dokumen  ",
+    ),
     row("PROV", KEG_PROV, "1.02.02.1.02.0001 Pengelolaan Pelayanan Kesehatan bagi Penduduk Terdampak Krisis"),
 ]
 
 
-def write_xlsx(path: Path, rows: list[list[Any]], *, header: list[str] = HEADER, sheet: str = "Worksheet") -> Path:
+def write_xlsx(
+    path: Path, rows: list[list[Any]], *, header: list[str] = HEADER, sheet: str = "Worksheet"
+) -> Path:
     workbook = openpyxl.Workbook()
     worksheet = workbook.active
     assert worksheet is not None
@@ -53,8 +90,9 @@ def load(engine: Engine, path: Path, edition: str = "E1", **options: str) -> Any
 
 def nodes(engine: Engine, edition: str = "E1") -> dict[tuple[str | None, str], NomenclatureNode]:
     with Session(engine) as session:
-        found = session.exec(select(NomenclatureNode).join(NomenclatureEdition).where(
-            NomenclatureEdition.code == edition)).all()
+        found = session.exec(
+            select(NomenclatureNode).join(NomenclatureEdition).where(NomenclatureEdition.code == edition)
+        ).all()
     return {(n.government_level, n.code): n for n in found}
 
 
@@ -62,9 +100,17 @@ def test_clean_load_builds_the_hierarchy(clean_db: Engine, tmp_path: Path) -> No
     summary = load(clean_db, write_xlsx(tmp_path / "n.xlsx", GOOD), name="Test", fiscal_year="2027")
     found = nodes(clean_db)
     assert summary.status == "succeeded"
-    assert sorted(code for _, code in found) == ["1", "1.02", "1.02.02", "1.02.02.1.02", "1.02.02.1.02.0001",
-                                                 "1.02.02.2.02", "1.02.02.2.02.0001", "1.02.02.2.02.0002",
-                                                 "1.02.02.2.02.0003"]
+    assert sorted(code for _, code in found) == [
+        "1",
+        "1.02",
+        "1.02.02",
+        "1.02.02.1.02",
+        "1.02.02.1.02.0001",
+        "1.02.02.2.02",
+        "1.02.02.2.02.0001",
+        "1.02.02.2.02.0002",
+        "1.02.02.2.02.0003",
+    ]
     bayi = found[("KABKOT", "1.02.02.2.02.0003")]
     kegiatan = found[("KABKOT", "1.02.02.2.02")]
     assert bayi.name == "Pengelolaan Pelayanan Kesehatan Bayi Baru Lahir" and bayi.unit == "Dokumen"
@@ -93,24 +139,41 @@ def test_second_edition_records_changes(clean_db: Engine, tmp_path: Path) -> Non
     load(clean_db, write_xlsx(tmp_path / "a.xlsx", GOOD))
     newer = [list(r) for r in GOOD[1:]]
     newer[0][4] = "1.02.02.2.02.0002 Pengelolaan Pelayanan Kesehatan Ibu Bersalin dan Nifas"
-    newer.append(row("KABKOT", KEG_KAB, "1.02.02.2.02.0009 Pengelolaan Kesehatan Ibu Hamil Berisiko",
-                     pred="1.02.02.2.02.0001 Pengelolaan Pelayanan Kesehatan Ibu Hamil"))
+    newer.append(
+        row(
+            "KABKOT",
+            KEG_KAB,
+            "1.02.02.2.02.0009 Pengelolaan Kesehatan Ibu Hamil Berisiko",
+            pred="1.02.02.2.02.0001 Pengelolaan Pelayanan Kesehatan Ibu Hamil",
+        )
+    )
     newer.append(row("KABKOT", KEG_KAB, "1.02.02.2.02.0010 Pengelolaan Pelayanan Kesehatan Balita"))
     load(clean_db, write_xlsx(tmp_path / "b.xlsx", newer), edition="E2")
     with Session(clean_db) as session:
         changes = {(c.change, c.code): c for c in session.exec(select(NomenclatureChange)).all()}
         editions = {e.code: e for e in session.exec(select(NomenclatureEdition)).all()}
-    assert set(changes) == {("renamed", "1.02.02.2.02.0002"), ("recoded", "1.02.02.2.02.0009"),
-                            ("added", "1.02.02.2.02.0010")}
+    assert set(changes) == {
+        ("renamed", "1.02.02.2.02.0002"),
+        ("recoded", "1.02.02.2.02.0009"),
+        ("added", "1.02.02.2.02.0010"),
+    }
     assert changes[("recoded", "1.02.02.2.02.0009")].previous_code == "1.02.02.2.02.0001"
     assert editions["E2"].previous_id == editions["E1"].id and len(nodes(clean_db, "E1")) == 9
 
 
-@pytest.mark.parametrize(("case", "column"), [
-    ("malformed", "code"), ("duplicate", "code"), ("missing_name", "name"), ("level_digit", "government_level"),
-    ("bad_spm", "spm"),
-])
-def test_bad_rows_are_rejected_and_store_unchanged(clean_db: Engine, tmp_path: Path, case: str, column: str) -> None:
+@pytest.mark.parametrize(
+    ("case", "column"),
+    [
+        ("malformed", "code"),
+        ("duplicate", "code"),
+        ("missing_name", "name"),
+        ("level_digit", "government_level"),
+        ("bad_spm", "spm"),
+    ],
+)
+def test_bad_rows_are_rejected_and_store_unchanged(
+    clean_db: Engine, tmp_path: Path, case: str, column: str
+) -> None:
     rows = [list(r) for r in GOOD]
     if case == "malformed":
         rows[1][4] = "1.02.02.2.2.0002 Pengelolaan Pelayanan Kesehatan Ibu Bersalin"
@@ -138,12 +201,18 @@ def _truncated(tmp_path: Path) -> Path:
 
 def _non_utf8(tmp_path: Path) -> Path:
     path = tmp_path / "latin1.csv"
-    path.write_bytes((",".join(HEADER) + "\nKABKOT,1.02 Kesehatan,1.02.02 Program,1.02.02.2.02 Kegiatan,"
-                      "1.02.02.2.02.0001 Pelayanan Ibu Hamil Kabupaten Wa\xe9,K,I,Orang,,,,SPM,Layanan,\n").encode("latin-1"))
+    path.write_bytes(
+        (
+            ",".join(HEADER) + "\nKABKOT,1.02 Kesehatan,1.02.02 Program,1.02.02.2.02 Kegiatan,"
+            "1.02.02.2.02.0001 Pelayanan Ibu Hamil Kabupaten Wa\xe9,K,I,Orang,,,,SPM,Layanan,\n"
+        ).encode("latin-1")
+    )
     return path
 
 
-@pytest.mark.parametrize("case", ["missing_column", "empty", "header_only", "wrong_sheet", "truncated", "non_utf8"])
+@pytest.mark.parametrize(
+    "case", ["missing_column", "empty", "header_only", "wrong_sheet", "truncated", "non_utf8"]
+)
 def test_bad_files_are_refused(clean_db: Engine, tmp_path: Path, case: str) -> None:
     options: dict[str, str] = {}
     if case == "missing_column":

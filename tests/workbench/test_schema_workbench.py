@@ -16,7 +16,6 @@ from hub.db import make_async_engine
 from hub.models import ServiceLink
 from hub.settings import Settings
 from schema import schema
-
 from tests.connectors.test_nomenclature import GOOD, KEG_KAB, load, row, write_xlsx
 
 
@@ -29,25 +28,34 @@ def _two_editions(engine: Engine, tmp_path: Path) -> None:
 def test_changes_and_diff_are_queryable(clean_db: Engine, client: TestClient, tmp_path: Path) -> None:
     _two_editions(clean_db, tmp_path)
     query = """{ nomenclatureChanges(edition: "NEW") { code change previousCode }
-                 editionDiff(fromEdition: "OLD", toEdition: "NEW") { changes { change count } spmOnlyFrom spmBoth
+                 editionDiff(fromEdition: "OLD", toEdition: "NEW") {
+                   changes { change count } spmOnlyFrom spmBoth
                    spmByBidang { bidang onlyFrom onlyTo both } } }"""
     body = client.post("/graphql", json={"query": query}).json()
     assert "errors" not in body, body
     assert {(c["code"], c["change"]) for c in body["data"]["nomenclatureChanges"]} == {
-        ("1.02.02.2.02.0001", "removed"), ("1.02.02.2.02.0010", "added")}
+        ("1.02.02.2.02.0001", "removed"),
+        ("1.02.02.2.02.0010", "added"),
+    }
     counts = {c["change"]: c["count"] for c in body["data"]["editionDiff"]["changes"]}
     assert counts["added"] == 1 and counts["removed"] == 1 and counts["renamed"] == 0
     assert body["data"]["editionDiff"]["spmOnlyFrom"] == ["1.02.02.2.02.0001"]
-    assert body["data"]["editionDiff"]["spmByBidang"] == [{"bidang": "1.02", "onlyFrom": 1, "onlyTo": 1, "both": 2}]
+    assert body["data"]["editionDiff"]["spmByBidang"] == [
+        {"bidang": "1.02", "onlyFrom": 1, "onlyTo": 1, "both": 2}
+    ]
 
 
 def test_proposing_needs_a_ministry_token(clean_db: Engine, client: TestClient, tmp_path: Path) -> None:
     _two_editions(clean_db, tmp_path)
-    body = client.post("/graphql", json={"query": 'mutation { proposeLinksForEdition(edition: "NEW") { created } }'}).json()
+    body = client.post(
+        "/graphql", json={"query": 'mutation { proposeLinksForEdition(edition: "NEW") { created } }'}
+    ).json()
     assert body["data"] is None and "token" in body["errors"][0]["message"]
 
 
-def test_ministry_proposes_links_through_the_mutation(reference_db: Engine, settings: Settings, tmp_path: Path) -> None:
+def test_ministry_proposes_links_through_the_mutation(
+    reference_db: Engine, settings: Settings, tmp_path: Path
+) -> None:
     _two_editions(reference_db, tmp_path)
 
     async def run() -> Any:
@@ -55,8 +63,9 @@ def test_ministry_proposes_links_through_the_mutation(reference_db: Engine, sett
         db = RequestDB(AsyncSession(engine, expire_on_commit=False))
         try:
             context = Context(db=db, settings=settings, caller=Caller(role="ministry", name="kemendagri"))
-            return await schema.execute('mutation { proposeLinksForEdition(edition: "NEW") { nodes created } }',
-                                        context_value=context)
+            return await schema.execute(
+                'mutation { proposeLinksForEdition(edition: "NEW") { nodes created } }', context_value=context
+            )
         finally:
             await db.close()
             await engine.dispose()
@@ -66,4 +75,6 @@ def test_ministry_proposes_links_through_the_mutation(reference_db: Engine, sett
     with Session(reference_db) as session:
         links = session.exec(select(ServiceLink)).all()
     assert sorted(link.service_code for link in links) == ["KES.KAB.02", "KES.KAB.03", "KES.KAB.04"]
-    assert {link.proposed_by for link in links} == {"kemendagri"} and {link.status for link in links} == {"proposed"}
+    assert {link.proposed_by for link in links} == {"kemendagri"} and {link.status for link in links} == {
+        "proposed"
+    }
