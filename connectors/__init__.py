@@ -8,6 +8,7 @@ from __future__ import annotations
 from connectors.accounts import AccountsConnector, FundingSourcesConnector
 from connectors.base import Connector
 from connectors.budget import BudgetConnector
+from connectors.nomenclature import NomenclatureConnector, SpmTaggingConnector
 from connectors.rapor import RaporApiConnector, RaporConnector
 from connectors.reports import ReportsConnector
 from connectors.schools import SchoolsConnector
@@ -22,6 +23,8 @@ REGISTRY: dict[str, Connector] = {
         RaporConnector(),
         RaporApiConnector(),
         SchoolsConnector(),
+        NomenclatureConnector(),
+        SpmTaggingConnector(),
     )
 }
 

@@ -6,11 +6,17 @@ import strawberry
 
 from schema.catalogue import CatalogueQuery
 from schema.regions import RegionQuery
+from schema.workbench import WorkbenchMutation, WorkbenchQuery
 
 
 @strawberry.type
-class Query(CatalogueQuery, RegionQuery):
+class Query(CatalogueQuery, RegionQuery, WorkbenchQuery):
     """Root query."""
 
 
-schema = strawberry.Schema(query=Query)
+@strawberry.type
+class Mutation(WorkbenchMutation):
+    """Root mutation."""
+
+
+schema = strawberry.Schema(query=Query, mutation=Mutation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.cli import budget, db, ingest, reference, serve
+from hub.cli import budget, db, ingest, links, reference, serve
 
 app = typer.Typer(
     help="SPM Hub: integrate SPM catalogue, nomenclature, budget, achievement and education data, "
@@ -16,6 +16,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(budget.app, name="budget")
 app.add_typer(reference.catalogue_app, name="catalogue")
 app.add_typer(reference.regions_app, name="regions")
+app.add_typer(links.app, name="links")
+app.add_typer(links.nomenclature_app, name="nomenclature")
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
 app.command("ingest")(ingest.ingest_command)

@@ -8,7 +8,7 @@ from typing import Any
 from connectors import REGISTRY as CONNECTORS
 from connectors.base import Connector
 from hub.errors import NotFound
-from hub.ingest import writers
+from hub.ingest import nomenclature, writers
 from hub.ingest.budget import BudgetLineWriter
 from hub.ingest.rapor_writer import RaporWriter
 from hub.ingest.report_writer import ReportWriter
@@ -24,6 +24,8 @@ WRITERS: dict[str, WriterFactory] = {
     "schools": lambda _options: writers.UpsertWriter(School, ["npsn"]),
     "rapor": lambda _options: RaporWriter(),
     "rapor_api": lambda _options: RaporWriter(),
+    "nomenclature": nomenclature.NomenclatureWriter,
+    "nomenclature_spm": nomenclature.SpmTaggingWriter,
 }
 
 

@@ -1,0 +1,1 @@
+"""The mapping workbench: link proposals, their measured quality, and the edition crosswalk."""
