@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from connectors.accounts import AccountsConnector, FundingSourcesConnector
 from connectors.base import Connector
+from connectors.mappings import MappingsConnector
+from connectors.population import PopulationConnector
 
 REGISTRY: dict[str, Connector] = {
     connector.name: connector
     for connector in (
         AccountsConnector(),
         FundingSourcesConnector(),
+        PopulationConnector(),
+        MappingsConnector(),
     )
 }
 

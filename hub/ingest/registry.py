@@ -9,13 +9,16 @@ from connectors import REGISTRY as CONNECTORS
 from connectors.base import Connector
 from hub.errors import NotFound
 from hub.ingest import writers
-from hub.models import Account, FundingSource
+from hub.models import Account, FundingSource, PopulationCount
+from hub.workbench.mapping_writer import MappingWriter
 
 WriterFactory = Callable[[Mapping[str, str]], Any]
 
 WRITERS: dict[str, WriterFactory] = {
     "accounts": lambda _options: writers.UpsertWriter(Account, ["code"], run_column=None),
     "funding_sources": lambda _options: writers.UpsertWriter(FundingSource, ["code"], run_column=None),
+    "population": lambda _options: writers.ScopeReplaceWriter(PopulationCount, ["region_code", "year"]),
+    "mappings": lambda options: MappingWriter(options),
 }
 
 
