@@ -14,7 +14,6 @@ import pandas as pd
 from connectors.base import Batch, References, issue, read_batches
 from connectors.keys import duplicate_issues, mark_duplicates
 from connectors.mappings.contract import MappingContract
-
 from hub.errors import RowIssue
 
 COLUMNS = {"link_id": "link_id", "edition": "edition", "sub_activity_code": "sub_activity_code",
@@ -69,8 +68,7 @@ class MappingsConnector:
         else:
             batches = read_batches(path, COLUMNS, sheet=options.get("sheet"),
                                    optional=frozenset({"link_id", "note"}))
-        for batch in mark_duplicates(self._rows(batches, workbook), KEY):
-            yield batch
+        yield from mark_duplicates(self._rows(batches, workbook), KEY)
 
     @staticmethod
     def _rows(batches: Iterator[Batch], workbook: bool) -> Iterator[Batch]:

@@ -22,13 +22,13 @@ KEY = ("year", "district", "village", "sex", "age")
 DEFAULT_SHEET = "Data"
 
 
-def _text(value: Any) -> Any:
+def normalise_name(value: Any) -> Any:
     """Names and sex codes compare case- and space-insensitively: ' loa  janan ' == 'LOA JANAN'."""
     return " ".join(value.split()).upper() if isinstance(value, str) else value
 
 
 def _key(key: tuple[Any, ...]) -> tuple[str, ...]:
-    return tuple(str(_text(part)).removesuffix(".0") for part in key)
+    return tuple(str(normalise_name(part)).removesuffix(".0") for part in key)
 
 
 class PopulationConnector:
@@ -50,7 +50,7 @@ class PopulationConnector:
         for batch in mark_duplicates(batches, KEY, normalise=_key):
             frame = batch.frame
             for column in ("district", "village", "sex"):
-                frame[column] = frame[column].map(_text)
+                frame[column] = frame[column].map(normalise_name)
             frame.insert(0, "region_code", region)
             yield Batch(frame, batch.rows, batch.sheet)
 
