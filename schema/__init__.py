@@ -5,11 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from schema.catalogue import CatalogueQuery
+from schema.need import NeedQuery
 from schema.regions import RegionQuery
 
 
 @strawberry.type
-class Query(CatalogueQuery, RegionQuery):
+class Query(CatalogueQuery, RegionQuery, NeedQuery):
     """Root query."""
 
 
