@@ -192,6 +192,7 @@ def read_batches(
     positions = {wanted[_norm(name)]: index for index, name in enumerate(header) if _norm(name) in wanted}
     missing = [source for source, target in columns.items() if target not in positions and target not in optional]
     if missing:
+        _release(rows)
         raise BadInput(
             f"{path.name}{f' sheet {sheet_name!r}' if sheet_name else ''}: missing column(s) "
             f"{', '.join(repr(m) for m in missing)}; found {[h for h in header if h]}"
@@ -207,6 +208,15 @@ def read_batches(
             chunk, numbers = [], []
     if chunk:
         yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
+
+
+def _release(rows: Iterator[Any]) -> None:
+    """Run a row generator's cleanup (it owns the open file) without reading on."""
+    for _ in rows:
+        break
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
 
 
 def _norm(name: str) -> str:
