@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal  # noqa: F401  (strawberry resolves the inherited row annotations here)
 
 import strawberry
 
@@ -12,54 +12,19 @@ from hub.workbench.spending import BudgetRow, budget_plan
 from schema.info import Info
 
 
-@strawberry.type
-class RecipientNeed:
-    """Entitled recipients of one age-defined service in one area, with the region's target."""
-
-    region_code: str
-    year: int
-    service_code: str
-    service_name: str
-    bands: str
-    district: str | None
-    village: str | None
-    male: int
-    female: int
-    entitled: int
-    targeted: int | None
-    target_quarter: int | None
-    difference: int | None
-    difference_pct: float | None
-    status: str = strawberry.field(description="ok, over_target, under_target, no_target or not_compared")
-    flagged: bool
-
-    @classmethod
-    def from_row(cls, row: NeedRow) -> RecipientNeed:
-        return cls(**row.__dict__, flagged=row.flagged)
+@strawberry.type(description="Entitled recipients of one age-defined service in one area, with the region's "
+                 "target; status is ok, over_target, under_target, no_target or not_compared.")
+class RecipientNeed(NeedRow):
+    @strawberry.field(description="The target differs from the entitled count beyond the tolerance.")
+    def flagged(self) -> bool:  # type: ignore[override]
+        return NeedRow.flagged.fget(self)  # type: ignore[attr-defined,no-any-return]
 
 
-@strawberry.type
-class BudgetPerRecipient:
-    """A service's recipients and the budget of its approved-linked sub kegiatan (amounts in rupiah)."""
-
-    region_code: str
-    year: int
-    service_code: str
-    service_name: str
-    recipients: int | None
-    recipients_source: str
-    stage: str | None
-    planned: Decimal
-    realised: Decimal | None
-    lines: int
-    shared_lines: int
-    planned_per_recipient: Decimal | None
-    realised_per_recipient: Decimal | None
-    no_budget: bool
-
-    @classmethod
-    def from_row(cls, row: BudgetRow) -> BudgetPerRecipient:
-        return cls(**row.__dict__, no_budget=row.no_budget)
+@strawberry.type(description="A service's recipients and the budget of its approved-linked sub kegiatan (rupiah).")
+class BudgetPerRecipient(BudgetRow):
+    @strawberry.field(description="Recipients are entitled but no approved-linked budget funds the service.")
+    def no_budget(self) -> bool:  # type: ignore[override]
+        return BudgetRow.no_budget.fget(self)  # type: ignore[attr-defined,no-any-return]
 
 
 @strawberry.type
@@ -74,11 +39,11 @@ class NeedQuery:
         tolerance = info.context.settings.need_tolerance_pct if tolerance_pct is None else tolerance_pct
         rows = await run_async(info.context.db, need_plan(region_code, year, tolerance_pct=tolerance, by=by,
                                                           district=district, village=village))
-        return [RecipientNeed.from_row(row) for row in rows]
+        return [RecipientNeed(**row.__dict__) for row in rows]
 
     @strawberry.field(description="Per service: recipients, linked budget (planned and realised) and budget per "
                       "recipient; noBudget marks services with recipients but no linked budget.")
     async def budget_per_recipient(self, info: Info, region_code: str, year: int, stage: str | None = None,
                                    edition: str | None = None) -> list[BudgetPerRecipient]:
         rows = await run_async(info.context.db, budget_plan(region_code, year, stage=stage, edition=edition))
-        return [BudgetPerRecipient.from_row(row) for row in rows]
+        return [BudgetPerRecipient(**row.__dict__) for row in rows]

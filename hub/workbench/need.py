@@ -23,7 +23,7 @@ from hub.workbench.plan import Plan
 GROUPINGS = ("region", "district", "village")
 
 
-@dataclass(frozen=True)
+@dataclass
 class NeedRow:
     """Entitled recipients of one service in one area, and how the region's target compares."""
 

@@ -31,7 +31,7 @@ STAGE_PREFERENCE = ("perubahan", "dpa", "murni", "rka", "pagu_indikatif")
 SEN = Decimal("0.01")
 
 
-@dataclass(frozen=True)
+@dataclass
 class BudgetRow:
     """One service's recipients and linked budget in one region and year."""
 

@@ -49,7 +49,7 @@ def test_clean_unchanged_and_corrected_reload(ref_db: Engine, tmp_path: Path) ->
     assert again.status == "unchanged"
     assert snapshot(ref_db) == loaded
 
-    corrected = [row[:5] + [99] if row[3] == "P" and row[4] == 3 else row for row in ROWS[:-1]]  # fix one, drop one
+    corrected = [[*row[:5], 99] if row[3] == "P" and row[4] == 3 else row for row in ROWS[:-1]]  # fix one, drop one
     ingest(ref_db, "population", write_xlsx(tmp_path / "fixed.xlsx", corrected), OPTIONS)
     after = snapshot(ref_db)
     assert len(after) == 15
