@@ -63,6 +63,7 @@ class References:
     region_levels: Mapping[str, str] = field(default_factory=dict)  # code -> PROV | KAB
     service_levels: Mapping[str, str] = field(default_factory=dict)  # JPD code -> PROV | KAB
     nomenclature_codes: frozenset[str] = frozenset()  # every code of every loaded edition
+    edition_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # edition code -> its codes
     accounts: frozenset[str] = frozenset()
     funding_sources: frozenset[str] = frozenset()
     region_names: Mapping[str, str] = field(default_factory=dict)  # normalised name -> code

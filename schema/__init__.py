@@ -5,12 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from schema.catalogue import CatalogueQuery
+from schema.need import NeedQuery
 from schema.regions import RegionQuery
 from schema.workbench import WorkbenchMutation, WorkbenchQuery
 
 
 @strawberry.type
-class Query(CatalogueQuery, RegionQuery, WorkbenchQuery):
+class Query(CatalogueQuery, RegionQuery, WorkbenchQuery, NeedQuery):
     """Root query."""
 
 

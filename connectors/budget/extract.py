@@ -10,8 +10,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import (Batch, References, RepeatTracker, drop_repeats, header_key, issue, read_batches,
-                             read_header)
+from connectors.base import Batch, References, RepeatTracker, drop_repeats, header_key, issue, read_batches, read_header
 from connectors.budget.contract import BudgetContract, is_rupiah
 from connectors.budget.layouts import LAYOUTS, Layout, pick_layout
 from hub.errors import BadInput, RowIssue

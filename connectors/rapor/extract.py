@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, FirstRowMarker, issue, read_batches
+from connectors.base import Batch, FirstRowMarker, References, issue, read_batches
 from connectors.rapor.contract import SCORED_LABELS, RaporContract
 from hub.errors import RowIssue
 

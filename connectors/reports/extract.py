@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, FirstRowMarker, issue, raw_keys, read_batches
+from connectors.base import Batch, FirstRowMarker, References, issue, raw_keys, read_batches
 from connectors.reports.contract import MutuContract, ReportContract
 from hub.errors import RowIssue
 

@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, FirstRowMarker, issue, normalise_region_name, read_batches
+from connectors.base import Batch, FirstRowMarker, References, issue, normalise_region_name, read_batches
 from connectors.schools.contract import SchoolContract
 from hub.errors import RowIssue
 

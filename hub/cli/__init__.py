@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.cli import budget, db, ingest, links, reference, serve
+from hub.cli import budget, db, ingest, links, reference, serve, workbench
 
 app = typer.Typer(
     help="SPM Hub: integrate SPM catalogue, nomenclature, budget, achievement and education data, "
@@ -22,3 +22,5 @@ app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
 app.command("ingest")(ingest.ingest_command)
 app.command("runs")(ingest.runs_command)
+app.command("need")(workbench.need_command)
+app.command("budget-per-recipient")(workbench.budget_command)

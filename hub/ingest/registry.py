@@ -12,7 +12,8 @@ from hub.ingest import nomenclature, writers
 from hub.ingest.budget import BudgetLineWriter
 from hub.ingest.rapor_writer import RaporWriter
 from hub.ingest.report_writer import ReportWriter
-from hub.models import Account, FundingSource, School
+from hub.models import Account, FundingSource, PopulationCount, School
+from hub.workbench.mapping_writer import MappingWriter
 
 WriterFactory = Callable[[Mapping[str, str]], Any]
 
@@ -26,6 +27,8 @@ WRITERS: dict[str, WriterFactory] = {
     "rapor_api": lambda _options: RaporWriter(),
     "nomenclature": nomenclature.NomenclatureWriter,
     "nomenclature_spm": nomenclature.SpmTaggingWriter,
+    "population": lambda _options: writers.ScopeReplaceWriter(PopulationCount, ["region_code", "year"]),
+    "mappings": lambda options: MappingWriter(options),
 }
 
 

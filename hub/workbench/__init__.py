@@ -1,1 +1,2 @@
-"""The mapping workbench: link proposals, their measured quality, and the edition crosswalk."""
+"""The mapping workbench (issue 6): link proposals and their measured quality, the edition crosswalk,
+the mapping workbook round trip, recipient need (penghitungan kebutuhan) and budget per recipient."""
