@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from connectors.accounts import AccountsConnector, FundingSourcesConnector
 from connectors.base import Connector
+from connectors.mappings import MappingsConnector
 
 REGISTRY: dict[str, Connector] = {
     connector.name: connector
     for connector in (
         AccountsConnector(),
         FundingSourcesConnector(),
+        MappingsConnector(),
     )
 }
 

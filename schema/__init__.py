@@ -1,16 +1,28 @@
-"""The GraphQL schema: one root Query (and Mutation) merged from the domain modules."""
+"""The GraphQL schema: one root Query and Mutation merged from the domain modules."""
 
 from __future__ import annotations
 
 import strawberry
 
+from schema.achievement import AchievementQuery
+from schema.budget import BudgetQuery
 from schema.catalogue import CatalogueQuery
+from schema.education import EducationQuery
+from schema.ingest import IngestQuery
+from schema.links import LinkMutation, LinkQuery
+from schema.nomenclature import NomenclatureQuery
 from schema.regions import RegionQuery
 
 
 @strawberry.type
-class Query(CatalogueQuery, RegionQuery):
+class Query(CatalogueQuery, RegionQuery, NomenclatureQuery, LinkQuery, BudgetQuery, AchievementQuery,
+            EducationQuery, IngestQuery):
     """Root query."""
 
 
-schema = strawberry.Schema(query=Query)
+@strawberry.type
+class Mutation(LinkMutation):
+    """Root mutation."""
+
+
+schema = strawberry.Schema(query=Query, mutation=Mutation)

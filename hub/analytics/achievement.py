@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func
+from sqlmodel import select
 
 from hub import models
 from hub.analytics.scheme import Reader, Scheme, ServiceScore, mean, score_service

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Subquery, and_, case, func, select
+from sqlalchemy import Subquery, and_, case, func
+from sqlmodel import select
 
 from hub import models
 from hub.analytics.scheme import Reader
@@ -57,6 +58,12 @@ def linked_codes(include_proposed: bool = False) -> Subquery:
             .subquery("linked"))
 
 
+def as_line(row: Any) -> models.BudgetLine:
+    """A BudgetLine built from a result row holding its columns (e.g. from ``effective_lines``)."""
+    values = row._mapping
+    return models.BudgetLine(**{name: values[name] for name in models.BudgetLine.model_fields})
+
+
 @dataclass(frozen=True)
 class ServiceBudget:
     """What one region planned and realised in one year on the sub kegiatan linked to one service."""
@@ -83,13 +90,12 @@ async def coverage(db: Reader, *, year: int, region_codes: Sequence[str], stage:
             for region, service, count, subs, planned, realised in rows}
 
 
-def lines_statement(*, year: int, region_codes: Sequence[str], service_codes: Sequence[str],
-                    stage: str | None = None, include_proposed: bool = False) -> Any:
-    """(service_code, BudgetLine columns...) for the lines behind the given services in the regions."""
+def lines_statement(*, year: int, region_codes: Sequence[str], stage: str | None = None,
+                    include_proposed: bool = False) -> Any:
+    """(service_code, BudgetLine columns...): every line behind an SPM service in the regions."""
     lines, linked = effective_lines(year, region_codes=region_codes, stage=stage), linked_codes(include_proposed)
     return (select(linked.c.service_code, lines)
             .join(linked, linked.c.code == lines.c.sub_activity_code)
-            .where(linked.c.service_code.in_(service_codes))
             .order_by(lines.c.region_code, lines.c.sub_activity_code, lines.c.id))
 
 

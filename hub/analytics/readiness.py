@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func
+from sqlmodel import select
 
 from hub import models
 from hub.analytics.scheme import HUNDRED, Reader

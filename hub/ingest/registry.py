@@ -9,6 +9,7 @@ from connectors import REGISTRY as CONNECTORS
 from connectors.base import Connector
 from hub.errors import NotFound
 from hub.ingest import writers
+from hub.ingest.link_writer import LinkWriter
 from hub.models import Account, FundingSource
 
 WriterFactory = Callable[[Mapping[str, str]], Any]
@@ -16,6 +17,7 @@ WriterFactory = Callable[[Mapping[str, str]], Any]
 WRITERS: dict[str, WriterFactory] = {
     "accounts": lambda _options: writers.UpsertWriter(Account, ["code"], run_column=None),
     "funding_sources": lambda _options: writers.UpsertWriter(FundingSource, ["code"], run_column=None),
+    "mappings": lambda _options: LinkWriter(),
 }
 
 
