@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
+from sqlalchemy import select as sa_select
 from sqlmodel import select
 from strawberry.dataloader import DataLoader
 
@@ -149,7 +150,7 @@ def make_loaders(db: RequestDB) -> Loaders:
         found: dict[tuple[str, str, int, str | None], list[models.BudgetLine]] = defaultdict(list)
         for (year, stage), pairs in groups.items():
             lines = budget.effective_lines(year, region_codes=sorted({r for _, r in pairs}), stage=stage)
-            rows = await db.all(select(lines).where(lines.c.sub_activity_code.in_(sorted({c for c, _ in pairs})))
+            rows = await db.all(sa_select(lines).where(lines.c.sub_activity_code.in_(sorted({c for c, _ in pairs})))
                                 .order_by(lines.c.id))
             for row in rows:
                 line = budget.as_line(row)

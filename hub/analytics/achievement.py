@@ -103,14 +103,14 @@ def reports_statement(scope: Scope) -> Select[Any]:
 
 async def compute(db: Reader, scheme: Scheme, scope: Scope) -> dict[str, RegionAchievement]:
     """IP SPM of every region with a report in scope, keyed by region code."""
-    reports = reports_statement(scope).subquery()
-    rows = await db.all(select(reports))
+    statement = reports_statement(scope)
+    rows = await db.all(statement)
     mutu = models.MutuFulfilment
     items: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
     if rows:
         for report_id, required, fulfilled in await db.all(
                 select(mutu.report_id, mutu.required, mutu.fulfilled)
-                .where(mutu.report_id.in_(select(reports.c.id)))):  # type: ignore[attr-defined]
+                .where(mutu.report_id.in_(statement.with_only_columns(models.AchievementReport.id)))):  # type: ignore[attr-defined]
             items[report_id].append((Decimal(required), Decimal(fulfilled)))
     services = [
         ServiceAchievement(region_code=row.region_code, service_code=row.service_code, field_code=row.field_code,
