@@ -54,9 +54,9 @@ async def readiness(db: Reader, *, year: int, region_codes: Sequence[str], throu
                             .join(service, service.level == region.government_level)  # type: ignore[arg-type]
                             .where(region.code.in_(region_codes))  # type: ignore[attr-defined]
                             .order_by(region.code, service.ordinal))
-    mutu_count = select(mutu.report_id, func.count().label("items")).group_by(mutu.report_id).subquery()
+    mutu_count = select(mutu.report_id, func.count().label("item_count")).group_by(mutu.report_id).subquery()
     present = {(r, s, q): items or 0 for r, s, q, items in await db.all(
-        select(report.region_code, report.service_code, report.quarter, mutu_count.c.items)
+        select(report.region_code, report.service_code, report.quarter, mutu_count.c.item_count)
         .outerjoin(mutu_count, mutu_count.c.report_id == report.id)
         .where(report.year == year, report.quarter <= through_quarter,
                report.region_code.in_(region_codes)))}  # type: ignore[attr-defined]
