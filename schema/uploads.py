@@ -9,7 +9,8 @@ from typing import Any
 import anyio.to_thread
 
 from hub.auth import audit_record, require_role
-from hub.db import make_engine
+from hub.context import Caller
+from hub.db import make_engine, session_scope
 from hub.errors import BadInput, LimitExceeded
 from hub.ingest import IngestOptions, RunSummary, ingest
 from schema.info import Info
@@ -27,11 +28,14 @@ async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
         ValidationFailed: a row breaks the rules; nothing was loaded.
     """
     caller, settings = info.context.caller, info.context.settings
-    require_role(caller, "region", "ministry")
-    suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
-    if suffix not in ALLOWED_SUFFIXES:
-        raise BadInput(f"Upload a .csv or .xlsx file (got {suffix or 'no extension'!r}).")
-    data = await upload.read(settings.max_upload_bytes + 1)
+    try:
+        require_role(caller, "region", "ministry")
+        suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
+        if suffix not in ALLOWED_SUFFIXES:
+            raise BadInput(f"Upload a .csv or .xlsx file (got {suffix or 'no extension'!r}).")
+        data = await upload.read(settings.max_upload_bytes + 1)
+    finally:
+        await upload.close()
     if len(data) > settings.max_upload_bytes:
         raise LimitExceeded(f"The file is larger than {settings.max_upload_bytes} bytes.")
     options = IngestOptions(dry_run=dry_run, actor=caller.name,
@@ -39,17 +43,22 @@ async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
-        summary = await anyio.to_thread.run_sync(_ingest, settings.database_url, path, options)
-    if not dry_run:
-        async with info.context.db.writing() as session:
-            session.add(audit_record(caller, "links.import", "ingest_run", str(summary.run_id),
-                                     after={"rows_loaded": summary.rows_loaded, "status": summary.status}))
+        summary = await anyio.to_thread.run_sync(_ingest, settings.database_url, path, options, caller)
+    async with info.context.db.writing():
+        pass  # ends the request's read snapshot, so the new run and links are visible to this request
     return summary
 
 
-def _ingest(database_url: str, path: Path, options: IngestOptions) -> RunSummary:
+def _ingest(database_url: str, path: Path, options: IngestOptions, caller: Caller) -> RunSummary:
+    """The ingest and its audit record on a sync engine of their own (the request's async session
+    holds a read snapshot that SQLite would refuse to upgrade to a write after the ingest commits)."""
     engine = make_engine(database_url)
     try:
-        return ingest(engine, "mappings", path, options)
+        summary = ingest(engine, "mappings", path, options)
+        if not options.dry_run:
+            with session_scope(engine) as session:
+                session.add(audit_record(caller, "links.import", "ingest_run", str(summary.run_id),
+                                         after={"rows_loaded": summary.rows_loaded, "status": summary.status}))
+        return summary
     finally:
         engine.dispose()
