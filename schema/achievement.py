@@ -141,20 +141,26 @@ class RegionAchievement:
     ip: Decimal | None
     ip_exact: Decimal | None
     category: str | None
-    urusan: list[UrusanAchievement]
+    row: strawberry.Private[calc.RegionAchievement]
+    scheme: strawberry.Private[Scheme]
 
     @classmethod
     def build(cls, row: calc.RegionAchievement, scheme: Scheme) -> RegionAchievement:
-        urusan = [UrusanAchievement(field_code=u.field_code, ip=scheme.display(u.ip), ip_exact=u.ip,
-                                    category=scheme.category(u.ip),
-                                    services=[ServiceAchievement.build(s, scheme) for s in u.services])
-                  for u in row.urusan]
         return cls(region_code=row.region_code, year=row.year, quarter=row.quarter, scheme_code=scheme.code,
-                   ip=scheme.display(row.ip), ip_exact=row.ip, category=scheme.category(row.ip), urusan=urusan)
+                   ip=scheme.display(row.ip), ip_exact=row.ip, category=scheme.category(row.ip), row=row,
+                   scheme=scheme)
+
+    @strawberry.field(description="Each urusan with a value, with its services.")
+    def urusan(self) -> list[UrusanAchievement]:
+        scheme = self.scheme
+        return [UrusanAchievement(field_code=u.field_code, ip=scheme.display(u.ip), ip_exact=u.ip,
+                                  category=scheme.category(u.ip),
+                                  services=[ServiceAchievement.build(s, scheme) for s in u.services])
+                for u in self.row.urusan]
 
     @strawberry.field(description="Every reported service, urusan by urusan.")
     def services(self) -> list[ServiceAchievement]:
-        return [service for urusan in self.urusan for service in urusan.services]
+        return [ServiceAchievement.build(s, self.scheme) for s in self.row.services]
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
