@@ -16,8 +16,11 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.types.unset import UNSET
 
+from hub.auth import caller_from_request
 from hub.context import Context, RequestDB
 from hub.db import make_async_engine
+from hub.export import export_route
+from hub.loaders import make_loaders
 from hub.settings import Settings, get_settings
 from schema import schema
 
@@ -33,7 +36,9 @@ class HubGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request, response: Response | None = None) -> Context:  # type: ignore[override]
         db = RequestDB(AsyncSession(self.engine, expire_on_commit=False))
         request.state.db = db
-        return Context(db=db, settings=self.settings, request=request, response=response)
+        caller = await caller_from_request(request, db)
+        return Context(db=db, settings=self.settings, caller=caller, loaders=make_loaders(db), request=request,
+                       response=response)
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
         try:
@@ -62,9 +67,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         await engine.dispose()
 
-    graphql = HubGraphQL(engine, settings, graphql_ide="graphiql")
+    graphql = HubGraphQL(engine, settings, graphql_ide="graphiql", multipart_uploads_enabled=True)
     app = Starlette(
-        routes=[Route("/healthz", healthz), Route("/graphql", graphql, methods=["GET", "POST"])],
+        routes=[Route("/healthz", healthz), Route("/graphql", graphql, methods=["GET", "POST"]),
+                export_route(engine)],
         lifespan=lifespan,
     )
     app.state.engine = engine

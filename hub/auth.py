@@ -57,3 +57,37 @@ def audit_record(caller: Caller, action: str, entity: str, key: str, *, region_c
 
     return AuditEvent(actor=caller.name, action=action, entity=entity, entity_key=key, region_code=region_code,
                       before=before, after=after)
+
+
+async def caller_from_request(request: Any, db: Any) -> Caller:
+    """The caller behind a request: the role and region of its ``Authorization: Bearer`` token, else
+    public. Unknown or revoked tokens are refused (issue 5 owns the token lifecycle).
+
+    Raises:
+        Unauthenticated: a bearer token was given but is unknown or revoked.
+    """
+    import hashlib
+
+    from sqlmodel import select
+
+    from hub.models import ApiToken
+
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        return Caller()
+    digest = hashlib.sha256(header[7:].strip().encode()).hexdigest()
+    token = await db.first(select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))  # type: ignore[union-attr]
+    if token is None:
+        raise Unauthenticated("Unknown or revoked API token.")
+    return Caller(role=token.role, region_code=token.region_code, name=token.name, token_id=token.id)
+
+
+def authorize_list(caller: Caller, dataset: str) -> None:
+    """The one read-permission hook for lists (GraphQL connections and CSV/XLSX exports alike).
+
+    Every list is readable for now; issue 5 restricts what ``public`` may read here.
+
+    Raises:
+        PermissionDenied: the caller may not read ``dataset``.
+    """
+    del caller, dataset
