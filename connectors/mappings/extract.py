@@ -1,6 +1,8 @@
 """Read service <-> sub kegiatan mappings from a planning office's CSV/XLSX, or from the mapping
 workbook the hub exports (recognised by its hidden ``_hub`` sheet; there every exported column
-is required, so a deleted column is refused, and rows with no service chosen are skipped)."""
+is required, so a deleted column is refused, and rows with no service chosen are skipped).
+
+Option ``reviewer=0`` (set by the upload endpoint for region callers) refuses approved/rejected rows."""
 
 from __future__ import annotations
 
@@ -111,4 +113,8 @@ class MappingsConnector:
                 issues.append(issue(rows, position, "service_code", service,
                                     f"is a {service_level} service but sub kegiatan {code} is a {code_level} "
                                     "kegiatan (kegiatan digit 1 = PROV, 2 = KAB)"))
+        if options.get("reviewer") == "0":  # set by the upload endpoint for callers who may only propose
+            issues += [issue(rows, position, "status", status, "only the ministry may import approved or rejected "
+                             "links; use 'proposed'")
+                       for position, status in enumerate(frame["status"]) if status not in (None, "proposed")]
         return issues
