@@ -7,7 +7,10 @@ province; proposes links), ``ministry`` (reads everything, reviews links).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_, true
 
 from hub.context import Caller
 from hub.errors import PermissionDenied, Unauthenticated
@@ -48,6 +51,33 @@ def require_region_write(caller: Caller, region_code: str) -> None:
     require_role(caller, "region", "ministry")
     if not covers(caller, region_code):
         raise PermissionDenied(f"Token for region {caller.region_code} may not write data of region {region_code}.")
+
+
+def readable(caller: Caller, region_column: Any, published_column: Any = None) -> ColumnElement[bool]:
+    """The SQL condition for rows ``caller`` may read: every row (ministry), its region and that
+    region's kabupaten/kota (region), plus published rows when the table has a published flag."""
+    if caller.role == "ministry":
+        return true()
+    published = published_column.is_(True) if published_column is not None else false()
+    if caller.role == "region" and caller.region_code:
+        code = caller.region_code
+        return or_(region_column == code, region_column.like(code + ".%"), published)
+    return published
+
+
+def require_ingest(caller: Caller, options: Mapping[str, str]) -> None:
+    """Raise unless the caller may load a file with these connector options: a load scoped to a
+    region (``region=...``) needs write access to it; an unscoped (national) load needs the ministry.
+
+    Raises:
+        Unauthenticated: no token.
+        PermissionDenied: the region is not the caller's, or a region token loads national data.
+    """
+    region = options.get("region")
+    if region:
+        require_region_write(caller, region)
+    else:
+        require_role(caller, "ministry")
 
 
 def audit_record(caller: Caller, action: str, entity: str, key: str, *, region_code: str | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.cli import db, ingest, reference, serve
+from hub.cli import db, ingest, reference, serve, tokens
 
 app = typer.Typer(
     help="SPM Hub: integrate SPM catalogue, nomenclature, budget, achievement and education data, "
@@ -15,6 +15,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(reference.catalogue_app, name="catalogue")
 app.add_typer(reference.regions_app, name="regions")
+app.add_typer(tokens.app, name="token")
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
 app.command("ingest")(ingest.ingest_command)

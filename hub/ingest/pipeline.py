@@ -26,7 +26,8 @@ from connectors.base import Batch, Connector, validate
 from hub.errors import BadInput, HubError, RowIssue, ValidationFailed
 from hub.ingest.references import build_references
 from hub.ingest.registry import get_source
-from hub.models import IngestRun, QuarantinedRow
+from hub.db import exclusive_session
+from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
 MAX_REPORTED_ISSUES = 1_000
@@ -115,9 +116,11 @@ def ingest(engine: Engine, source: str, path: Path, run_options: IngestOptions |
 def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mapping[str, str]], Any], path: Path,
           run: IngestRun, run_options: IngestOptions, summary: RunSummary, progress: Progress | None) -> None:
     options = run_options.options
-    with Session(engine, expire_on_commit=False) as session:
+    writer = writer_factory(options)
+    # Loads into the same table queue here: two concurrent runs never interleave their
+    # read-compare-write steps (which would duplicate keys or half-replace a scope).
+    with exclusive_session(engine, _lock_key(connector, writer)) as session:
         refs = build_references(session, connector.needs)
-        writer = writer_factory(options)
         quarantine: list[QuarantinedRow] = []
         try:
             for batch in connector.read(path, options):
@@ -156,6 +159,10 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
                 summary.status = "dry_run"
                 return
             session.add_all(quarantine)
+            session.add(AuditEvent(actor=run_options.actor or "cli", action="ingest", entity=connector.name,
+                                   entity_key=f"run:{run.id}", region_code=options.get("region"),
+                                   after={"file": path.name, "sha256": run.file_hash, "rows_loaded": summary.rows_loaded,
+                                          "rows_rejected": summary.rows_rejected, "options": dict(options)}))
             session.commit()
         except IntegrityError as exc:
             session.rollback()
@@ -168,6 +175,11 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
             session.rollback()
             raise
     summary.status = "partial" if summary.rows_rejected else "succeeded"
+
+
+def _lock_key(connector: Connector, writer: Any) -> str:
+    table = getattr(getattr(writer, "model", None), "__tablename__", None)
+    return f"ingest:{table or connector.name}"
 
 
 def _as_error(item: RowIssue) -> RowIssue:
