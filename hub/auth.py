@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, true
 
 from hub.context import Caller
-from hub.errors import PermissionDenied, Unauthenticated
+from hub.errors import BadInput, PermissionDenied, Unauthenticated
 
 ROLES = ("public", "region", "ministry")
 
@@ -65,19 +65,22 @@ def readable(caller: Caller, region_column: Any, published_column: Any = None) -
     return published
 
 
-def require_ingest(caller: Caller, options: Mapping[str, str]) -> None:
-    """Raise unless the caller may load a file with these connector options: a load scoped to a
-    region (``region=...``) needs write access to it; an unscoped (national) load needs the ministry.
+def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool) -> None:
+    """Raise unless the caller may run this load: a regional source needs a ``region`` option the
+    caller may write; a national source (charts of accounts, nomenclature...) needs the ministry.
 
     Raises:
         Unauthenticated: no token.
         PermissionDenied: the region is not the caller's, or a region token loads national data.
+        BadInput: a regional load without ``region=...``.
     """
-    region = options.get("region")
-    if region:
-        require_region_write(caller, region)
-    else:
+    if not regional:
         require_role(caller, "ministry")
+        return
+    region = options.get("region")
+    if not region:
+        raise BadInput("This source holds one region's data: pass region=<kode wilayah> with the upload.")
+    require_region_write(caller, region)
 
 
 def audit_record(caller: Caller, action: str, entity: str, key: str, *, region_code: str | None = None,

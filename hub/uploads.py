@@ -21,8 +21,8 @@ from starlette.responses import JSONResponse
 from hub.auth import require_ingest
 from hub.context import Caller
 from hub.errors import BadInput, HubError, LimitExceeded, ValidationFailed
-from hub.ingest import IngestOptions, ingest
-from hub.ingest.registry import get_source
+from hub.ingest import IngestOptions, RunSummary, ingest
+from hub.ingest.registry import REGIONAL_SOURCES, get_source
 from hub.middleware import error_response
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv", ".json")
@@ -77,31 +77,33 @@ async def _save(upload: UploadFile, path: Path, cap: int) -> None:
         raise BadInput(f"{path.name}: the file is empty.")
 
 
+async def _load(request: Request, source: str, upload: UploadFile, options: IngestOptions) -> RunSummary:
+    name = safe_filename(upload.filename)
+    with tempfile.TemporaryDirectory(prefix="spm-upload-") as folder:
+        path = Path(folder) / name
+        await _save(upload, path, request.app.state.settings.max_upload_bytes)
+        check_content(path)
+        return await run_in_threadpool(ingest, request.app.state.sync_engine, source, path, options)
+
+
 async def ingest_upload(request: Request) -> JSONResponse:
     """Load one uploaded file through connector ``source`` for the calling token."""
     caller: Caller = getattr(request.state, "caller", None) or Caller()
-    settings = request.app.state.settings
     params = dict(request.query_params)
     flags = {flag: params.pop(flag, "").lower() in ("1", "true", "yes") for flag in _FLAGS}
     try:
-        get_source(request.path_params["source"])
-        require_ingest(caller, params)
+        source = request.path_params["source"]
+        get_source(source)
+        require_ingest(caller, params, regional=source in REGIONAL_SOURCES)
         try:
-            form = await request.form(max_files=1, max_fields=5)
+            async with request.form(max_files=1, max_fields=5) as form:
+                upload = form.get("file")
+                if not isinstance(upload, UploadFile):
+                    raise BadInput("Send the file as multipart/form-data field 'file'.")
+                summary = await _load(request, source, upload, IngestOptions(actor=caller.name, options=params,
+                                                                             **flags))
         except HTTPException as exc:
             raise BadInput(f"Unreadable upload: {exc.detail}") from exc
-        async with form:
-            upload = form.get("file")
-            if not isinstance(upload, UploadFile):
-                raise BadInput("Send the file as multipart/form-data field 'file'.")
-            name = safe_filename(upload.filename)
-            with tempfile.TemporaryDirectory(prefix="spm-upload-") as folder:
-                path = Path(folder) / name
-                await _save(upload, path, settings.max_upload_bytes)
-                check_content(path)
-                options = IngestOptions(actor=caller.name, options=params, **flags)
-                summary = await run_in_threadpool(ingest, request.app.state.sync_engine,
-                                                  request.path_params["source"], path, options)
     except ValidationFailed as exc:
         return error_response(exc, extra={"issues": [issue.describe() for issue in exc.issues[:100]]})
     except HubError as exc:

@@ -34,6 +34,7 @@ from hub.errors import ErrorCode
 from hub.settings import Settings
 
 SIZE_ARGUMENTS = frozenset({"first", "last", "limit", "pageSize"})
+_UNCOUNTED = -(10**9)
 
 
 def limit_error(message: str, node: Any = None) -> GraphQLError:
@@ -114,6 +115,8 @@ class _Walker:
         self.visits += 1
         if self.visits > self.settings.max_query_cost:
             raise _TooCostly
+        if node.name.value in ("__schema", "__type"):
+            depth = _UNCOUNTED  # introspection's nested ofType chains are bounded by cost, not depth
         self.measure.depth = max(self.measure.depth, depth)
         if node.alias is not None:
             self.measure.aliases += 1
