@@ -24,7 +24,9 @@ from graphql import (
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
+    SchemaMetaFieldDef,
     SelectionSetNode,
+    TypeMetaFieldDef,
     VariableNode,
     get_named_type,
     get_nullable_type,
@@ -34,7 +36,7 @@ from hub.errors import ErrorCode
 from hub.settings import Settings
 
 SIZE_ARGUMENTS = frozenset({"first", "last", "limit", "pageSize"})
-_UNCOUNTED = -(10**9)
+_META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 
 
 def limit_error(message: str, node: Any = None) -> GraphQLError:
@@ -88,6 +90,7 @@ class _Walker:
         self.settings = settings
         self.measure = Measure()
         self.visits = 0
+        self.introspecting = 0
 
     def walk(self, selections: SelectionSetNode | None, parent: GraphQLNamedType | None, depth: int,
              multiplier: int, in_connection: bool, seen: frozenset[str]) -> int:
@@ -115,23 +118,30 @@ class _Walker:
         self.visits += 1
         if self.visits > self.settings.max_query_cost:
             raise _TooCostly
-        if node.name.value in ("__schema", "__type"):
-            depth = _UNCOUNTED  # introspection's nested ofType chains are bounded by cost, not depth
-        self.measure.depth = max(self.measure.depth, depth)
-        if node.alias is not None:
-            self.measure.aliases += 1
-        definition = parent.fields.get(node.name.value) if isinstance(parent, GraphQLObjectType) else None
-        size = self._size(node)
-        returns_list = definition is not None and isinstance(get_nullable_type(definition.type), GraphQLList)
-        if size is not None:
-            factor = min(size, self.settings.max_page_size)
-        elif returns_list and not in_connection:
-            factor = self.settings.assumed_list_size
-        else:
-            factor = 1
-        child = get_named_type(definition.type) if definition is not None else None
-        connection = size is not None and not returns_list
-        return multiplier + self.walk(node.selection_set, child, depth, multiplier * factor, connection, seen)
+        meta = node.name.value in _META_FIELDS
+        # Introspection is bounded by graphql-core's own introspection-depth rule and switched off in
+        # production; its lists are the schema's (small, fixed), so they count once, not assumed_list_size.
+        self.introspecting += meta
+        try:
+            if not self.introspecting:
+                self.measure.depth = max(self.measure.depth, depth)
+            if node.alias is not None:
+                self.measure.aliases += 1
+            definition = _META_FIELDS.get(node.name.value) or (
+                parent.fields.get(node.name.value) if isinstance(parent, GraphQLObjectType) else None)
+            size = self._size(node)
+            returns_list = definition is not None and isinstance(get_nullable_type(definition.type), GraphQLList)
+            if size is not None:
+                factor = min(size, self.settings.max_page_size)
+            elif returns_list and not in_connection and not self.introspecting:
+                factor = self.settings.assumed_list_size
+            else:
+                factor = 1
+            child = get_named_type(definition.type) if definition is not None else None
+            connection = size is not None and not returns_list
+            return multiplier + self.walk(node.selection_set, child, depth, multiplier * factor, connection, seen)
+        finally:
+            self.introspecting -= meta
 
     def _size(self, node: FieldNode) -> int | None:
         for argument in node.arguments or ():
