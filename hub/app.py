@@ -68,6 +68,8 @@ class HubGraphQL(GraphQL[Context, None]):
             data = await super().parse_http_body(request)
         except AttributeError as exc:  # a batch item that is not an object
             raise BadInput("Each operation of a batched request must be a JSON object.") from exc
+        except UnicodeDecodeError as exc:
+            raise BadInput("The request body is not UTF-8 JSON.") from exc
         if isinstance(data, list) and len(data) > self.settings.max_operations_per_request:
             raise LimitExceeded(f"The batch holds {len(data)} operations; the maximum is "
                                 f"{self.settings.max_operations_per_request}.")

@@ -58,6 +58,13 @@ def make_async_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
+def write_session(engine: Engine) -> Session:
+    """A session for a transaction that writes. On SQLite it begins IMMEDIATE: a deferred transaction
+    that reads first and writes later fails at once ("database is locked") when another writer
+    committed in between, instead of waiting its turn."""
+    return Session(engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
+
+
 def _lock_id(key: str) -> int:
     """A stable signed 64-bit id for an advisory lock name."""
     return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big", signed=True)
@@ -71,7 +78,7 @@ def exclusive_session(engine: Engine, key: str) -> Iterator[Session]:
     blocked). SQLite: ``BEGIN IMMEDIATE`` takes the database's single write lock up front, so two
     writers queue (busy_timeout) instead of failing when the second one upgrades from reading.
     """
-    with Session(engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False) as session:
+    with write_session(engine) as session:
         if engine.dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _lock_id(key)})
         else:

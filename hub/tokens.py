@@ -10,8 +10,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from hub.context import Caller
@@ -100,13 +101,12 @@ async def resolve_caller(engine: AsyncEngine, secret: str | None) -> Caller:
         return Caller()
     async with AsyncSession(engine, expire_on_commit=False) as session:
         token = (await session.exec(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))).first()
-        if token is None or token.revoked_at is not None:
-            raise Unauthenticated("Unknown or revoked API token; ask the hub administrator for a new one.")
-        now = utcnow()
-        last = token.last_used_at
-        if last is None or now - (last if last.tzinfo else last.replace(tzinfo=now.tzinfo)) > _TOUCH_EVERY:
-            token.last_used_at = now
-            session.add(token)
-            await session.commit()
+    if token is None or token.revoked_at is not None:
+        raise Unauthenticated("Unknown or revoked API token; ask the hub administrator for a new one.")
+    now = utcnow()
+    last = token.last_used_at
+    if last is None or now - (last if last.tzinfo else last.replace(tzinfo=now.tzinfo)) > _TOUCH_EVERY:
+        async with engine.begin() as connection:  # a write-first transaction: waits for the lock, never stale
+            await connection.execute(update(ApiToken).where(col(ApiToken.id) == token.id).values(last_used_at=now))
     return Caller(role=token.role, region_code=token.region_code, name=f"token:{token.id}:{token.name}",
                   token_id=token.id)

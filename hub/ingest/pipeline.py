@@ -26,7 +26,7 @@ from connectors.base import Batch, Connector, validate
 from hub.errors import BadInput, HubError, RowIssue, ValidationFailed
 from hub.ingest.references import build_references
 from hub.ingest.registry import get_source
-from hub.db import exclusive_session
+from hub.db import exclusive_session, write_session
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
@@ -210,7 +210,7 @@ def _open_run(engine: Engine, connector: str, path: Path, digest: str | None, ru
                  **({"allow_partial": "1"} if run_options.allow_partial else {}),
                  **({"strict": "1"} if run_options.strict else {})},
     )
-    with Session(engine, expire_on_commit=False) as session:
+    with write_session(engine) as session:
         session.add(run)
         session.commit()
     return run
@@ -235,7 +235,7 @@ def _already_loaded(engine: Engine, connector: str, digest: str, options: dict[s
 
 def _close_run(engine: Engine, run: IngestRun, summary: RunSummary, *, error: HubError | None = None,
                message: str | None = None) -> None:
-    with Session(engine) as session:
+    with write_session(engine) as session:
         stored = session.get(IngestRun, run.id)
         assert stored is not None
         stored.finished_at = utcnow()
