@@ -165,7 +165,8 @@ def main() -> None:
     print(f"requests        {tally.requests:,}  ({tally.requests / elapsed:,.0f} req/s)")
     print(f"latency         median {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
           f"max {latencies[-1] * 1000:.1f} ms" if latencies else "latency         n/a")
-    print(f"writes acked    {len(tally.acknowledged):,}; stored {stored:,}; audit events {audits:,}")
+    print(f"writes acked    {len(tally.acknowledged):,} ({len(set(tally.acknowledged)):,} distinct reports, the rest "
+          f"corrections); reports stored {stored:,}; audit events {audits:,}")
     print(f"errors          {sum(tally.errors.values())} {tally.errors or ''}")
     print(f"lost rows       {lost}  -> {'OK' if lost == 0 and audits >= len(tally.acknowledged) else 'FAIL'}")
     folder.cleanup()
