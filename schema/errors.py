@@ -9,7 +9,6 @@ trace, SQL statement or file path.
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 import strawberry

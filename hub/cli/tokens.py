@@ -13,6 +13,7 @@ from hub import tokens
 from hub.cli.common import console, engine, out, reported_errors
 from hub.db import session_scope
 
+
 @contextmanager
 def _session() -> Iterator[Session]:
     store = engine()

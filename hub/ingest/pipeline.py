@@ -23,10 +23,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from connectors.base import Batch, Connector, validate
+from hub.db import exclusive_session, write_session
 from hub.errors import BadInput, HubError, RowIssue, ValidationFailed
 from hub.ingest.references import build_references
 from hub.ingest.registry import get_source
-from hub.db import exclusive_session, write_session
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
