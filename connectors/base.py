@@ -13,9 +13,11 @@ import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+import httpx
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -28,15 +30,35 @@ CHUNK_ROWS = 5_000
 XLSX_MAX_UNCOMPRESSED = 512 * 1024 * 1024
 XLSX_MAX_RATIO = 100
 XLSX_MAX_PARTS = 10_000
+REGION_CODE = r"^\d{2}(\.\d{2})?$"  # provinsi 53 or kabupaten/kota 53.02 (kode wilayah Kemendagri)
+SERVICE_CODE = r"^[A-Z]+\.(PROV|KAB)\.\d{2}$"  # jenis pelayanan dasar, e.g. DIK.KAB.02
+RUPIAH_RULE = "must be a rupiah amount, at least 0 with at most 2 decimals"
+
+
+def is_rupiah(value: Any) -> bool:
+    """An empty cell or a non-negative amount with at most two decimals (sen), as text or number."""
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return False
+    return amount.is_finite() and amount >= 0 and amount == amount.quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
 class Batch:
-    """A chunk of source rows. ``rows[i]`` is the spreadsheet row number of ``frame.iloc[i]``."""
+    """A chunk of source rows. ``rows[i]`` is the spreadsheet row number of ``frame.iloc[i]``.
+
+    ``contract`` overrides the connector's contract for this batch (a workbook whose sheets hold
+    different kinds of rows, e.g. e-SPM reports and their mutu items).
+    """
 
     frame: pd.DataFrame
     rows: list[int]
     sheet: str | None = None
+    issues: list[RowIssue] = field(default_factory=list)  # found while reading (e.g. repeated keys)
+    contract: type[pa.DataFrameModel] | None = None  # overrides the connector's (multi-sheet sources)
 
 
 @dataclass
@@ -46,9 +68,20 @@ class References:
     region_levels: Mapping[str, str] = field(default_factory=dict)  # code -> PROV | KAB
     service_levels: Mapping[str, str] = field(default_factory=dict)  # JPD code -> PROV | KAB
     nomenclature_codes: frozenset[str] = frozenset()  # every code of every loaded edition
+    edition_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # edition code -> its codes
     accounts: frozenset[str] = frozenset()
     funding_sources: frozenset[str] = frozenset()
     region_names: Mapping[str, str] = field(default_factory=dict)  # normalised name -> code
+    school_regions: Mapping[str, str | None] = field(default_factory=dict)  # NPSN -> region code
+
+
+class RemoteConnector(Protocol):
+    """A connector whose source is a URL: ``fetch`` pulls it into a local file that ``read`` then
+    streams, so remote pulls get the same validation, hashing and provenance as files."""
+
+    def fetch(self, url: str, options: Mapping[str, str], *, http: httpx.Client, dest: Path) -> Path:
+        """Download the source into ``dest`` (a directory) and return the file written."""
+        ...
 
 
 class Connector(Protocol):
@@ -203,6 +236,25 @@ def _open_json(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], 
     return header, ((number, [item.get(key) for key in header]) for number, item in enumerate(data, start=1)), None
 
 
+def read_header(path: Path, *, sheet: str | None = None) -> list[str]:
+    """The header row only, e.g. to recognise a file's layout (the file is closed again).
+
+    Raises:
+        BadInput: as ``open_rows``.
+    """
+    header, rows, _ = open_rows(path, sheet=sheet)
+    _release(rows)
+    return header
+
+
+def _release(rows: Iterator[Any]) -> None:
+    """Close a row generator; starting it first makes its ``finally``/``with`` close the file."""
+    for _ in rows:
+        break
+    if hasattr(rows, "close"):
+        rows.close()
+
+
 def read_batches(
     path: Path,
     columns: Mapping[str, str],
@@ -214,16 +266,18 @@ def read_batches(
     """Stream a file as batches whose columns are renamed by ``columns`` (source -> contract name).
 
     Source columns not in ``columns`` are dropped; header matching ignores case and surrounding
-    spaces. A missing required column is reported once, before any row is read.
+    spaces; an ``optional`` column the file lacks comes as an empty column. A missing required
+    column is reported once, before any row is read.
 
     Raises:
         BadInput: unreadable file (see ``open_rows``) or missing required columns.
     """
     header, rows, sheet_name = open_rows(path, sheet=sheet)
-    wanted = {_norm(source): target for source, target in columns.items()}
-    positions = {wanted[_norm(name)]: index for index, name in enumerate(header) if _norm(name) in wanted}
+    wanted = {header_key(source): target for source, target in columns.items()}
+    positions = {wanted[header_key(name)]: index for index, name in enumerate(header) if header_key(name) in wanted}
     missing = [source for source, target in columns.items() if target not in positions and target not in optional]
     if missing:
+        _release(rows)
         raise BadInput(
             f"{path.name}{f' sheet {sheet_name!r}' if sheet_name else ''}: missing column(s) "
             f"{', '.join(repr(m) for m in missing)}; found {[h for h in header if h]}"
@@ -231,6 +285,14 @@ def read_batches(
     chunk: list[list[Any]] = []
     numbers: list[int] = []
     targets = list(positions)
+    absent = [target for target in columns.values() if target not in positions]  # optional, filled empty
+
+    def batch() -> Batch:
+        frame = pd.DataFrame(chunk, columns=targets, dtype=object)
+        for target in absent:
+            frame[target] = None
+        return Batch(frame, numbers, sheet_name)
+
     for number, values in rows:
         picked = [values[positions[t]] if positions[t] < len(values) else None for t in targets]
         for target, value in zip(targets, picked, strict=True):
@@ -240,19 +302,108 @@ def read_batches(
         chunk.append(picked)
         numbers.append(number)
         if len(chunk) >= chunk_rows:
-            yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
+            yield batch()
             chunk, numbers = [], []
     if chunk:
-        yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
+        yield batch()
 
 
-def _norm(name: str) -> str:
+class RepeatTracker:
+    """Remembers the first row of each key in a file, to tell an exact repeat (same value: load
+    once, warn) from a conflicting one (same key, other value: error). Holds one entry per distinct
+    key, so use it for keys whose number is bounded (chart codes, sub kegiatan per agency)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.first: dict[Any, tuple[int, Any]] = {}
+
+    def see(self, key: Any, row: int, value: Any, column: str) -> RowIssue | None:
+        """None for a first occurrence; a warning for an exact repeat; an error for a conflict."""
+        seen = self.first.get(key)
+        if seen is None:
+            self.first[key] = (row, value)
+            return None
+        first_row, first_value = seen
+        if first_value == value:
+            return RowIssue(row=row, column=column, value=str(key), severity="warning",
+                            rule=f"repeats row {first_row} exactly ({self.what}); loaded once")
+        return RowIssue(row=row, column=column, value=str(key),
+                        rule=f"{self.what} is already used at row {first_row} with a different value "
+                             f"({first_value!r}); keep one")
+
+
+def drop_repeats(batch: Batch, tracker: RepeatTracker, key: Sequence[str], value: Sequence[str]) -> Batch:
+    """Run a batch through ``tracker``: exact repeats leave the batch (with a warning), conflicting
+    ones stay for their error to reject them. Rows with an empty key part are not tracked."""
+    frame = batch.frame
+    issues, keep = list(batch.issues), []
+    keys = zip(*(frame[c] for c in key), strict=True)
+    values = zip(*(frame[c] for c in value), strict=True)
+    for position, (parts, found_value) in enumerate(zip(keys, values, strict=True)):
+        tracked = all(p is not None and not pd.isna(p) for p in parts)
+        found = tracker.see(_single(parts), batch.rows[position], _single(found_value), key[-1]) if tracked else None
+        if found is not None:
+            issues.append(found)
+        if found is None or found.severity == "error":
+            keep.append(position)
+    if len(keep) < len(frame):
+        frame = frame.iloc[keep].reset_index(drop=True)
+    return Batch(frame, [batch.rows[p] for p in keep], batch.sheet, issues)
+
+
+def _single(parts: tuple[Any, ...]) -> Any:
+    return parts[0] if len(parts) == 1 else " / ".join(str(p) for p in parts)
+
+
+def header_key(name: str) -> str:
+    """How headers are matched: case, repeated and surrounding spaces do not matter."""
     return re.sub(r"\s+", " ", str(name)).strip().casefold()
+
+
+def normalise_region_name(name: str) -> str:
+    """'Kota Depok', 'KOTA DEPOK' and 'Kota  Depok' compare equal; 'Kab.' means 'Kabupaten'."""
+    text = re.sub(r"\s+", " ", name).strip().casefold()
+    return re.sub(r"^kab\.?\s", "kabupaten ", text)
+
+
+class FirstRowMarker:
+    """Remembers the keys seen so far in one read, so a key repeated anywhere in the file (even in
+    a later chunk) is reported on the repeating row. ``mark`` adds a ``first_row`` column: the row
+    number of the key's first occurrence, or None."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.columns = list(columns)
+        self.seen: dict[tuple[str, ...], int] = {}
+
+    def mark(self, batch: Batch) -> Batch:
+        """The batch with its ``first_row`` column filled in."""
+        first: list[int | None] = []
+        for row, key in zip(batch.rows, raw_keys(batch.frame, self.columns), strict=True):
+            earlier = self.seen.get(key)
+            if earlier is None:
+                self.seen[key] = row
+            first.append(earlier)
+        batch.frame["first_row"] = pd.array(first, dtype="Int64")
+        return batch
+
+
+def raw_keys(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[str, ...]]:
+    """Unvalidated key cells as comparable text (``2025``, ``2025.0`` and ``" 2025"`` are equal)."""
+    def text(value: Any) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+    return [tuple(text(v) for v in key) for key in frame[list(columns)].astype(object).to_numpy().tolist()]
 
 
 # ---------------------------------------------------------------- validation
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^plain:(.*)$"), "{0}"),  # a custom check named in plain words
+    (re.compile(r"^(must .*)$"), "{0}"),  # a custom check whose error text is already plain words
     (re.compile(r"str_matches\('(.*)'\)"), "must match the code format {0}"),
     (re.compile(r"greater_than_or_equal_to\((.*)\)"), "must be at least {0}"),
     (re.compile(r"greater_than\((.*)\)"), "must be greater than {0}"),

@@ -30,6 +30,8 @@ from strawberry.types.unset import UNSET
 from hub.context import Caller, Context, RequestDB
 from hub.db import make_async_engine, make_engine
 from hub.errors import BadInput, HubError, LimitExceeded, RequestTimeout
+from hub.export import export_route
+from hub.loaders import make_loaders
 from hub.middleware import GateMiddleware, error_response, unexpected_error
 from hub.settings import Settings, get_settings
 from hub.uploads import ingest_upload
@@ -48,8 +50,9 @@ class HubGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request, response: Response | None = None) -> Context:  # type: ignore[override]
         db = RequestDB(AsyncSession(self.engine, expire_on_commit=False))
         request.state.db = db
-        caller = getattr(request.state, "caller", None) or Caller()
-        return Context(db=db, settings=self.settings, caller=caller, request=request, response=response)
+        caller = getattr(request.state, "caller", None) or Caller()  # set by GateMiddleware
+        return Context(db=db, settings=self.settings, caller=caller, loaders=make_loaders(db), request=request,
+                       response=response)
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
         try:
@@ -109,10 +112,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await engine.dispose()
         sync_engine.dispose()
 
-    graphql = HubGraphQL(engine, settings, graphql_ide="graphiql" if settings.introspection else None)
+    graphql = HubGraphQL(engine, settings, graphql_ide="graphiql" if settings.introspection else None,
+                         multipart_uploads_enabled=True)
     app = Starlette(
         routes=[Route("/healthz", healthz), Route("/graphql", graphql, methods=["GET", "POST"]),
-                Route("/ingest/{source}", ingest_upload, methods=["POST"])],
+                Route("/ingest/{source}", ingest_upload, methods=["POST"]), export_route(engine)],
         middleware=[Middleware(GateMiddleware, engine=engine, settings=settings)],
         exception_handlers={Exception: unexpected_error},
         lifespan=lifespan,

@@ -90,3 +90,21 @@ def audit_record(caller: Caller, action: str, entity: str, key: str, *, region_c
 
     return AuditEvent(actor=caller.name, action=action, entity=entity, entity_key=key, region_code=region_code,
                       before=before, after=after)
+
+
+async def caller_from_request(request: Any, db: Any = None) -> Caller:
+    """The caller behind a request, as ``hub.middleware.GateMiddleware`` resolved it from the bearer
+    token (the one place tokens are checked; unknown or revoked tokens never get this far)."""
+    del db
+    return getattr(request.state, "caller", None) or Caller()
+
+
+def authorize_list(caller: Caller, dataset: str) -> None:
+    """The one read-permission hook for lists (GraphQL connections and CSV/XLSX exports alike).
+
+    Every list is readable for now; issue 5 restricts what ``public`` may read here.
+
+    Raises:
+        PermissionDenied: the caller may not read ``dataset``.
+    """
+    del caller, dataset

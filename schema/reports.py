@@ -1,7 +1,6 @@
-"""e-SPM achievement reports: a region records its own quarter; the ministry publishes verified ones.
-
-Reads are row-scoped by ``hub.auth.readable`` (public: published reports only). A published report
-is frozen: the region cannot change it behind the published figures.
+"""e-SPM achievement reports written over GraphQL: a region records its own quarter; the ministry
+publishes verified ones. A published report is frozen: the region cannot change it behind the
+published figures. (Reads are ``achievementReports`` in ``schema.achievement``.)
 """
 
 from __future__ import annotations
@@ -12,30 +11,13 @@ import strawberry
 from sqlmodel import col, select
 
 from hub import models
-from hub.auth import audit_record, readable, require_region_write, require_role
+from hub.auth import audit_record, require_region_write, require_role
 from hub.errors import BadInput, Conflict, NotFound
 from hub.models.clock import utcnow
+from schema.achievement import AchievementReport
 from schema.info import Info
 
 _AUDITED = ("targeted", "served", "problems", "solutions", "published")
-
-
-@strawberry.type
-class AchievementReport:
-    """Recipients targeted and served to standard, for one region, year, quarter and service."""
-
-    region_code: str
-    year: int
-    quarter: int
-    service_code: str
-    targeted: int
-    served: int
-    published: bool
-
-    @classmethod
-    def from_model(cls, row: models.AchievementReport) -> AchievementReport:
-        return cls(region_code=row.region_code, year=row.year, quarter=row.quarter, service_code=row.service_code,
-                   targeted=row.targeted, served=row.served, published=row.published)
 
 
 @strawberry.input
@@ -50,23 +32,6 @@ class AchievementReportInput:
     served: int
     problems: str | None = None
     solutions: str | None = None
-
-
-@strawberry.type
-class ReportQuery:
-    """Report root fields."""
-
-    @strawberry.field(description="Achievement reports the caller may read (the public sees published ones).")
-    async def achievement_reports(self, info: Info, region_code: str | None = None, year: int | None = None,
-                                  quarter: int | None = None, limit: int = 100) -> list[AchievementReport]:
-        report = models.AchievementReport
-        query = select(report).where(readable(info.context.caller, col(report.region_code), col(report.published)))
-        for column, value in ((report.region_code, region_code), (report.year, year), (report.quarter, quarter)):
-            if value is not None:
-                query = query.where(column == value)
-        query = query.order_by(report.region_code, report.year, report.quarter, report.service_code)
-        rows = await info.context.db.all(query.limit(max(0, min(limit, info.context.settings.max_page_size))))
-        return [AchievementReport.from_model(row) for row in rows]
 
 
 def _check(data: AchievementReportInput, region: models.Region | None, service: models.SpmService | None) -> None:

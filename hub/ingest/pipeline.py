@@ -13,11 +13,14 @@ successful run is recorded as ``unchanged`` and writes nothing.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -25,6 +28,7 @@ from sqlmodel import Session, select
 from connectors.base import Batch, Connector, validate
 from hub.db import exclusive_session, write_session
 from hub.errors import BadInput, HubError, RowIssue, ValidationFailed
+from hub.ingest.http import make_client
 from hub.ingest.references import build_references
 from hub.ingest.registry import get_source
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
@@ -77,20 +81,42 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ingest(engine: Engine, source: str, path: Path, run_options: IngestOptions | None = None,
-           *, progress: Progress | None = None) -> RunSummary:
+def ingest(engine: Engine, source: str, path: Path | str, run_options: IngestOptions | None = None,
+           *, progress: Progress | None = None, http: httpx.Client | None = None) -> RunSummary:
     """Load ``path`` through connector ``source``.
+
+    For a remote connector (one with ``fetch``) ``path`` is a URL: its pages are pulled through
+    ``http`` (default: ``hub.ingest.http.make_client()``) into a temporary file, which then runs
+    through the same validation and load as any file; the run records the URL as its source.
 
     Raises:
         ValidationFailed: the batch has errors and was not loaded (the summary is in ``.summary``).
         BadInput: the file cannot be read at all.
         NotFound: no such connector.
+        SourceUnavailable, SourceRejected: a remote source is down after retries, or refused the request.
     """
     run_options = run_options or IngestOptions()
     connector, writer_factory = get_source(source)
+    fetch = getattr(connector, "fetch", None)
+    if fetch is None:
+        return _ingest_file(engine, connector, writer_factory, Path(path), str(path), run_options, progress)
+    options = dict(sorted(run_options.options.items()))
+    with tempfile.TemporaryDirectory(prefix="spm-hub-") as tmp:
+        try:
+            with nullcontext(http) if http is not None else make_client() as client:
+                local = fetch(str(path), options, http=client, dest=Path(tmp))
+        except HubError as exc:
+            run = _open_run(engine, connector.name, str(path), None, run_options, options)
+            _close_run(engine, run, RunSummary(run_id=run.id or 0, status="failed"), error=exc)
+            raise
+        return _ingest_file(engine, connector, writer_factory, local, str(path), run_options, progress)
+
+
+def _ingest_file(engine: Engine, connector: Connector, writer_factory: Callable[[Mapping[str, str]], Any],
+                 path: Path, label: str, run_options: IngestOptions, progress: Progress | None) -> RunSummary:
     digest = file_hash(path) if path.is_file() else None
     options = dict(sorted(run_options.options.items()))
-    run = _open_run(engine, connector.name, path, digest, run_options, options)
+    run = _open_run(engine, connector.name, label, digest, run_options, options)
     assert run.id is not None
     if digest and not run_options.dry_run and _already_loaded(engine, connector.name, digest, options, run.id):
         summary = RunSummary(run_id=run.id, status="unchanged")
@@ -124,8 +150,8 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
         quarantine: list[QuarantinedRow] = []
         try:
             for batch in connector.read(path, options):
-                frame, issues = validate(connector.contract, batch, file=path.name)
-                issues += [i for i in connector.check(frame, batch.rows, refs, options)]
+                frame, issues = validate(batch.contract or connector.contract, batch, file=path.name)
+                issues = [*batch.issues, *issues, *connector.check(frame, batch.rows, refs, options)]
                 if run_options.strict:
                     issues = [_as_error(i) for i in issues]
                 issues = [_located(i, batch, path) for i in issues]
@@ -202,10 +228,10 @@ def _quarantine(batch: Batch, bad_rows: set[int | None], issues: list[RowIssue],
     return out
 
 
-def _open_run(engine: Engine, connector: str, path: Path, digest: str | None, run_options: IngestOptions,
+def _open_run(engine: Engine, connector: str, label: str, digest: str | None, run_options: IngestOptions,
               options: dict[str, str]) -> IngestRun:
     run = IngestRun(
-        connector=connector, source=str(path)[-1024:], file_hash=digest, actor=run_options.actor,
+        connector=connector, source=label[-1024:], file_hash=digest, actor=run_options.actor,
         options={**options, **({"dry_run": "1"} if run_options.dry_run else {}),
                  **({"allow_partial": "1"} if run_options.allow_partial else {}),
                  **({"strict": "1"} if run_options.strict else {})},
