@@ -131,19 +131,23 @@ def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated or corrupt): {exc}") from exc
     if sheet is not None and sheet not in workbook.sheetnames:
+        workbook.close()
         raise BadInput(f"{path.name}: no sheet named {sheet!r}; the workbook has {workbook.sheetnames}")
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     iterator = worksheet.iter_rows(values_only=True)
     try:
         header_row = next(iterator)
     except StopIteration as exc:
+        workbook.close()
         raise BadInput(f"{path.name}: sheet {worksheet.title!r} is empty") from exc
     except zipfile.BadZipFile as exc:
+        workbook.close()
         raise BadInput(f"{path.name}: the workbook is truncated or corrupt: {exc}") from exc
     header = [str(value).strip() if value is not None else "" for value in header_row]
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         try:
+            yield _STARTED
             for number, values in enumerate(iterator, start=2):
                 if values and any(value is not None and value != "" for value in values):
                     yield number, list(values)
@@ -152,7 +156,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
         finally:
             workbook.close()
 
-    return header, rows(), worksheet.title
+    return header, _started(rows()), worksheet.title
 
 
 def _open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
@@ -177,11 +181,22 @@ def _open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], s
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         with handle:
+            yield _STARTED
             for number, values in enumerate(reader, start=2):
                 if any(value.strip() for value in values):
                     yield number, [value if value != "" else None for value in values]
 
-    return header, rows(), None
+    return header, _started(rows()), None
+
+
+_STARTED: tuple[int, list[Any]] = (0, [])
+
+
+def _started(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    """Run a row generator to its first (marker) yield, so ``close()`` always releases its file
+    even when no row is ever read (e.g. a missing column is reported from the header alone)."""
+    next(rows)
+    return rows
 
 
 def _open_json(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
@@ -223,6 +238,9 @@ def read_batches(
     positions = {wanted[_norm(name)]: index for index, name in enumerate(header) if _norm(name) in wanted}
     missing = [source for source, target in columns.items() if target not in positions and target not in optional]
     if missing:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
         raise BadInput(
             f"{path.name}{f' sheet {sheet_name!r}' if sheet_name else ''}: missing column(s) "
             f"{', '.join(repr(m) for m in missing)}; found {[h for h in header if h]}"
