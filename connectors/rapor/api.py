@@ -67,7 +67,7 @@ def get_page(http: httpx.Client, url: str, params: Mapping[str, Any], policy: Re
     for attempt in range(policy.retries + 1):
         wait = policy.backoff * 2**attempt
         try:
-            response = http.get(url, params=dict(params))
+            response = http.get(url, params=dict(params) or None)  # {} would drop the query of a next link
         except httpx.TransportError as exc:
             problem = f"{type(exc).__name__}: {exc}"
         else:
