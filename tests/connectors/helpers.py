@@ -75,3 +75,17 @@ def expect_failure(engine: Engine, source: str, path: Path, code: str, *, column
         assert snapshot(engine) == before, f"{path.name}: the store changed"
         return exc
     raise AssertionError(f"{path.name}: the load succeeded but should have failed with {code}")
+
+
+def row_with(header: Sequence[str], row: Sequence[Any], **changes: Any) -> list[Any]:
+    """A copy of ``row`` with cells changed by header name (``Jumlah_Sasaran=...`` for "Jumlah Sasaran")."""
+    out = list(row)
+    for name, value in changes.items():
+        out[list(header).index(name.replace("_", " "))] = value
+    return out
+
+
+def empty_file(path: Path) -> Path:
+    """A zero-byte file."""
+    path.write_bytes(b"")
+    return path

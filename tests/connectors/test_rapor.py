@@ -9,18 +9,18 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from hub.samples.generate_rapor import DEFAULT_OUTPUT, HEADER
-from tests.connectors.helpers import expect_failure, load, read_sheet, snapshot, truncated, write_xlsx
+from tests.connectors import helpers as h
 
 BALIKPAPAN = "dapodik_sekolah_kota_balikpapan.csv"
 REGION_ROW = ["2025", "SD", "A.1", "Kemampuan literasi", "DIK.KAB.02", "53.02", None, 2025, 48.5, "Kurang"]
 
 
 def test_sample_load_reload_and_correction(reference_db: Engine, shared_data: Path, tmp_path: Path) -> None:
-    assert load(reference_db, "schools", shared_data / "education" / BALIKPAPAN).status == "succeeded"
-    rows = read_sheet(DEFAULT_OUTPUT, "Nilai")[1:]
-    summary = load(reference_db, "rapor", DEFAULT_OUTPUT)
+    assert h.load(reference_db, "schools", shared_data / "education" / BALIKPAPAN).status == "succeeded"
+    rows = h.read_sheet(DEFAULT_OUTPUT, "Nilai")[1:]
+    summary = h.load(reference_db, "rapor", DEFAULT_OUTPUT)
     assert summary.status == "succeeded" and summary.rows_loaded == len(rows)
-    loaded = snapshot(reference_db)
+    loaded = h.snapshot(reference_db)
     assert loaded["values"][0] == len(rows)
     assert loaded["indicators"][0] == len({(r[0], r[1], r[2]) for r in rows})
     with reference_db.connect() as connection:
@@ -28,16 +28,16 @@ def test_sample_load_reload_and_correction(reference_db: Engine, shared_data: Pa
                                           "WHERE v.subject_type = 'school' AND v.region_code = '64.71'")).scalar_one()
     assert schools == sum(1 for r in rows if r[6])
 
-    assert load(reference_db, "rapor", DEFAULT_OUTPUT).status == "unchanged"
-    assert snapshot(reference_db) == loaded
+    assert h.load(reference_db, "rapor", DEFAULT_OUTPUT).status == "unchanged"
+    assert h.snapshot(reference_db) == loaded
 
     fixed = next(r for r in rows if r[5] == "53.02" and r[2] == "A.1" and r[1] == "SD" and r[7] == 2025)
     path = tmp_path / "koreksi.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([HEADER, [*fixed[:8], 71.25, "Baik"]])
-    corrected = load(reference_db, "rapor", path)
+    corrected = h.load(reference_db, "rapor", path)
     assert corrected.status == "succeeded"
-    after = snapshot(reference_db)
+    after = h.snapshot(reference_db)
     assert after["values"][0] == loaded["values"][0] and after["indicators"] == loaded["indicators"]
     with reference_db.connect() as connection:
         changed = connection.execute(text("SELECT subject_code, score, category FROM rapor_value WHERE run_id = :run"),
@@ -46,22 +46,18 @@ def test_sample_load_reload_and_correction(reference_db: Engine, shared_data: Pa
 
 
 def test_bad_files_change_nothing(reference_db: Engine, tmp_path: Path) -> None:
-    good = write_xlsx(tmp_path / "good.xlsx", {"Nilai": [HEADER, REGION_ROW]})
-    assert load(reference_db, "rapor", good).status == "succeeded"
+    good = h.write_xlsx(tmp_path / "good.xlsx", {"Nilai": [HEADER, REGION_ROW]})
+    assert h.load(reference_db, "rapor", good).status == "succeeded"
 
     def book(name: str, *rows: list[object], header: list[str] = HEADER) -> Path:
-        return write_xlsx(tmp_path / f"{name}.xlsx", {"Nilai": [header, *rows]})
+        return h.write_xlsx(tmp_path / f"{name}.xlsx", {"Nilai": [header, *rows]})
 
     def with_(**changes: object) -> list[object]:
-        row = list(REGION_ROW)
-        for name, value in changes.items():
-            row[HEADER.index(name.replace("_", " "))] = value
-        return row
+        return h.row_with(HEADER, REGION_ROW, **changes)
 
     latin = tmp_path / "latin.csv"
     latin.write_bytes(",".join(HEADER).encode() + b"\n2025,SD,A.1,Kemampuan liter\xe2si,,53.02,,2025,48.5,Kurang\n")
-    empty = tmp_path / "empty.xlsx"
-    empty.write_bytes(b"")
+    empty = h.empty_file(tmp_path / "empty.xlsx")
     cases = [
         (book("missing", REGION_ROW[:9], header=HEADER[:9]), "BAD_INPUT", None),
         (book("type", with_(Nilai="tinggi")), "VALIDATION_FAILED", "score"),
@@ -74,11 +70,11 @@ def test_bad_files_change_nothing(reference_db: Engine, tmp_path: Path) -> None:
         (book("service", with_(Layanan_SPM="DIK.KAB.07")), "VALIDATION_FAILED", "service_code"),
         (book("unscored", with_(Nilai=None)), "VALIDATION_FAILED", "score"),
         (book("duplicate", REGION_ROW, with_(Nilai=50)), "VALIDATION_FAILED", None),
-        (write_xlsx(tmp_path / "sheet.xlsx", {"Sheet1": [HEADER, REGION_ROW]}), "BAD_INPUT", None),
+        (h.write_xlsx(tmp_path / "sheet.xlsx", {"Sheet1": [HEADER, REGION_ROW]}), "BAD_INPUT", None),
         (book("header"), "BAD_INPUT", None),
         (empty, "BAD_INPUT", None),
-        (truncated(DEFAULT_OUTPUT, tmp_path / "half.xlsx"), "BAD_INPUT", None),
+        (h.truncated(DEFAULT_OUTPUT, tmp_path / "half.xlsx"), "BAD_INPUT", None),
         (latin, "BAD_INPUT", None),
     ]
     for path, code, column in cases:
-        expect_failure(reference_db, "rapor", path, code, column=column)
+        h.expect_failure(reference_db, "rapor", path, code, column=column)

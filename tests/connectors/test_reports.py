@@ -11,11 +11,32 @@ import pytest
 from sqlalchemy import Engine, text
 
 from hub.samples.generate_reports import DEFAULT_OUTPUT, MUTU_HEADER, REPORT_HEADER
-from tests.connectors.helpers import expect_failure, load, read_sheet, snapshot, truncated, write_xlsx
+from tests.connectors.helpers import (
+    empty_file,
+    expect_failure,
+    load,
+    read_sheet,
+    row_with,
+    snapshot,
+    truncated,
+    write_xlsx,
+)
 
 SAMPLE = DEFAULT_OUTPUT
-REPORT = ["53.71", "Kota Kupang", 2025, 1, "DIK.KAB.02", "Pendidikan Dasar", 1000, 400, 1500000000, "350000000.50",
-          None, None]
+REPORT = [
+    "53.71",
+    "Kota Kupang",
+    2025,
+    1,
+    "DIK.KAB.02",
+    "Pendidikan Dasar",
+    1000,
+    400,
+    1500000000,
+    "350000000.50",
+    None,
+    None,
+]
 MUTU = ["53.71", 2025, 1, "DIK.KAB.02", "DIK.KAB.02.B1.01", "BARANG_JASA", "Buku teks pelajaran", 4000, 3000]
 
 
@@ -30,8 +51,9 @@ def sample_sheets() -> tuple[list[list[Any]], list[list[Any]]]:
     return read_sheet(SAMPLE, "Laporan"), read_sheet(SAMPLE, "Mutu")
 
 
-def test_sample_load_reload_and_correction(reference_db: Engine, tmp_path: Path,
-                                           sample_sheets: tuple[list[list[Any]], list[list[Any]]]) -> None:
+def test_sample_load_reload_and_correction(
+    reference_db: Engine, tmp_path: Path, sample_sheets: tuple[list[list[Any]], list[list[Any]]]
+) -> None:
     reports, mutu = sample_sheets
     first = load(reference_db, "reports", SAMPLE)
     assert first.status == "succeeded" and first.rows_loaded == len(reports) - 1 + len(mutu) - 1
@@ -46,7 +68,9 @@ def test_sample_load_reload_and_correction(reference_db: Engine, tmp_path: Path,
     scope = [row for row in reports[1:] if row[0] == "53.02" and row[3] == 1]
     fixed = [[*row[:7], max(0, row[7] - 1), *row[8:]] for row in scope]
     scope_mutu = [row for row in mutu[1:] if row[0] == "53.02" and row[2] == 1][:3]
-    path = write_xlsx(tmp_path / "koreksi.xlsx", {"Laporan": [REPORT_HEADER, *fixed], "Mutu": [MUTU_HEADER, *scope_mutu]})
+    path = write_xlsx(
+        tmp_path / "koreksi.xlsx", {"Laporan": [REPORT_HEADER, *fixed], "Mutu": [MUTU_HEADER, *scope_mutu]}
+    )
     corrected = load(reference_db, "reports", path)
     assert corrected.status == "succeeded"
     after = snapshot(reference_db)
@@ -58,40 +82,60 @@ def test_sample_load_reload_and_correction(reference_db: Engine, tmp_path: Path,
 
 
 def _bad_cases(tmp_path: Path) -> list[tuple[str, Callable[[], Path], str, str | None]]:
-    def book(name: str, reports: list[list[Any]], mutu: list[list[Any]] | None = None,
-             header: list[str] = REPORT_HEADER) -> Callable[[], Path]:
-        return lambda: write_xlsx(tmp_path / f"{name}.xlsx", {"Laporan": [header, *reports],
-                                                             "Mutu": [MUTU_HEADER, *(mutu or [])]})
+    def book(
+        name: str, reports: list[list[Any]], mutu: list[list[Any]] | None = None, header: list[str] = REPORT_HEADER
+    ) -> Callable[[], Path]:
+        return lambda: write_xlsx(
+            tmp_path / f"{name}.xlsx", {"Laporan": [header, *reports], "Mutu": [MUTU_HEADER, *(mutu or [])]}
+        )
 
     def with_(**changes: Any) -> list[Any]:
-        row = list(REPORT)
-        for name, value in changes.items():
-            row[REPORT_HEADER.index(name.replace("_", " "))] = value
-        return row
+        return row_with(REPORT_HEADER, REPORT, **changes)
 
     latin = tmp_path / "latin1.csv"
-    latin.write_bytes(";".join(REPORT_HEADER).encode() + b"\n53.71;Kota Kupang;2025;1;DIK.KAB.02;x;10;5;;;Jalan rusak \xe9;\n")
-    empty = tmp_path / "empty.xlsx"
-    empty.write_bytes(b"")
+    latin.write_bytes(
+        ";".join(REPORT_HEADER).encode() + b"\n53.71;Kota Kupang;2025;1;DIK.KAB.02;x;10;5;;;Jalan rusak \xe9;\n"
+    )
+    empty = empty_file(tmp_path / "empty.xlsx")
     return [
-        ("missing column", book("missing", [REPORT[:6] + REPORT[7:]], header=REPORT_HEADER[:6] + REPORT_HEADER[7:]),
-         "BAD_INPUT", None),
+        (
+            "missing column",
+            book("missing", [REPORT[:6] + REPORT[7:]], header=REPORT_HEADER[:6] + REPORT_HEADER[7:]),
+            "BAD_INPUT",
+            None,
+        ),
         ("wrong type", book("type", [with_(Jumlah_Sasaran="seribu")]), "VALIDATION_FAILED", "targeted"),
         ("unknown region", book("region", [with_(Kode_Wilayah="53.99")]), "VALIDATION_FAILED", "region_code"),
         ("bad region format", book("format", [with_(Kode_Wilayah="5371")]), "VALIDATION_FAILED", "region_code"),
         ("unknown service", book("service", [with_(Kode_Layanan="DIK.KAB.09")]), "VALIDATION_FAILED", "service_code"),
         ("wrong level", book("level", [with_(Kode_Layanan="DIK.PROV.01")]), "VALIDATION_FAILED", "service_code"),
-        ("served > targeted", book("served", [with_(Jumlah_Terlayani_Sesuai_Standar=1001)]),
-         "VALIDATION_FAILED", "served"),
+        (
+            "served > targeted",
+            book("served", [with_(Jumlah_Terlayani_Sesuai_Standar=1001)]),
+            "VALIDATION_FAILED",
+            "served",
+        ),
         ("quarter 5", book("quarter", [with_(Triwulan=5)]), "VALIDATION_FAILED", "quarter"),
         ("duplicate key", book("duplicate", [REPORT, with_(Jumlah_Sasaran=900)]), "VALIDATION_FAILED", None),
-        ("budget with 3 decimals", book("budget", [with_(Anggaran_Dialokasikan="10.005")]),
-         "VALIDATION_FAILED", "budget_allocated"),
-        ("mutu without report", book("orphan", [REPORT], [[*MUTU[:3], "DIK.KAB.01", *MUTU[4:]]]),
-         "VALIDATION_FAILED", "service_code"),
+        (
+            "budget with 3 decimals",
+            book("budget", [with_(Anggaran_Dialokasikan="10.005")]),
+            "VALIDATION_FAILED",
+            "budget_allocated",
+        ),
+        (
+            "mutu without report",
+            book("orphan", [REPORT], [[*MUTU[:3], "DIK.KAB.01", *MUTU[4:]]]),
+            "VALIDATION_FAILED",
+            "service_code",
+        ),
         ("mutu kind", book("kind", [REPORT], [[*MUTU[:5], "ALAT", *MUTU[6:]]]), "VALIDATION_FAILED", "kind"),
-        ("wrong sheet", lambda: write_xlsx(tmp_path / "sheet.xlsx", {"Sheet1": [REPORT_HEADER, REPORT]}),
-         "BAD_INPUT", None),
+        (
+            "wrong sheet",
+            lambda: write_xlsx(tmp_path / "sheet.xlsx", {"Sheet1": [REPORT_HEADER, REPORT]}),
+            "BAD_INPUT",
+            None,
+        ),
         ("header only", book("header", []), "BAD_INPUT", None),
         ("empty file", lambda: empty, "BAD_INPUT", None),
         ("truncated", lambda: truncated(SAMPLE, tmp_path / "truncated.xlsx"), "BAD_INPUT", None),
@@ -110,9 +154,10 @@ def test_bad_files_change_nothing(reference_db: Engine, tmp_path: Path) -> None:
 
 
 def test_error_report_names_file_sheet_row_and_rule(reference_db: Engine, tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "lapor.xlsx", {"Laporan": [REPORT_HEADER, REPORT, [*REPORT[:4], "DIK.PROV.01",
-                                                                                  *REPORT[5:]]],
-                                               "Mutu": [MUTU_HEADER]})
+    path = write_xlsx(
+        tmp_path / "lapor.xlsx",
+        {"Laporan": [REPORT_HEADER, REPORT, [*REPORT[:4], "DIK.PROV.01", *REPORT[5:]]], "Mutu": [MUTU_HEADER]},
+    )
     exc = expect_failure(reference_db, "reports", path, "VALIDATION_FAILED", column="service_code")
     (problem,) = exc.issues  # type: ignore[attr-defined]
     assert (problem.file, problem.sheet, problem.row, problem.value) == ("lapor.xlsx", "Laporan", 3, "DIK.PROV.01")

@@ -10,7 +10,11 @@ from sqlalchemy import Engine, text
 
 from tests.connectors.helpers import expect_failure, load, snapshot, truncated, write_xlsx
 
-CITY_FILES = ("dapodik_sekolah_kota_balikpapan.csv", "dapodik_sekolah_kota_depok.csv", "dapodik_sekolah_kota_makassar.csv")
+CITY_FILES = (
+    "dapodik_sekolah_kota_balikpapan.csv",
+    "dapodik_sekolah_kota_depok.csv",
+    "dapodik_sekolah_kota_makassar.csv",
+)
 SUMUT = "satpen_swasta_sumatera_utara.csv"
 
 
@@ -35,12 +39,21 @@ def test_real_files_load_reload_and_correct(reference_db: Engine, shared_data: P
     summary = load(reference_db, "schools", folder / SUMUT, status="Swasta", province="Sumatera Utara")
     assert summary.status == "succeeded" and summary.rows_loaded == len(sumut)
     loaded = snapshot(reference_db)
-    assert loaded["schools"] == (expected_rows + len(sumut), expected_students + _students(sumut, "Total Peserta Didik"),
-                                 loaded["schools"][2], expected_rows + len(sumut))  # every school has a region
+    assert loaded["schools"] == (
+        expected_rows + len(sumut),
+        expected_students + _students(sumut, "Total Peserta Didik"),
+        loaded["schools"][2],
+        expected_rows + len(sumut),
+    )  # every school has a region
     with reference_db.connect() as connection:
-        by_region = dict(connection.execute(text("SELECT region_code, COUNT(*) FROM school GROUP BY region_code")).all())
-        levels = dict(connection.execute(text("SELECT level, COUNT(*) FROM school WHERE region_code LIKE '12.%' "
-                                              "GROUP BY level")).all())
+        by_region = dict(
+            connection.execute(text("SELECT region_code, COUNT(*) FROM school GROUP BY region_code")).all()
+        )
+        levels = dict(
+            connection.execute(
+                text("SELECT level, COUNT(*) FROM school WHERE region_code LIKE '12.%' GROUP BY level")
+            ).all()
+        )
     assert by_region["32.76"] + by_region["32.16"] == 924 and by_region["64.71"] == 341 and by_region["73.71"] == 940
     assert set(levels) == {"SD", "SMP", "SMA", "SMK"} and sum(levels.values()) == len(sumut)
 
@@ -50,8 +63,12 @@ def test_real_files_load_reload_and_correct(reference_db: Engine, shared_data: P
     older = load(reference_db, "schools", folder / CITY_FILES[0])
     assert older.status == "succeeded" and snapshot(reference_db) == loaded
     with reference_db.connect() as connection:
-        assert connection.execute(text("SELECT COUNT(*) FROM school WHERE run_id = :run"),
-                                  {"run": older.run_id}).scalar_one() == 0
+        assert (
+            connection.execute(
+                text("SELECT COUNT(*) FROM school WHERE run_id = :run"), {"run": older.run_id}
+            ).scalar_one()
+            == 0
+        )
 
     city = _rows(folder / CITY_FILES[0])
     city[0]["Peserta_Didik_Total"] = str(int(city[0]["Peserta_Didik_Total"]) + 5)
@@ -108,8 +125,12 @@ def test_bad_files_change_nothing(reference_db: Engine, shared_data: Path, tmp_p
         (latin, "BAD_INPUT", None, None),
         (empty, "BAD_INPUT", None, None),
         (write_xlsx(tmp_path / "sheet.xlsx", {"Data": [columns]}), "BAD_INPUT", None, {"sheet": "Sekolah"}),
-        (truncated(shared_data / "education" / SUMUT, tmp_path / "half.csv"), "VALIDATION_FAILED", None,
-         {"province": "Sumatera Utara"}),
+        (
+            truncated(shared_data / "education" / SUMUT, tmp_path / "half.csv"),
+            "VALIDATION_FAILED",
+            None,
+            {"province": "Sumatera Utara"},
+        ),
     ]
     for path, code, column, options in cases:
         expect_failure(reference_db, "schools", path, code, column=column, options=options)
@@ -121,5 +142,9 @@ def test_region_names_match_across_spellings() -> None:
     assert region_key("KOTA TANJUNG BALAI") == region_key("Kota Tanjungbalai")
     assert region_key("KAB. LABUHANBATU UTARA") == region_key("Kabupaten Labuhanbatu Utara")
     assert region_key("Prov. Jawa Barat") == region_key("Jawa Barat")
-    assert [infer_level(n) for n in ("SDIT AL FALAH", "SMKS BINA", "SEKOLAH DASAR ISLAM X", "YAYASAN X")] == \
-        ["SD", "SMK", "SD", None]
+    assert [infer_level(n) for n in ("SDIT AL FALAH", "SMKS BINA", "SEKOLAH DASAR ISLAM X", "YAYASAN X")] == [
+        "SD",
+        "SMK",
+        "SD",
+        None,
+    ]
