@@ -25,6 +25,11 @@ from pandera.errors import SchemaErrors
 from hub.errors import BadInput, RowIssue
 
 CHUNK_ROWS = 5_000
+# Zip-bomb guards for XLSX (a zip of XML parts). Real workbooks expand ~8-15x; the declared sizes
+# are binding, because zipfile never inflates a member past its declared size (CRC error instead).
+XLSX_MAX_UNCOMPRESSED = 512 * 1024 * 1024
+XLSX_MAX_RATIO = 100
+XLSX_MAX_PARTS = 10_000
 REGION_CODE = r"^\d{2}(\.\d{2})?$"  # provinsi 53 or kabupaten/kota 53.02 (kode wilayah Kemendagri)
 SERVICE_CODE = r"^[A-Z]+\.(PROV|KAB)\.\d{2}$"  # jenis pelayanan dasar, e.g. DIK.KAB.02
 RUPIAH_RULE = "must be a rupiah amount, at least 0 with at most 2 decimals"
@@ -52,7 +57,8 @@ class Batch:
     frame: pd.DataFrame
     rows: list[int]
     sheet: str | None = None
-    contract: type[pa.DataFrameModel] | None = None
+    issues: list[RowIssue] = field(default_factory=list)  # found while reading (e.g. repeated keys)
+    contract: type[pa.DataFrameModel] | None = None  # overrides the connector's (multi-sheet sources)
 
 
 @dataclass
@@ -62,6 +68,7 @@ class References:
     region_levels: Mapping[str, str] = field(default_factory=dict)  # code -> PROV | KAB
     service_levels: Mapping[str, str] = field(default_factory=dict)  # JPD code -> PROV | KAB
     nomenclature_codes: frozenset[str] = frozenset()  # every code of every loaded edition
+    edition_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # edition code -> its codes
     accounts: frozenset[str] = frozenset()
     funding_sources: frozenset[str] = frozenset()
     region_names: Mapping[str, str] = field(default_factory=dict)  # normalised name -> code
@@ -126,28 +133,25 @@ def open_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Itera
 def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
     import openpyxl
 
+    _check_zip(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated or corrupt): {exc}") from exc
     if sheet is not None and sheet not in workbook.sheetnames:
-        workbook.close()
         raise BadInput(f"{path.name}: no sheet named {sheet!r}; the workbook has {workbook.sheetnames}")
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     iterator = worksheet.iter_rows(values_only=True)
     try:
         header_row = next(iterator)
     except StopIteration as exc:
-        workbook.close()
         raise BadInput(f"{path.name}: sheet {worksheet.title!r} is empty") from exc
     except zipfile.BadZipFile as exc:
-        workbook.close()
         raise BadInput(f"{path.name}: the workbook is truncated or corrupt: {exc}") from exc
     header = [str(value).strip() if value is not None else "" for value in header_row]
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         try:
-            yield _STARTED
             for number, values in enumerate(iterator, start=2):
                 if values and any(value is not None and value != "" for value in values):
                     yield number, list(values)
@@ -156,7 +160,34 @@ def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
         finally:
             workbook.close()
 
-    return header, _started(rows()), worksheet.title
+    return header, rows(), worksheet.title
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate to more than the limits, before anything inflates."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated or corrupt)") from exc
+    total = sum(part.file_size for part in parts)
+    worst = max(parts, key=lambda part: part.file_size / max(part.compress_size, 1), default=None)
+    if len(parts) > XLSX_MAX_PARTS or total > XLSX_MAX_UNCOMPRESSED or (
+            worst is not None and worst.file_size > 1 << 20
+            and worst.file_size > XLSX_MAX_RATIO * max(worst.compress_size, 1)):
+        raise BadInput(f"{path.name}: refused as a possible zip bomb ({len(parts)} parts expanding to "
+                       f"{total / 2**20:,.0f} MiB); save the sheet again from a spreadsheet program")
+
+
+def formula_like(value: Any) -> bool:
+    """True for text a spreadsheet would run as a formula: ``=HYPERLINK(..)``, ``+cmd|' /C calc'!A0``,
+    ``@SUM(..)``. A lone ``-`` placeholder, ``-5`` or ``+62 812`` are data, not formulas."""
+    if not isinstance(value, str):
+        return False
+    text = value.lstrip(" \t\r\n")
+    if len(text) < 2 or text[0] not in "=+-@":
+        return False
+    return text[0] == "=" or any(mark in text for mark in "(|!=")
 
 
 def _open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
@@ -181,22 +212,11 @@ def _open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], s
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         with handle:
-            yield _STARTED
             for number, values in enumerate(reader, start=2):
                 if any(value.strip() for value in values):
                     yield number, [value if value != "" else None for value in values]
 
-    return header, _started(rows()), None
-
-
-_STARTED: tuple[int, list[Any]] = (0, [])
-
-
-def _started(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
-    """Run a row generator to its first (marker) yield, so ``close()`` always releases its file
-    even when no row is ever read (e.g. a missing column is reported from the header alone)."""
-    next(rows)
-    return rows
+    return header, rows(), None
 
 
 def _open_json(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
@@ -214,6 +234,25 @@ def _open_json(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], 
         raise BadInput(f"{path.name}: the JSON array is empty")
     header = list(dict.fromkeys(key for item in data for key in item))
     return header, ((number, [item.get(key) for key in header]) for number, item in enumerate(data, start=1)), None
+
+
+def read_header(path: Path, *, sheet: str | None = None) -> list[str]:
+    """The header row only, e.g. to recognise a file's layout (the file is closed again).
+
+    Raises:
+        BadInput: as ``open_rows``.
+    """
+    header, rows, _ = open_rows(path, sheet=sheet)
+    _release(rows)
+    return header
+
+
+def _release(rows: Iterator[Any]) -> None:
+    """Close a row generator; starting it first makes its ``finally``/``with`` close the file."""
+    for _ in rows:
+        break
+    if hasattr(rows, "close"):
+        rows.close()
 
 
 def read_batches(
@@ -234,13 +273,11 @@ def read_batches(
         BadInput: unreadable file (see ``open_rows``) or missing required columns.
     """
     header, rows, sheet_name = open_rows(path, sheet=sheet)
-    wanted = {_norm(source): target for source, target in columns.items()}
-    positions = {wanted[_norm(name)]: index for index, name in enumerate(header) if _norm(name) in wanted}
+    wanted = {header_key(source): target for source, target in columns.items()}
+    positions = {wanted[header_key(name)]: index for index, name in enumerate(header) if header_key(name) in wanted}
     missing = [source for source, target in columns.items() if target not in positions and target not in optional]
     if missing:
-        close = getattr(rows, "close", None)
-        if close is not None:
-            close()
+        _release(rows)
         raise BadInput(
             f"{path.name}{f' sheet {sheet_name!r}' if sheet_name else ''}: missing column(s) "
             f"{', '.join(repr(m) for m in missing)}; found {[h for h in header if h]}"
@@ -257,7 +294,12 @@ def read_batches(
         return Batch(frame, numbers, sheet_name)
 
     for number, values in rows:
-        chunk.append([values[positions[t]] if positions[t] < len(values) else None for t in targets])
+        picked = [values[positions[t]] if positions[t] < len(values) else None for t in targets]
+        for target, value in zip(targets, picked, strict=True):
+            if formula_like(value):
+                raise BadInput(f"{path.name} row {number} column {target!r}: {str(value)[:60]!r} is a spreadsheet "
+                               "formula; uploads must hold plain values (paste values, or remove the leading sign)")
+        chunk.append(picked)
         numbers.append(number)
         if len(chunk) >= chunk_rows:
             yield batch()
@@ -266,7 +308,55 @@ def read_batches(
         yield batch()
 
 
-def _norm(name: str) -> str:
+class RepeatTracker:
+    """Remembers the first row of each key in a file, to tell an exact repeat (same value: load
+    once, warn) from a conflicting one (same key, other value: error). Holds one entry per distinct
+    key, so use it for keys whose number is bounded (chart codes, sub kegiatan per agency)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.first: dict[Any, tuple[int, Any]] = {}
+
+    def see(self, key: Any, row: int, value: Any, column: str) -> RowIssue | None:
+        """None for a first occurrence; a warning for an exact repeat; an error for a conflict."""
+        seen = self.first.get(key)
+        if seen is None:
+            self.first[key] = (row, value)
+            return None
+        first_row, first_value = seen
+        if first_value == value:
+            return RowIssue(row=row, column=column, value=str(key), severity="warning",
+                            rule=f"repeats row {first_row} exactly ({self.what}); loaded once")
+        return RowIssue(row=row, column=column, value=str(key),
+                        rule=f"{self.what} is already used at row {first_row} with a different value "
+                             f"({first_value!r}); keep one")
+
+
+def drop_repeats(batch: Batch, tracker: RepeatTracker, key: Sequence[str], value: Sequence[str]) -> Batch:
+    """Run a batch through ``tracker``: exact repeats leave the batch (with a warning), conflicting
+    ones stay for their error to reject them. Rows with an empty key part are not tracked."""
+    frame = batch.frame
+    issues, keep = list(batch.issues), []
+    keys = zip(*(frame[c] for c in key), strict=True)
+    values = zip(*(frame[c] for c in value), strict=True)
+    for position, (parts, found_value) in enumerate(zip(keys, values, strict=True)):
+        tracked = all(p is not None and not pd.isna(p) for p in parts)
+        found = tracker.see(_single(parts), batch.rows[position], _single(found_value), key[-1]) if tracked else None
+        if found is not None:
+            issues.append(found)
+        if found is None or found.severity == "error":
+            keep.append(position)
+    if len(keep) < len(frame):
+        frame = frame.iloc[keep].reset_index(drop=True)
+    return Batch(frame, [batch.rows[p] for p in keep], batch.sheet, issues)
+
+
+def _single(parts: tuple[Any, ...]) -> Any:
+    return parts[0] if len(parts) == 1 else " / ".join(str(p) for p in parts)
+
+
+def header_key(name: str) -> str:
+    """How headers are matched: case, repeated and surrounding spaces do not matter."""
     return re.sub(r"\s+", " ", str(name)).strip().casefold()
 
 
@@ -276,7 +366,7 @@ def normalise_region_name(name: str) -> str:
     return re.sub(r"^kab\.?\s", "kabupaten ", text)
 
 
-class RepeatTracker:
+class FirstRowMarker:
     """Remembers the keys seen so far in one read, so a key repeated anywhere in the file (even in
     a later chunk) is reported on the repeating row. ``mark`` adds a ``first_row`` column: the row
     number of the key's first occurrence, or None."""
@@ -312,6 +402,7 @@ def raw_keys(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[str, ...
 # ---------------------------------------------------------------- validation
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^plain:(.*)$"), "{0}"),  # a custom check named in plain words
     (re.compile(r"^(must .*)$"), "{0}"),  # a custom check whose error text is already plain words
     (re.compile(r"str_matches\('(.*)'\)"), "must match the code format {0}"),
     (re.compile(r"greater_than_or_equal_to\((.*)\)"), "must be at least {0}"),

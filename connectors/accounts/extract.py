@@ -10,7 +10,7 @@ from typing import ClassVar
 import pandas as pd
 
 from connectors.accounts.contract import ChartContract
-from connectors.base import Batch, References, read_batches
+from connectors.base import Batch, References, RepeatTracker, drop_repeats, read_batches
 from hub.errors import RowIssue
 
 SEGMENT_WIDTHS = (1, 1, 2, 2, 2, 4)
@@ -30,12 +30,23 @@ def join_segments(values: Sequence[object]) -> str | None:
     return ".".join(parts) or None
 
 
+def _clean_name(value: object) -> object:
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 class _ChartConnector:
     contract: ClassVar[type[ChartContract]] = ChartContract
     needs: ClassVar[frozenset[str]] = frozenset()
     first_segment: ClassVar[str]
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
+        """Yield chart rows; a code repeated with the same name loads once (warning), with another name is an error."""
+        repeats = RepeatTracker("this code")
+        for batch in self._read_raw(path, options):
+            batch.frame["name"] = batch.frame["name"].map(_clean_name)
+            yield drop_repeats(batch, repeats, ["code"], ["name"])
+
+    def _read_raw(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         if path.suffix.lower() == ".json":
             for batch in read_batches(path, {"kode_dana": "code", "nama_dana": "name"}):
                 frame = batch.frame

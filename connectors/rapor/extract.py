@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, RepeatTracker, issue, read_batches
+from connectors.base import Batch, FirstRowMarker, References, issue, read_batches
 from connectors.rapor.contract import SCORED_LABELS, RaporContract
 from hub.errors import RowIssue
 
@@ -33,7 +33,7 @@ class RaporConnector:
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         workbook = path.suffix.lower() in {".xlsx", ".xlsm"}
-        repeats = RepeatTracker(KEY)
+        repeats = FirstRowMarker(KEY)
         for batch in read_batches(path, COLUMNS, sheet=options.get("sheet", "Nilai") if workbook else None,
                                   optional=OPTIONAL):
             yield repeats.mark(batch)

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, RepeatTracker, issue, raw_keys, read_batches
+from connectors.base import Batch, FirstRowMarker, References, issue, raw_keys, read_batches
 from connectors.reports.contract import MutuContract, ReportContract
 from hub.errors import RowIssue
 
@@ -46,13 +46,13 @@ class ReportsConnector:
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         workbook = path.suffix.lower() in {".xlsx", ".xlsm"}
-        reports = RepeatTracker(KEY)
+        reports = FirstRowMarker(KEY)
         report_sheet = options.get("report_sheet", "Laporan") if workbook else None
         for batch in read_batches(path, REPORT_COLUMNS, sheet=report_sheet, optional=REPORT_OPTIONAL):
             yield reports.mark(batch)
         if not workbook:
             return
-        items = RepeatTracker((*KEY, "item_code"))
+        items = FirstRowMarker((*KEY, "item_code"))
         for batch in read_batches(path, MUTU_COLUMNS, sheet=options.get("mutu_sheet", "Mutu"),
                                   optional=frozenset({"name"})):
             batch.frame["report_row"] = pd.array([reports.seen.get(key) for key in raw_keys(batch.frame, KEY)],

@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, RepeatTracker, issue, normalise_region_name, read_batches
+from connectors.base import Batch, FirstRowMarker, References, issue, normalise_region_name, read_batches
 from connectors.schools.contract import SchoolContract
 from hub.errors import RowIssue
 
@@ -74,7 +74,7 @@ class SchoolsConnector:
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         satpen = "nama sekolah" in _header(path)
         columns = SATPEN_COLUMNS if satpen else DAPODIK_COLUMNS
-        repeats = RepeatTracker(["npsn"])
+        repeats = FirstRowMarker(["npsn"])
         for batch in read_batches(path, columns, sheet=options.get("sheet")):
             frame = batch.frame
             if satpen:
