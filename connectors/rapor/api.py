@@ -26,8 +26,24 @@ import httpx
 from connectors.rapor.extract import COLUMNS, RaporConnector
 from hub.errors import BadInput, SourceRejected, SourceUnavailable
 
-API_FIELDS = dict(zip(COLUMNS, ("edition", "jenjang", "indicator_code", "indicator_name", "service_code",
-                                "region_code", "npsn", "year", "score", "label"), strict=True))
+API_FIELDS = dict(
+    zip(
+        COLUMNS,
+        (
+            "edition",
+            "jenjang",
+            "indicator_code",
+            "indicator_name",
+            "service_code",
+            "region_code",
+            "npsn",
+            "year",
+            "score",
+            "label",
+        ),
+        strict=True,
+    )
+)
 CONTROL_OPTIONS = frozenset({"retries", "backoff", "max_wait", "sheet"})  # the rest are query parameters
 MAX_PAGES = 100_000
 
@@ -49,9 +65,11 @@ class RetryPolicy:
             BadInput: an option is not a number.
         """
         try:
-            return cls(retries=int(options.get("retries", cls.retries)),
-                       backoff=float(options.get("backoff", cls.backoff)),
-                       max_wait=float(options.get("max_wait", cls.max_wait)))
+            return cls(
+                retries=int(options.get("retries", cls.retries)),
+                backoff=float(options.get("backoff", cls.backoff)),
+                max_wait=float(options.get("max_wait", cls.max_wait)),
+            )
         except ValueError as exc:
             raise BadInput(f"retries, backoff and max_wait must be numbers: {exc}") from exc
 
@@ -67,7 +85,7 @@ def get_page(http: httpx.Client, url: str, params: Mapping[str, Any], policy: Re
     for attempt in range(policy.retries + 1):
         wait = policy.backoff * 2**attempt
         try:
-            response = http.get(url, params=dict(params))
+            response = http.get(url, params=dict(params) or None)  # {} would drop the query of a next link
         except httpx.TransportError as exc:
             problem = f"{type(exc).__name__}: {exc}"
         else:
@@ -76,17 +94,23 @@ def get_page(http: httpx.Client, url: str, params: Mapping[str, Any], policy: Re
                 asked = _retry_after(response)
                 wait = wait if asked is None else asked
             elif response.status_code >= 400:
-                raise SourceRejected(f"{url} refused the request with HTTP {response.status_code}: "
-                                     f"{response.text[:200]!r}; check the URL, the parameters and any credentials")
+                raise SourceRejected(
+                    f"{url} refused the request with HTTP {response.status_code}: "
+                    f"{response.text[:200]!r}; check the URL, the parameters and any credentials"
+                )
             else:
                 return response
         if attempt < policy.retries:
             policy.sleep(min(wait, policy.max_wait))
-    raise SourceUnavailable(f"{url} is unavailable after {policy.retries + 1} attempts (last: {problem}); "
-                            "the source is down or throttling: try again later")
+    raise SourceUnavailable(
+        f"{url} is unavailable after {policy.retries + 1} attempts (last: {problem}); "
+        "the source is down or throttling: try again later"
+    )
 
 
-def iter_records(http: httpx.Client, url: str, params: Mapping[str, Any], policy: RetryPolicy) -> Iterator[dict[str, Any]]:
+def iter_records(
+    http: httpx.Client, url: str, params: Mapping[str, Any], policy: RetryPolicy
+) -> Iterator[dict[str, Any]]:
     """Every record of every page.
 
     Raises:

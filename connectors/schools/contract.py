@@ -4,7 +4,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-NPSN = r"^[0-9A-Z]\d{7}$"  # Nomor Pokok Sekolah Nasional: 8 characters, digits (non-formal units may start with a letter)
+NPSN = (
+    r"^[0-9A-Z]\d{7}$"  # Nomor Pokok Sekolah Nasional: 8 characters, digits (non-formal units may start with a letter)
+)
 
 
 class SchoolContract(pa.DataFrameModel):

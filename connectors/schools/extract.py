@@ -94,11 +94,10 @@ class SchoolsConnector:
         issues, codes = [], []
         for position, (name, province, level, first) in enumerate(
                 zip(frame["region_name"], frame["province"], frame["level"], frame["first_row"], strict=True)):
-            code, problem = _match(index, str(name) if name is not None else "", province)
+            code, column, problem = _match(index, str(name) if name is not None else "", province)
             codes.append(code)
             if problem:
-                issues.append(issue(rows, position, "region_name" if code is None and name else "province",
-                                    province if "province" in problem else name, problem))
+                issues.append(issue(rows, position, column, province if column == "province" else name, problem))
             if level is None or (isinstance(level, float) and pd.isna(level)):
                 issues.append(issue(rows, position, "level", frame["name"].iloc[position],
                                     "the school level (SD, SMP, SMA, SMK, SLB) cannot be read from the name; "
@@ -110,21 +109,21 @@ class SchoolsConnector:
         return issues
 
 
-def _match(index: Mapping[str, str], name: str, province: object) -> tuple[str | None, str | None]:
-    """The kab/kota code of ``name`` (inside ``province`` when given), or a plain-words problem."""
+def _match(index: Mapping[str, str], name: str, province: object) -> tuple[str | None, str, str | None]:
+    """(kab/kota code, column at fault, problem in plain words) for ``name`` inside ``province`` when given."""
     key = region_key(name)
     code = index.get(_aliases().get(key, key))
     if code is None or "." not in code:
-        return None, ("unknown kabupaten/kota name: no region of the store has this name "
-                      "(add the spelling to connectors/schools/region_aliases.csv if it is a variant)")
+        return None, "region_name", ("unknown kabupaten/kota name: no region of the store has this name "
+                                     "(add the spelling to connectors/schools/region_aliases.csv if it is a variant)")
     if province is None or (isinstance(province, float) and pd.isna(province)) or not str(province).strip():
-        return code, None
+        return code, "region_name", None
     province_code = index.get(region_key(str(province)))
     if province_code is None:
-        return None, "unknown province name: no province of the store has this name"
+        return None, "province", "unknown province name: no province of the store has this name"
     if code.split(".")[0] != province_code:
-        return None, f"kabupaten/kota {name!r} is not in province {province!r} ({province_code})"
-    return code, None
+        return None, "province", f"kabupaten/kota {name!r} ({code}) is not in this province ({province_code})"
+    return code, "region_name", None
 
 
 def _header(path: Path) -> set[str]:

@@ -25,13 +25,20 @@ class RaporWriter:
 
     def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
         first = frame.drop_duplicates(list(INDICATOR_KEY))
-        indicators = pd.DataFrame({
-            "edition": first["edition"], "jenjang": first["jenjang"], "code": first["indicator_code"],
-            "name": first["indicator_name"], "dimension": first["indicator_code"].str[0],
-            "service_code": first["service_code"],
-        })
+        indicators = pd.DataFrame(
+            {
+                "edition": first["edition"],
+                "jenjang": first["jenjang"],
+                "code": first["indicator_code"],
+                "name": first["indicator_name"],
+                "dimension": first["indicator_code"].str[0],
+                "service_code": first["service_code"],
+            }
+        )
         self.indicators.write(session, indicators, run)
-        ids = _indicator_ids(session, set(indicators[["edition", "jenjang", "code"]].itertuples(index=False, name=None)))
+        ids = _indicator_ids(
+            session, set(indicators[["edition", "jenjang", "code"]].itertuples(index=False, name=None))
+        )
         values = frame[["subject_type", "subject_code", "region_code", "year", "score", "category"]].copy()
         values["indicator_id"] = [ids[key] for key in frame[list(INDICATOR_KEY)].itertuples(index=False, name=None)]
         # Numeric(9, 4) in the store: compare as the same Decimal, so an unchanged value is not rewritten
@@ -45,6 +52,7 @@ class RaporWriter:
 def _indicator_ids(session: Session, keys: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], int]:
     table = RaporIndicator.__table__  # type: ignore[attr-defined]
     editions = {key[0] for key in keys}
-    found = session.execute(select(table.c.id, table.c.edition, table.c.jenjang, table.c.code)
-                            .where(table.c.edition.in_(editions)))
+    found = session.execute(
+        select(table.c.id, table.c.edition, table.c.jenjang, table.c.code).where(table.c.edition.in_(editions))
+    )
     return {(edition, jenjang, code): id_ for id_, edition, jenjang, code in found}
