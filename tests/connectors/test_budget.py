@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from connectors.budget.contract import to_amount
 from hub.errors import ErrorCode, HubError
 from hub.ingest import IngestOptions, ingest
-from hub.ingest.budget import unknown_sub_activities
+from hub.ingest.budget import BudgetLineWriter, unknown_sub_activities
 from hub import reference
 from hub.models import (Account, BudgetLine, FundingSource, IngestRun, NomenclatureEdition, NomenclatureNode,
                         QuarantinedRow)
@@ -138,6 +139,20 @@ def test_corrected_reload_replaces_its_scope_only(budget_db: Engine, tmp_path: P
     assert [row for row in after if row[2] == "dpa"] == [row for row in before if row[2] == "dpa"]
     kept_keys = {row[3] for row in before if row[2] == "murni" and row[4] != "1.01.01.2.01.0001"}
     assert {row[3] for row in after if row[2] == "murni"} == kept_keys  # same natural keys, same line keys
+
+
+def test_repeated_line_continues_numbering_across_chunks(budget_db: Engine) -> None:
+    row = {"region_code": "81.04", "fiscal_year": 2025, "stage": "murni", "sub_activity_code": KNOWN[1],
+           "planned_amount": Decimal(1), "sub_activity_known": True, "line_key": "digest"}
+    with Session(budget_db) as session:
+        run = IngestRun(connector="budget", source="test")
+        session.add(run)
+        session.flush()
+        writer = BudgetLineWriter({})
+        for chunk in ([row], [row], [row, row]):
+            writer.write(session, pd.DataFrame(chunk), run)
+        keys = session.exec(select(BudgetLine.line_key)).all()
+    assert sorted(keys) == ["digest-1", "digest-2", "digest-3", "digest-4"]
 
 
 def test_strict_makes_unknown_sub_kegiatan_an_error(budget_db: Engine, tmp_path: Path) -> None:
