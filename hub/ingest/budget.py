@@ -43,7 +43,9 @@ class BudgetLineWriter(ScopeReplaceWriter):
         for (region, year, stage), part in frame.groupby(list(SCOPE), sort=False)["line_key"]:
             staged |= _staged_counts(session, (region, int(year), stage), part.unique())
         occurrence = digests.groupby(digests).cumcount() + 1
-        frame = frame.assign(line_key=[f"{d}-{n + staged.get(d, 0)}" for d, n in zip(digests, occurrence, strict=True)])
+        frame = frame.assign(
+            line_key=[f"{d}-{n + staged.get(d, 0)}" for d, n in zip(digests, occurrence, strict=True)]
+        )
         return super().write(session, frame, run)
 
 
@@ -55,10 +57,16 @@ def _staged_counts(session: Session, scope: tuple[str, int, str], digests: Itera
     repeated: list[str] = []
     pending = list(digests)
     for start in range(0, len(pending), 1000):
-        first_keys = [f"{d}-1" for d in pending[start:start + 1000]]
-        repeated += session.exec(select(BudgetLine.line_key).where(*in_scope, col(BudgetLine.line_key).in_(first_keys))).all()
-    return {key[:-2]: session.exec(select(func.count()).where(*in_scope, col(BudgetLine.line_key).like(f"{key[:-2]}-%"))).one()
-            for key in repeated}
+        first_keys = [f"{d}-1" for d in pending[start : start + 1000]]
+        repeated += session.exec(
+            select(BudgetLine.line_key).where(*in_scope, col(BudgetLine.line_key).in_(first_keys))
+        ).all()
+    return {
+        key[:-2]: session.exec(
+            select(func.count()).where(*in_scope, col(BudgetLine.line_key).like(f"{key[:-2]}-%"))
+        ).one()
+        for key in repeated
+    }
 
 
 @dataclass(frozen=True)
@@ -70,13 +78,23 @@ class UnknownSubActivity:
     planned: Decimal
 
 
-def unknown_sub_activities(session: Session, region_code: str, fiscal_year: int,
-                           stage: str | None = None) -> list[UnknownSubActivity]:
+def unknown_sub_activities(
+    session: Session, region_code: str, fiscal_year: int, stage: str | None = None
+) -> list[UnknownSubActivity]:
     """Distinct flagged sub kegiatan codes of one region's budget, with their line count and planned total."""
-    query: Any = (select(BudgetLine.sub_activity_code, func.count(), func.sum(BudgetLine.planned_amount))
-                  .where(BudgetLine.region_code == region_code, BudgetLine.fiscal_year == fiscal_year,
-                         col(BudgetLine.sub_activity_known).is_(False))
-                  .group_by(BudgetLine.sub_activity_code).order_by(BudgetLine.sub_activity_code))
+    query: Any = (
+        select(BudgetLine.sub_activity_code, func.count(), func.sum(BudgetLine.planned_amount))
+        .where(
+            BudgetLine.region_code == region_code,
+            BudgetLine.fiscal_year == fiscal_year,
+            col(BudgetLine.sub_activity_known).is_(False),
+        )
+        .group_by(BudgetLine.sub_activity_code)
+        .order_by(BudgetLine.sub_activity_code)
+    )
     if stage:
         query = query.where(BudgetLine.stage == stage)
-    return [UnknownSubActivity(code, lines, Decimal(total or 0)) for code, lines, total in session.exec(query).all()]
+    return [
+        UnknownSubActivity(code, lines, Decimal(total or 0))
+        for code, lines, total in session.exec(query).all()
+    ]

@@ -9,7 +9,7 @@ from sqlmodel import Session, SQLModel, select
 
 
 def snapshot(engine: Engine, model: type[SQLModel], *columns: str) -> list[tuple[Any, ...]]:
-    """Every row of ``model`` as a tuple of ``columns`` (sorted), so equal snapshots mean an unchanged table."""
+    """Every row of ``model`` as a tuple of ``columns`` (sorted): equal snapshots, unchanged table."""
     with Session(engine) as session:
         rows = session.exec(select(*(getattr(model, c) for c in columns))).all()  # type: ignore[call-overload]
     return sorted(tuple(row) for row in rows)

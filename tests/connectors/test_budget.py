@@ -14,19 +14,47 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from connectors.budget.contract import to_amount
+from hub import reference
 from hub.errors import ErrorCode, HubError
 from hub.ingest import IngestOptions, ingest
 from hub.ingest.budget import BudgetLineWriter, unknown_sub_activities
-from hub import reference
-from hub.models import (Account, BudgetLine, FundingSource, IngestRun, NomenclatureEdition, NomenclatureNode,
-                        QuarantinedRow)
+from hub.models import (
+    Account,
+    BudgetLine,
+    FundingSource,
+    IngestRun,
+    NomenclatureEdition,
+    NomenclatureNode,
+    QuarantinedRow,
+)
 from tests.conftest import truncate_all
 from tests.connectors.store import empty_tables, snapshot, truncate_file
 
-REKAP5 = ["NO", "TAHUN", "KODE URUSAN", "NAMA URUSAN", "KODE SKPD", "NAMA SKPD", "KODE SUB UNIT", "NAMA SUB UNIT",
-          "KODE BIDANG URUSAN", "NAMA BIDANG URUSAN", "KODE PROGRAM", "NAMA PROGRAM", "KODE KEGIATAN", "NAMA KEGIATAN",
-          "KODE SUB KEGIATAN", "NAMA SUB KEGIATAN", "KODE SUMBER DANA", "NAMA SUMBER DANA", "KODE REKENING",
-          "NAMA REKENING", "PAKET/KELOMPOK", "NAMA PAKET/KELOMPOK", "PAGU"]
+REKAP5 = [
+    "NO",
+    "TAHUN",
+    "KODE URUSAN",
+    "NAMA URUSAN",
+    "KODE SKPD",
+    "NAMA SKPD",
+    "KODE SUB UNIT",
+    "NAMA SUB UNIT",
+    "KODE BIDANG URUSAN",
+    "NAMA BIDANG URUSAN",
+    "KODE PROGRAM",
+    "NAMA PROGRAM",
+    "KODE KEGIATAN",
+    "NAMA KEGIATAN",
+    "KODE SUB KEGIATAN",
+    "NAMA SUB KEGIATAN",
+    "KODE SUMBER DANA",
+    "NAMA SUMBER DANA",
+    "KODE REKENING",
+    "NAMA REKENING",
+    "PAKET/KELOMPOK",
+    "NAMA PAKET/KELOMPOK",
+    "PAGU",
+]
 UNIT = "1.01.2.22.0.00.01.0000"
 DAU = "2.2.01.08.02.0004"
 BUILD, ATK = "5.2.03.01.01.0010", "5.1.02.01.01.0024"
@@ -34,11 +62,26 @@ KNOWN = ("1.01.02.2.01.0001", "1.01.02.2.01.0003")
 BURU = {"region": "81.04", "stage": "murni"}
 
 
-def line(sub: str, pagu: Any, *, account: str | None = BUILD, funding: str | None = DAU, package: str | None = "Ruang Guru",
-         year: Any = 2025) -> dict[str, Any]:
-    return {"TAHUN": year, "KODE SUB UNIT": UNIT, "NAMA SUB UNIT": "Dinas Pendidikan dan Kebudayaan",
-            "KODE SUB KEGIATAN": sub, "KODE SUMBER DANA": funding, "KODE REKENING": account,
-            "PAKET/KELOMPOK": "Kelompok", "NAMA PAKET/KELOMPOK": package, "PAGU": pagu}
+def line(
+    sub: str,
+    pagu: Any,
+    *,
+    account: str | None = BUILD,
+    funding: str | None = DAU,
+    package: str | None = "Ruang Guru",
+    year: Any = 2025,
+) -> dict[str, Any]:
+    return {
+        "TAHUN": year,
+        "KODE SUB UNIT": UNIT,
+        "NAMA SUB UNIT": "Dinas Pendidikan dan Kebudayaan",
+        "KODE SUB KEGIATAN": sub,
+        "KODE SUMBER DANA": funding,
+        "KODE REKENING": account,
+        "PAKET/KELOMPOK": "Kelompok",
+        "NAMA PAKET/KELOMPOK": package,
+        "PAGU": pagu,
+    }
 
 
 LINES = [
@@ -68,14 +111,20 @@ def budget_store(engine: Engine) -> Engine:
     truncate_all(engine)
     with Session(engine) as session:
         reference.load_regions(session)
-        session.add_all([Account(code=BUILD, name="Belanja Modal Bangunan Gedung Tempat Pendidikan", level=6),
-                         Account(code=ATK, name="Belanja Alat Tulis Kantor", level=6),
-                         FundingSource(code=DAU, name="DAU Bidang Pendidikan", level=6)])
+        session.add_all(
+            [
+                Account(code=BUILD, name="Belanja Modal Bangunan Gedung Tempat Pendidikan", level=6),
+                Account(code=ATK, name="Belanja Alat Tulis Kantor", level=6),
+                FundingSource(code=DAU, name="DAU Bidang Pendidikan", level=6),
+            ]
+        )
         edition = NomenclatureEdition(code="TEST-2025", name="test edition")
         session.add(edition)
         session.flush()
         assert edition.id is not None
-        session.add_all([NomenclatureNode(edition_id=edition.id, code=code, name=code, level=5) for code in KNOWN])
+        session.add_all(
+            [NomenclatureNode(edition_id=edition.id, code=code, name=code, level=5) for code in KNOWN]
+        )
         session.commit()
     return engine
 
@@ -88,8 +137,18 @@ def budget_db(budget_store: Engine) -> Engine:
 
 
 def lines_of(engine: Engine) -> list[tuple[Any, ...]]:
-    return snapshot(engine, BudgetLine, "region_code", "fiscal_year", "stage", "line_key", "sub_activity_code",
-                    "account_code", "planned_amount", "sub_activity_known")
+    return snapshot(
+        engine,
+        BudgetLine,
+        "region_code",
+        "fiscal_year",
+        "stage",
+        "line_key",
+        "sub_activity_code",
+        "account_code",
+        "planned_amount",
+        "sub_activity_known",
+    )
 
 
 def total(engine: Engine, stage: str = "murni") -> Decimal:
@@ -104,16 +163,28 @@ def test_clean_load(budget_db: Engine, tmp_path: Path) -> None:
     summary = load(budget_db, write_rekap5(tmp_path / "rekap5.xlsx", LINES), **BURU)
 
     stored = lines_of(budget_db)
-    assert (summary.status, summary.rows_read, summary.rows_loaded, summary.rows_flagged) == ("succeeded", 5, 5, 1)
+    assert (summary.status, summary.rows_read, summary.rows_loaded, summary.rows_flagged) == (
+        "succeeded",
+        5,
+        5,
+        1,
+    )
     assert total(budget_db) == Decimal("220543812.01")
-    assert {row[3][-2:] for row in stored if row[6] in (Decimal("11847012.01"), Decimal("7196800"))} == {"-1", "-2"}
+    assert {row[3][-2:] for row in stored if row[6] in (Decimal("11847012.01"), Decimal("7196800"))} == {
+        "-1",
+        "-2",
+    }
     assert len({row[3] for row in stored}) == 5
     unallocated = [row for row in stored if row[4] == KNOWN[0]]
     assert [(row[5], row[6]) for row in unallocated] == [(None, Decimal(0))]
-    assert [(w.row, w.column, w.value) for w in summary.warnings] == [(6, "sub_activity_code", "1.01.01.2.01.0001")]
+    assert [(w.row, w.column, w.value) for w in summary.warnings] == [
+        (6, "sub_activity_code", "1.01.01.2.01.0001")
+    ]
     with Session(budget_db) as session:
         flagged = unknown_sub_activities(session, "81.04", 2025)
-    assert [(f.code, f.lines, f.planned) for f in flagged] == [("1.01.01.2.01.0001", 1, Decimal("1500000.00"))]
+    assert [(f.code, f.lines, f.planned) for f in flagged] == [
+        ("1.01.01.2.01.0001", 1, Decimal("1500000.00"))
+    ]
 
 
 def test_reload_is_unchanged(budget_db: Engine, tmp_path: Path) -> None:
@@ -142,8 +213,15 @@ def test_corrected_reload_replaces_its_scope_only(budget_db: Engine, tmp_path: P
 
 
 def test_repeated_line_continues_numbering_across_chunks(budget_db: Engine) -> None:
-    row = {"region_code": "81.04", "fiscal_year": 2025, "stage": "murni", "sub_activity_code": KNOWN[1],
-           "planned_amount": Decimal(1), "sub_activity_known": True, "line_key": "digest"}
+    row = {
+        "region_code": "81.04",
+        "fiscal_year": 2025,
+        "stage": "murni",
+        "sub_activity_code": KNOWN[1],
+        "planned_amount": Decimal(1),
+        "sub_activity_known": True,
+        "line_key": "digest",
+    }
     with Session(budget_db) as session:
         run = IngestRun(connector="budget", source="test")
         session.add(run)
@@ -165,10 +243,26 @@ def test_strict_makes_unknown_sub_kegiatan_an_error(budget_db: Engine, tmp_path:
 
 
 def test_sipd_pagu_json_rounds_floats_to_the_sen(budget_db: Engine, tmp_path: Path) -> None:
-    items = [{"kode_skpd": UNIT, "nama_skpd": "Dinas Pendidikan", "kode_sub_giat": KNOWN[0], "pagu_sub_giat": 32052662.04},
-             {"kode_skpd": UNIT, "nama_skpd": "Dinas Pendidikan", "kode_sub_giat": KNOWN[1], "pagu_sub_giat": 0.1 + 0.2},
-             {"kode_skpd": UNIT, "nama_skpd": "Dinas Pendidikan", "kode_sub_giat": "X.XX.01.2.01.0001",
-              "pagu_sub_giat": 743675915}]
+    items = [
+        {
+            "kode_skpd": UNIT,
+            "nama_skpd": "Dinas Pendidikan",
+            "kode_sub_giat": KNOWN[0],
+            "pagu_sub_giat": 32052662.04,
+        },
+        {
+            "kode_skpd": UNIT,
+            "nama_skpd": "Dinas Pendidikan",
+            "kode_sub_giat": KNOWN[1],
+            "pagu_sub_giat": 0.1 + 0.2,
+        },
+        {
+            "kode_skpd": UNIT,
+            "nama_skpd": "Dinas Pendidikan",
+            "kode_sub_giat": "X.XX.01.2.01.0001",
+            "pagu_sub_giat": 743675915,
+        },
+    ]
     path = tmp_path / "lampiran.json"
     path.write_text(json.dumps(items), encoding="utf-8")
 
@@ -179,17 +273,45 @@ def test_sipd_pagu_json_rounds_floats_to_the_sen(budget_db: Engine, tmp_path: Pa
 
 
 def test_dpa_forms_compute_jumlah_and_narrow_the_scope(budget_db: Engine, tmp_path: Path) -> None:
-    sub_list = write_rekap5(tmp_path / "sub.xlsx", [{"KODE SUB KEGIATAN": KNOWN[0], "SUMBER DANA": DAU,
-                                                     "JUMLAH PAGU": 3_752_200},
-                                                    {"KODE SUB KEGIATAN": KNOWN[1], "SUMBER DANA": DAU,
-                                                     "JUMLAH PAGU": 2_993_800}],
-                            header=["KODE SUB KEGIATAN", "PROGRAM DAN KEGIATAN", "SUMBER DANA", "JUMLAH PAGU"])
-    rincian = write_rekap5(tmp_path / "rincian.xlsx", [
-        {"KODE AKUN": ATK, "KELOMPOK": "ATK", "NAMA KOMPONEN": "BALLPOINT", "HARGA SAT. KOMPONEN": 5600, "VOLUME": 12,
-         "KODE SUMBER DANA": DAU},
-        {"KODE AKUN": ATK, "KELOMPOK": "ATK", "NAMA KOMPONEN": "Kertas", "HARGA SAT. KOMPONEN": 300, "VOLUME": "200;2",
-         "JUMLAH": 120000, "KODE SUMBER DANA": DAU}],
-        header=["KODE AKUN", "KELOMPOK", "NAMA KOMPONEN", "HARGA SAT. KOMPONEN", "VOLUME", "JUMLAH", "KODE SUMBER DANA"])
+    sub_list = write_rekap5(
+        tmp_path / "sub.xlsx",
+        [
+            {"KODE SUB KEGIATAN": KNOWN[0], "SUMBER DANA": DAU, "JUMLAH PAGU": 3_752_200},
+            {"KODE SUB KEGIATAN": KNOWN[1], "SUMBER DANA": DAU, "JUMLAH PAGU": 2_993_800},
+        ],
+        header=["KODE SUB KEGIATAN", "PROGRAM DAN KEGIATAN", "SUMBER DANA", "JUMLAH PAGU"],
+    )
+    rincian = write_rekap5(
+        tmp_path / "rincian.xlsx",
+        [
+            {
+                "KODE AKUN": ATK,
+                "KELOMPOK": "ATK",
+                "NAMA KOMPONEN": "BALLPOINT",
+                "HARGA SAT. KOMPONEN": 5600,
+                "VOLUME": 12,
+                "KODE SUMBER DANA": DAU,
+            },
+            {
+                "KODE AKUN": ATK,
+                "KELOMPOK": "ATK",
+                "NAMA KOMPONEN": "Kertas",
+                "HARGA SAT. KOMPONEN": 300,
+                "VOLUME": "200;2",
+                "JUMLAH": 120000,
+                "KODE SUMBER DANA": DAU,
+            },
+        ],
+        header=[
+            "KODE AKUN",
+            "KELOMPOK",
+            "NAMA KOMPONEN",
+            "HARGA SAT. KOMPONEN",
+            "VOLUME",
+            "JUMLAH",
+            "KODE SUMBER DANA",
+        ],
+    )
     dpa = {"region": "76.01", "year": "2024", "stage": "dpa"}
 
     load(budget_db, sub_list, agency="1.03.0.00.0.00.01.0000", **dpa)
@@ -197,14 +319,26 @@ def test_dpa_forms_compute_jumlah_and_narrow_the_scope(budget_db: Engine, tmp_pa
 
     assert (summary.status, summary.rows_loaded) == ("succeeded", 2)
     assert sorted((row[4], row[6]) for row in lines_of(budget_db)) == [
-        (KNOWN[0], Decimal("67200.00")), (KNOWN[0], Decimal("120000.00")), (KNOWN[1], Decimal("2993800.00"))]
+        (KNOWN[0], Decimal("67200.00")),
+        (KNOWN[0], Decimal("120000.00")),
+        (KNOWN[1], Decimal("2993800.00")),
+    ]
 
 
 def test_rincian_without_sub_kegiatan_option_is_refused(budget_db: Engine, tmp_path: Path) -> None:
-    rincian = write_rekap5(tmp_path / "rincian.xlsx", [{"KODE AKUN": ATK, "NAMA KOMPONEN": "Kertas",
-                                                        "HARGA SAT. KOMPONEN": 300, "VOLUME": 2, "JUMLAH": 601}],
-                           header=["KODE AKUN", "NAMA KOMPONEN", "HARGA SAT. KOMPONEN", "VOLUME", "JUMLAH",
-                                   "KODE SUMBER DANA"])
+    rincian = write_rekap5(
+        tmp_path / "rincian.xlsx",
+        [
+            {
+                "KODE AKUN": ATK,
+                "NAMA KOMPONEN": "Kertas",
+                "HARGA SAT. KOMPONEN": 300,
+                "VOLUME": 2,
+                "JUMLAH": 601,
+            }
+        ],
+        header=["KODE AKUN", "NAMA KOMPONEN", "HARGA SAT. KOMPONEN", "VOLUME", "JUMLAH", "KODE SUMBER DANA"],
+    )
     with pytest.raises(HubError) as caught:
         load(budget_db, rincian, region="76.01", year="2024", stage="dpa")
     assert caught.value.code == ErrorCode.BAD_INPUT
@@ -240,30 +374,70 @@ def _truncated(tmp_path: Path) -> Path:
 
 
 CSV_HEADER = "region_code,fiscal_year,sub_activity_code,agency_name,planned_amount\n"
-DUPLICATED = [{"kode_skpd": UNIT, "nama_skpd": "Dinas", "kode_sub_giat": KNOWN[1], "pagu_sub_giat": pagu}
-              for pagu in (100, 250)]
+DUPLICATED = [
+    {"kode_skpd": UNIT, "nama_skpd": "Dinas", "kode_sub_giat": KNOWN[1], "pagu_sub_giat": pagu}
+    for pagu in (100, 250)
+]
 BAD_FILES = {
     "missing-column": (lambda tmp: _rekap5_with(tmp, header=REKAP5[:-1]), BURU, ErrorCode.BAD_INPUT),
-    "wrong-type": (lambda tmp: _rekap5_with(tmp, line(KNOWN[1], "dua juta")), BURU, ErrorCode.VALIDATION_FAILED),
-    "wrong-year-type": (lambda tmp: _rekap5_with(tmp, line(KNOWN[1], 5, year="TA 2025")), BURU,
-                        ErrorCode.VALIDATION_FAILED),
+    "wrong-type": (
+        lambda tmp: _rekap5_with(tmp, line(KNOWN[1], "dua juta")),
+        BURU,
+        ErrorCode.VALIDATION_FAILED,
+    ),
+    "wrong-year-type": (
+        lambda tmp: _rekap5_with(tmp, line(KNOWN[1], 5, year="TA 2025")),
+        BURU,
+        ErrorCode.VALIDATION_FAILED,
+    ),
     "negative-amount": (lambda tmp: _rekap5_with(tmp, line(KNOWN[1], -5)), BURU, ErrorCode.VALIDATION_FAILED),
-    "malformed-code": (lambda tmp: _rekap5_with(tmp, line("1.01.02.2.01", 5)), BURU, ErrorCode.VALIDATION_FAILED),
-    "unknown-region": (lambda tmp: _rekap5_with(tmp), {"region": "99.99", "stage": "murni"}, ErrorCode.BAD_INPUT),
-    "other-region-in-file": (lambda tmp: _bytes(tmp, "bad.csv", (CSV_HEADER + f"81.04,2025,{KNOWN[1]},Dinas,5\n"
-                                                                  f"81.05,2025,{KNOWN[1]},Dinas,5\n").encode()),
-                             BURU, ErrorCode.VALIDATION_FAILED),
-    "other-year-in-file": (lambda tmp: _rekap5_with(tmp, line(KNOWN[1], 5, year=2024)), {**BURU, "year": "2025"},
-                           ErrorCode.VALIDATION_FAILED),
-    "unknown-stage": (lambda tmp: _rekap5_with(tmp), {"region": "81.04", "stage": "final"}, ErrorCode.VALIDATION_FAILED),
-    "duplicate-key": (lambda tmp: _json(tmp, DUPLICATED), {**BURU, "year": "2025"}, ErrorCode.VALIDATION_FAILED),
+    "malformed-code": (
+        lambda tmp: _rekap5_with(tmp, line("1.01.02.2.01", 5)),
+        BURU,
+        ErrorCode.VALIDATION_FAILED,
+    ),
+    "unknown-region": (
+        lambda tmp: _rekap5_with(tmp),
+        {"region": "99.99", "stage": "murni"},
+        ErrorCode.BAD_INPUT,
+    ),
+    "other-region-in-file": (
+        lambda tmp: _bytes(
+            tmp,
+            "bad.csv",
+            (CSV_HEADER + f"81.04,2025,{KNOWN[1]},Dinas,5\n81.05,2025,{KNOWN[1]},Dinas,5\n").encode(),
+        ),
+        BURU,
+        ErrorCode.VALIDATION_FAILED,
+    ),
+    "other-year-in-file": (
+        lambda tmp: _rekap5_with(tmp, line(KNOWN[1], 5, year=2024)),
+        {**BURU, "year": "2025"},
+        ErrorCode.VALIDATION_FAILED,
+    ),
+    "unknown-stage": (
+        lambda tmp: _rekap5_with(tmp),
+        {"region": "81.04", "stage": "final"},
+        ErrorCode.VALIDATION_FAILED,
+    ),
+    "duplicate-key": (
+        lambda tmp: _json(tmp, DUPLICATED),
+        {**BURU, "year": "2025"},
+        ErrorCode.VALIDATION_FAILED,
+    ),
     "empty-file": (lambda tmp: _bytes(tmp, "bad.xlsx", b""), BURU, ErrorCode.BAD_INPUT),
     "header-only": (lambda tmp: write_rekap5(tmp / "bad.xlsx", []), BURU, ErrorCode.BAD_INPUT),
     "wrong-sheet": (lambda tmp: _rekap5_with(tmp), {**BURU, "sheet": "Rekap 5"}, ErrorCode.BAD_INPUT),
     "truncated-xlsx": (_truncated, BURU, ErrorCode.BAD_INPUT),
-    "non-utf8-csv": (lambda tmp: _bytes(tmp, "bad.csv", (CSV_HEADER + f"81.04,2025,{KNOWN[1]},Dinas Pendidikan – "
-                                                          "Kebudayaan,5\n").encode("cp1252")),
-                     BURU, ErrorCode.BAD_INPUT),
+    "non-utf8-csv": (
+        lambda tmp: _bytes(
+            tmp,
+            "bad.csv",
+            (CSV_HEADER + f"81.04,2025,{KNOWN[1]},Dinas Pendidikan – Kebudayaan,5\n").encode("cp1252"),  # noqa: RUF001
+        ),
+        BURU,
+        ErrorCode.BAD_INPUT,
+    ),
     "unknown-layout": (lambda tmp: _bytes(tmp, "bad.csv", b"a,b\n1,2\n"), BURU, ErrorCode.BAD_INPUT),
 }
 
@@ -272,14 +446,17 @@ BAD_FILES = {
 def loaded_db(budget_store: Engine, tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """The module store holding the load of ``LINES`` (reloaded only when a test changed it)."""
     if len(lines_of(budget_store)) != len(LINES) or total(budget_store) != sum(
-            (to_amount(item["PAGU"]) or Decimal(0) for item in LINES), Decimal(0)):
+        (to_amount(item["PAGU"]) or Decimal(0) for item in LINES), Decimal(0)
+    ):
         empty_tables(budget_store, BudgetLine, QuarantinedRow, IngestRun)
         load(budget_store, write_rekap5(tmp_path_factory.mktemp("good") / "good.xlsx", LINES), **BURU)
     return budget_store
 
 
 @pytest.mark.parametrize(("make", "options", "code"), list(BAD_FILES.values()), ids=list(BAD_FILES))
-def test_bad_file_is_refused_and_store_unchanged(loaded_db: Engine, tmp_path: Path, make, options, code) -> None:
+def test_bad_file_is_refused_and_store_unchanged(
+    loaded_db: Engine, tmp_path: Path, make, options, code
+) -> None:
     before = (lines_of(loaded_db), total(loaded_db))
 
     with pytest.raises(HubError) as caught:
@@ -299,13 +476,25 @@ def test_real_buru_budget_loads_with_the_exact_total(budget_db: Engine, shared_d
     folder = shared_data / "budget"
 
     murni = load(budget_db, folder / "sipd_kab_buru_rekap5_murni_2025.xlsx", **BURU)
-    pagu = load(budget_db, folder / "sipd_kab_buru_lampiran41_2024.json", region="81.04", year="2024",
-                stage="pagu_indikatif")
+    pagu = load(
+        budget_db,
+        folder / "sipd_kab_buru_lampiran41_2024.json",
+        region="81.04",
+        year="2024",
+        stage="pagu_indikatif",
+    )
 
-    assert (murni.status, murni.rows_read, murni.rows_loaded, murni.rows_rejected) == ("succeeded", 7153, 7153, 0)
+    assert (murni.status, murni.rows_read, murni.rows_loaded, murni.rows_rejected) == (
+        "succeeded",
+        7153,
+        7153,
+        0,
+    )
     assert total(budget_db) == Decimal("1078983576660")
     stored = lines_of(budget_db)
-    assert sum(1 for row in stored if row[2] == "murni" and row[5] is None) == 830  # sub kegiatan without allocation
+    assert (
+        sum(1 for row in stored if row[2] == "murni" and row[5] is None) == 830
+    )  # sub kegiatan without allocation
     assert len({row[3] for row in stored if row[2] == "murni"}) == 7153
     unknown_accounts = {w.value for w in murni.warnings if w.column == "account_code"}
     assert len(unknown_accounts) == 24  # codes newer than the Permendagri chart shipped in ../shared
