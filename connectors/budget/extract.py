@@ -115,35 +115,26 @@ class BudgetConnector:
                 f"region {region!r} (-o region) is not a loaded region; load regions first "
                 "(`spm-hub regions load`) or fix the code (e.g. 81.04)"
             )
-        issues: list[RowIssue] = []
-        for position, code in enumerate(frame["region_code"]):
-            if code not in refs.region_levels:
-                issues.append(
-                    issue(rows, position, "region_code", code, "region code is not a loaded region")
-                )
-            elif region and code != region:
-                issues.append(
-                    issue(
-                        rows,
-                        position,
-                        "region_code",
-                        code,
-                        f"must be the region given with -o region={region}",
-                    )
-                )
+        codes = frame["region_code"]
+        loaded = codes.isin(set(refs.region_levels))
+        issues = _flag(frame, rows, "region_code", ~loaded, "region code is not a loaded region")
+        if region:
+            issues += _flag(
+                frame,
+                rows,
+                "region_code",
+                loaded & (codes != region),
+                f"must be the region given with -o region={region}",
+            )
         year = options.get("year")
         if year:
-            for position, value in enumerate(frame["fiscal_year"]):
-                if str(value) != year:
-                    issues.append(
-                        issue(
-                            rows,
-                            position,
-                            "fiscal_year",
-                            value,
-                            f"must be the year given with -o year={year}",
-                        )
-                    )
+            issues += _flag(
+                frame,
+                rows,
+                "fiscal_year",
+                frame["fiscal_year"].astype(str) != year,
+                f"must be the year given with -o year={year}",
+            )
         known = frame["sub_activity_code"].isin(refs.nomenclature_codes)
         frame["sub_activity_known"] = known.astype(bool)
         issues += _lookup(
@@ -217,6 +208,16 @@ def _stated_mismatches(frame: pd.DataFrame, rows: Sequence[int]) -> list[RowIssu
     return found
 
 
+def _flag(
+    frame: pd.DataFrame, rows: Sequence[int], column: str, bad: pd.Series, rule: str, severity: str = "error"
+) -> list[RowIssue]:
+    """One issue per row where ``bad`` holds."""
+    values = frame[column]
+    return [
+        issue(rows, p, column, values.iloc[p], rule, severity=severity) for p in bad.to_numpy().nonzero()[0]
+    ]
+
+
 def _lookup(
     frame: pd.DataFrame,
     rows: Sequence[int],
@@ -242,14 +243,4 @@ def _lookup(
             )
         ]
     unknown = given & ~values.isin(known)
-    return [
-        issue(
-            rows,
-            position,
-            column,
-            values.iloc[position],
-            f"{what} is in no loaded {chart}",
-            severity="warning",
-        )
-        for position in unknown.to_numpy().nonzero()[0]
-    ]
+    return _flag(frame, rows, column, unknown, f"{what} is in no loaded {chart}", severity="warning")
