@@ -8,6 +8,12 @@ from __future__ import annotations
 from connectors.accounts import AccountsConnector, FundingSourcesConnector
 from connectors.base import Connector
 from connectors.budget import BudgetConnector
+from connectors.mappings import MappingsConnector
+from connectors.nomenclature import NomenclatureConnector, SpmTaggingConnector
+from connectors.population import PopulationConnector
+from connectors.rapor import RaporApiConnector, RaporConnector
+from connectors.reports import ReportsConnector
+from connectors.schools import SchoolsConnector
 
 REGISTRY: dict[str, Connector] = {
     connector.name: connector
@@ -15,6 +21,14 @@ REGISTRY: dict[str, Connector] = {
         AccountsConnector(),
         FundingSourcesConnector(),
         BudgetConnector(),
+        ReportsConnector(),
+        RaporConnector(),
+        RaporApiConnector(),
+        SchoolsConnector(),
+        NomenclatureConnector(),
+        SpmTaggingConnector(),
+        PopulationConnector(),
+        MappingsConnector(),
     )
 }
 

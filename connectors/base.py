@@ -13,9 +13,11 @@ import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+import httpx
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -23,16 +25,40 @@ from pandera.errors import SchemaErrors
 from hub.errors import BadInput, RowIssue
 
 CHUNK_ROWS = 5_000
+# Zip-bomb guards for XLSX (a zip of XML parts). Real workbooks expand ~8-15x; the declared sizes
+# are binding, because zipfile never inflates a member past its declared size (CRC error instead).
+XLSX_MAX_UNCOMPRESSED = 512 * 1024 * 1024
+XLSX_MAX_RATIO = 100
+XLSX_MAX_PARTS = 10_000
+REGION_CODE = r"^\d{2}(\.\d{2})?$"  # provinsi 53 or kabupaten/kota 53.02 (kode wilayah Kemendagri)
+SERVICE_CODE = r"^[A-Z]+\.(PROV|KAB)\.\d{2}$"  # jenis pelayanan dasar, e.g. DIK.KAB.02
+RUPIAH_RULE = "must be a rupiah amount, at least 0 with at most 2 decimals"
+
+
+def is_rupiah(value: Any) -> bool:
+    """An empty cell or a non-negative amount with at most two decimals (sen), as text or number."""
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return False
+    return amount.is_finite() and amount >= 0 and amount == amount.quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
 class Batch:
-    """A chunk of source rows. ``rows[i]`` is the spreadsheet row number of ``frame.iloc[i]``."""
+    """A chunk of source rows. ``rows[i]`` is the spreadsheet row number of ``frame.iloc[i]``.
+
+    ``contract`` overrides the connector's contract for this batch (a workbook whose sheets hold
+    different kinds of rows, e.g. e-SPM reports and their mutu items).
+    """
 
     frame: pd.DataFrame
     rows: list[int]
     sheet: str | None = None
     issues: list[RowIssue] = field(default_factory=list)  # found while reading (e.g. repeated keys)
+    contract: type[pa.DataFrameModel] | None = None  # overrides the connector's (multi-sheet sources)
 
 
 @dataclass
@@ -42,9 +68,20 @@ class References:
     region_levels: Mapping[str, str] = field(default_factory=dict)  # code -> PROV | KAB
     service_levels: Mapping[str, str] = field(default_factory=dict)  # JPD code -> PROV | KAB
     nomenclature_codes: frozenset[str] = frozenset()  # every code of every loaded edition
+    edition_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # edition code -> its codes
     accounts: frozenset[str] = frozenset()
     funding_sources: frozenset[str] = frozenset()
     region_names: Mapping[str, str] = field(default_factory=dict)  # normalised name -> code
+    school_regions: Mapping[str, str | None] = field(default_factory=dict)  # NPSN -> region code
+
+
+class RemoteConnector(Protocol):
+    """A connector whose source is a URL: ``fetch`` pulls it into a local file that ``read`` then
+    streams, so remote pulls get the same validation, hashing and provenance as files."""
+
+    def fetch(self, url: str, options: Mapping[str, str], *, http: httpx.Client, dest: Path) -> Path:
+        """Download the source into ``dest`` (a directory) and return the file written."""
+        ...
 
 
 class Connector(Protocol):
@@ -96,6 +133,7 @@ def open_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Itera
 def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
     import openpyxl
 
+    _check_zip(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -123,6 +161,33 @@ def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
             workbook.close()
 
     return header, rows(), worksheet.title
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate to more than the limits, before anything inflates."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated or corrupt)") from exc
+    total = sum(part.file_size for part in parts)
+    worst = max(parts, key=lambda part: part.file_size / max(part.compress_size, 1), default=None)
+    if len(parts) > XLSX_MAX_PARTS or total > XLSX_MAX_UNCOMPRESSED or (
+            worst is not None and worst.file_size > 1 << 20
+            and worst.file_size > XLSX_MAX_RATIO * max(worst.compress_size, 1)):
+        raise BadInput(f"{path.name}: refused as a possible zip bomb ({len(parts)} parts expanding to "
+                       f"{total / 2**20:,.0f} MiB); save the sheet again from a spreadsheet program")
+
+
+def formula_like(value: Any) -> bool:
+    """True for text a spreadsheet would run as a formula: ``=HYPERLINK(..)``, ``+cmd|' /C calc'!A0``,
+    ``@SUM(..)``. A lone ``-`` placeholder, ``-5`` or ``+62 812`` are data, not formulas."""
+    if not isinstance(value, str):
+        return False
+    text = value.lstrip(" \t\r\n")
+    if len(text) < 2 or text[0] not in "=+-@":
+        return False
+    return text[0] == "=" or any(mark in text for mark in "(|!=")
 
 
 def _open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
@@ -201,7 +266,8 @@ def read_batches(
     """Stream a file as batches whose columns are renamed by ``columns`` (source -> contract name).
 
     Source columns not in ``columns`` are dropped; header matching ignores case and surrounding
-    spaces. A missing required column is reported once, before any row is read.
+    spaces; an ``optional`` column the file lacks comes as an empty column. A missing required
+    column is reported once, before any row is read.
 
     Raises:
         BadInput: unreadable file (see ``open_rows``) or missing required columns.
@@ -219,14 +285,27 @@ def read_batches(
     chunk: list[list[Any]] = []
     numbers: list[int] = []
     targets = list(positions)
+    absent = [target for target in columns.values() if target not in positions]  # optional, filled empty
+
+    def batch() -> Batch:
+        frame = pd.DataFrame(chunk, columns=targets, dtype=object)
+        for target in absent:
+            frame[target] = None
+        return Batch(frame, numbers, sheet_name)
+
     for number, values in rows:
-        chunk.append([values[positions[t]] if positions[t] < len(values) else None for t in targets])
+        picked = [values[positions[t]] if positions[t] < len(values) else None for t in targets]
+        for target, value in zip(targets, picked, strict=True):
+            if formula_like(value):
+                raise BadInput(f"{path.name} row {number} column {target!r}: {str(value)[:60]!r} is a spreadsheet "
+                               "formula; uploads must hold plain values (paste values, or remove the leading sign)")
+        chunk.append(picked)
         numbers.append(number)
         if len(chunk) >= chunk_rows:
-            yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
+            yield batch()
             chunk, numbers = [], []
     if chunk:
-        yield Batch(pd.DataFrame(chunk, columns=targets, dtype=object), numbers, sheet_name)
+        yield batch()
 
 
 class RepeatTracker:
@@ -281,10 +360,50 @@ def header_key(name: str) -> str:
     return re.sub(r"\s+", " ", str(name)).strip().casefold()
 
 
+def normalise_region_name(name: str) -> str:
+    """'Kota Depok', 'KOTA DEPOK' and 'Kota  Depok' compare equal; 'Kab.' means 'Kabupaten'."""
+    text = re.sub(r"\s+", " ", name).strip().casefold()
+    return re.sub(r"^kab\.?\s", "kabupaten ", text)
+
+
+class FirstRowMarker:
+    """Remembers the keys seen so far in one read, so a key repeated anywhere in the file (even in
+    a later chunk) is reported on the repeating row. ``mark`` adds a ``first_row`` column: the row
+    number of the key's first occurrence, or None."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.columns = list(columns)
+        self.seen: dict[tuple[str, ...], int] = {}
+
+    def mark(self, batch: Batch) -> Batch:
+        """The batch with its ``first_row`` column filled in."""
+        first: list[int | None] = []
+        for row, key in zip(batch.rows, raw_keys(batch.frame, self.columns), strict=True):
+            earlier = self.seen.get(key)
+            if earlier is None:
+                self.seen[key] = row
+            first.append(earlier)
+        batch.frame["first_row"] = pd.array(first, dtype="Int64")
+        return batch
+
+
+def raw_keys(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[str, ...]]:
+    """Unvalidated key cells as comparable text (``2025``, ``2025.0`` and ``" 2025"`` are equal)."""
+    def text(value: Any) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+    return [tuple(text(v) for v in key) for key in frame[list(columns)].astype(object).to_numpy().tolist()]
+
+
 # ---------------------------------------------------------------- validation
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^plain:(.*)$"), "{0}"),  # a custom check named in plain words
+    (re.compile(r"^(must .*)$"), "{0}"),  # a custom check whose error text is already plain words
     (re.compile(r"str_matches\('(.*)'\)"), "must match the code format {0}"),
     (re.compile(r"greater_than_or_equal_to\((.*)\)"), "must be at least {0}"),
     (re.compile(r"greater_than\((.*)\)"), "must be greater than {0}"),

@@ -1,12 +1,21 @@
-"""SPM catalogue types: fields (urusan) and services (jenis pelayanan dasar)."""
+"""SPM catalogue types: urusan (fields), jenis pelayanan dasar (services) with their recipients,
+mutu standards and age bands, and the traversal to linked sub kegiatan and Rapor indicators."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import strawberry
 from sqlmodel import select
 
 from hub import models
+from hub.listing import DATASETS, filters
+from schema import education, links, nomenclature
 from schema.info import Info
+
+ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
+NodeType = Annotated["NomenclatureNode", strawberry.lazy("schema.nomenclature")]
+RaporIndicatorType = Annotated["RaporIndicator", strawberry.lazy("schema.education")]
 
 
 @strawberry.type
@@ -14,48 +23,110 @@ class SpmField:
     """One of the six SPM urusan."""
 
     code: str
-    sipd_urusan_code: str
+    sipd_urusan_code: str = strawberry.field(description="SIPD urusan code (1.01 ... 1.06).")
     name: str
     legal_ref: str
+    technical_standard: str | None
 
     @classmethod
     def from_model(cls, row: models.SpmField) -> SpmField:
-        return cls(code=row.code, sipd_urusan_code=row.sipd_urusan_code, name=row.name, legal_ref=row.legal_ref)
+        return cls(code=row.code, sipd_urusan_code=row.sipd_urusan_code, name=row.name, legal_ref=row.legal_ref,
+                   technical_standard=row.technical_standard)
+
+    @strawberry.field(description="The services (JPD) of this urusan, both levels.")
+    async def services(self, info: Info) -> list[SpmService]:
+        rows = await info.context.loaders.services_by_field.load(self.code)
+        return [SpmService.from_model(row) for row in rows]
+
+
+@strawberry.type
+class MutuStandard:
+    """A quality item (goods/services or personnel) a service must provide."""
+
+    code: str
+    kind: str = strawberry.field(description="BARANG_JASA or SDM.")
+    name: str
+    unit: str | None
+
+
+@strawberry.type
+class RecipientAgeBand:
+    """Ages (inclusive) whose population counts as entitled recipients."""
+
+    label: str
+    age_min: int
+    age_max: int
+    evidence: str
 
 
 @strawberry.type
 class SpmService:
-    """A jenis pelayanan dasar for one government level (PROV or KAB)."""
+    """A jenis pelayanan dasar (JPD) for one government level (PROV or KAB)."""
 
     code: str
     field_code: str
     level: str
     name: str
-    recipient_definition: str
+    recipient_definition: str = strawberry.field(description="Who is entitled (penerima layanan dasar).")
     legal_ref: str
-    evidence: str
+    evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (DOMAIN.md).")
 
     @classmethod
     def from_model(cls, row: models.SpmService) -> SpmService:
         return cls(code=row.code, field_code=row.field_code, level=row.level, name=row.name,
                    recipient_definition=row.recipient_definition, legal_ref=row.legal_ref, evidence=row.evidence)
 
+    @strawberry.field(description="The urusan of this service.")
+    async def field(self, info: Info) -> SpmField:
+        row = await info.context.loaders.field.load(self.field_code)
+        return SpmField.from_model(row)
+
+    @strawberry.field(description="Mutu standards (goods/services and personnel) of this service.")
+    async def mutu_standards(self, info: Info) -> list[MutuStandard]:
+        rows = await info.context.loaders.mutu_standards_by_service.load(self.code)
+        return [MutuStandard(code=r.code, kind=r.kind, name=r.name, unit=r.unit) for r in rows]
+
+    @strawberry.field(description="Age bands used to count entitled recipients from population.")
+    async def age_bands(self, info: Info) -> list[RecipientAgeBand]:
+        rows = await info.context.loaders.age_bands_by_service.load(self.code)
+        return [RecipientAgeBand(label=r.label, age_min=r.age_min, age_max=r.age_max, evidence=r.evidence)
+                for r in rows]
+
+    @strawberry.field(description="Links to nomenclature nodes, optionally of one status.")
+    async def links(self, info: Info, status: str | None = None) -> list[ServiceLinkType]:
+        rows = await info.context.loaders.links_by_service.load(self.code)
+        return [links.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
+
+    @strawberry.field(description="Sub kegiatan serving this service (approved links; proposed too on request).")
+    async def sub_activities(self, info: Info, include_proposed: bool = False) -> list[NodeType]:
+        statuses = ("approved", "proposed") if include_proposed else ("approved",)
+        rows = await info.context.loaders.links_by_service.load(self.code)
+        nodes = await info.context.loaders.node.load_many([r.node_id for r in rows if r.status in statuses])
+        return [nomenclature.NomenclatureNode.from_model(n) for n in nodes if n is not None]
+
+    @strawberry.field(description="Rapor Pendidikan indicators measuring this service (pendidikan only).")
+    async def rapor_indicators(self, info: Info) -> list[RaporIndicatorType]:
+        rows = await info.context.loaders.indicators_by_service.load(self.code)
+        return [education.RaporIndicator.from_model(r) for r in rows]
+
 
 @strawberry.type
 class CatalogueQuery:
-    """Catalogue root fields."""
+    """Catalogue root fields (the catalogue is small: plain lists)."""
 
     @strawberry.field(description="The six SPM urusan.")
     async def spm_fields(self, info: Info) -> list[SpmField]:
         rows = await info.context.db.all(select(models.SpmField).order_by(models.SpmField.code))
         return [SpmField.from_model(row) for row in rows]
 
-    @strawberry.field(description="Jenis pelayanan dasar, optionally for one level (PROV or KAB) or urusan.")
-    async def spm_services(self, info: Info, level: str | None = None, field_code: str | None = None) -> list[SpmService]:
-        query = select(models.SpmService).order_by(models.SpmService.ordinal)
-        if level:
-            query = query.where(models.SpmService.level == level)
-        if field_code:
-            query = query.where(models.SpmService.field_code == field_code)
-        rows = await info.context.db.all(query)
+    @strawberry.field(description="Jenis pelayanan dasar, optionally of one level (PROV/KAB), urusan or code prefix.")
+    async def spm_services(self, info: Info, level: str | None = None, field_code: str | None = None,
+                           code_prefix: str | None = None) -> list[SpmService]:
+        flt = filters.ServiceFilter(level=level, field_code=field_code, code_prefix=code_prefix)
+        rows = await info.context.db.all(DATASETS["services"].statement(flt, [("ordinal", False)]))
         return [SpmService.from_model(row) for row in rows]
+
+    @strawberry.field(description="One service by code (e.g. KES.KAB.01).")
+    async def spm_service(self, info: Info, code: str) -> SpmService | None:
+        row = await info.context.loaders.service.load(code)
+        return SpmService.from_model(row) if row else None

@@ -1,12 +1,96 @@
-"""Region types: provinces and kabupaten/kota."""
+"""Regions (provinces and kabupaten/kota) and what the hub knows about each: its services with their
+achievement and budget, the unbudgeted services, and its data readiness."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated
+
 import strawberry
-from sqlmodel import select
 
 from hub import models
+from hub.analytics import readiness as calc
+from hub.listing import filters
+from hub.loaders import RegionKey
+from schema import achievement, budget, catalogue, links
 from schema.info import Info
+from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+
+SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
+ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
+ServiceAchievementType = Annotated["ServiceAchievement", strawberry.lazy("schema.achievement")]
+RegionAchievementType = Annotated["RegionAchievement", strawberry.lazy("schema.achievement")]
+ServiceBudgetType = Annotated["ServiceBudget", strawberry.lazy("schema.budget")]
+BudgetLineType = Annotated["BudgetLine", strawberry.lazy("schema.budget")]
+
+
+@strawberry.type
+class ReadinessGap:
+    """One missing or incomplete item (dataset: reports, budget or mappings)."""
+
+    dataset: str
+    problem: str
+    service_code: str | None
+    quarter: int | None
+
+
+@strawberry.type
+class Readiness:
+    """Whether a region's data for a year is ready: component fractions (0..1), score (0..100), gaps."""
+
+    region_code: str
+    year: int
+    reports: Decimal
+    budget: Decimal
+    mappings: Decimal
+    score: Decimal
+    gaps: list[ReadinessGap]
+
+    @classmethod
+    def from_row(cls, row: calc.Readiness) -> Readiness:
+        q = Decimal("0.0001")
+        return cls(region_code=row.region_code, year=row.year, reports=row.reports.quantize(q),
+                   budget=row.budget.quantize(q), mappings=row.mappings.quantize(q),
+                   score=row.score.quantize(Decimal("0.01")),
+                   gaps=[ReadinessGap(dataset=g.dataset, problem=g.problem, service_code=g.service_code,
+                                      quarter=g.quarter) for g in row.gaps])
+
+
+@strawberry.type
+class RegionService:
+    """One service of a region's level in one year: its achievement, the budget behind it, its links."""
+
+    region_code: strawberry.Private[str]
+    year: strawberry.Private[int]
+    quarter: strawberry.Private[int | None]
+    budget_params: strawberry.Private[tuple[int, str | None, bool]]
+    service: SpmServiceType
+
+    @strawberry.field(description="IP SPM of this service (null when no report).")
+    async def achievement(self, info: Info) -> ServiceAchievementType | None:
+        found = await info.context.loaders.achievement.load(RegionKey(self.region_code, (self.year, self.quarter, None)))
+        if found is None:
+            return None
+        scheme = await info.context.loaders.scheme.load(self.year)
+        row = next((s for s in found.services if s.service_code == self.service.code), None)
+        return achievement.ServiceAchievement.build(row, scheme) if row else None
+
+    @strawberry.field(description="Planned and realised amounts on the sub kegiatan linked to this service.")
+    async def budget(self, info: Info) -> ServiceBudgetType | None:
+        sums = await info.context.loaders.coverage.load(RegionKey(self.region_code, self.budget_params))
+        row = sums.get(self.service.code)
+        return budget.ServiceBudget.from_row(row) if row else None
+
+    @strawberry.field(description="The budget lines behind this service.")
+    async def budget_lines(self, info: Info) -> list[BudgetLineType]:
+        lines = await info.context.loaders.budget_lines.load(RegionKey(self.region_code, self.budget_params))
+        return [budget.BudgetLine.from_model(r) for r in lines.get(self.service.code, [])]
+
+    @strawberry.field(description="Links of this service, optionally of one status.")
+    async def links(self, info: Info, status: str | None = None) -> list[ServiceLinkType]:
+        rows = await info.context.loaders.links_by_service.load(self.service.code)
+        return [links.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
 
 
 @strawberry.type
@@ -16,7 +100,7 @@ class Region:
     code: str
     name: str
     kind: str
-    government_level: str
+    government_level: str = strawberry.field(description="PROV or KAB: decides which SPM services apply.")
     parent_code: str | None
     bps_code: str | None
     population_total: int | None
@@ -26,15 +110,91 @@ class Region:
         return cls(code=row.code, name=row.name, kind=row.kind, government_level=row.government_level,
                    parent_code=row.parent_code, bps_code=row.bps_code, population_total=row.population_total)
 
+    @strawberry.field
+    async def parent(self, info: Info) -> Region | None:
+        row = await info.context.loaders.region.load(self.parent_code) if self.parent_code else None
+        return Region.from_model(row) if row else None
+
+    @strawberry.field(description="The kabupaten/kota of a province.")
+    async def children(self, info: Info) -> list[Region]:
+        return [Region.from_model(r) for r in await info.context.loaders.regions_by_parent.load(self.code)]
+
+    @strawberry.field(description="The services of this region's level in a year, each with achievement and budget. "
+                                  "Budget: approved links only unless includeProposed; each region-year's most "
+                                  "advanced stage unless stage is given.")
+    async def services(self, info: Info, year: int, quarter: int | None = None, stage: str | None = None,
+                       include_proposed: bool = False) -> list[RegionService]:
+        rows = await info.context.loaders.services_by_level.load(self.government_level)
+        return [RegionService(region_code=self.code, year=year, quarter=quarter,
+                              budget_params=(year, stage, include_proposed), service=catalogue.SpmService.from_model(r))
+                for r in rows]
+
+    @strawberry.field(description="IP SPM of the region (all urusan, or one with fieldCode) for a year and quarter "
+                                  "(no quarter: each service's latest quarter).")
+    async def achievement(self, info: Info, year: int, quarter: int | None = None,
+                          field_code: str | None = None) -> RegionAchievementType | None:
+        found = await info.context.loaders.achievement.load(RegionKey(self.code, (year, quarter, field_code)))
+        if found is None:
+            return None
+        return achievement.RegionAchievement.build(found, await info.context.loaders.scheme.load(year))
+
+    @strawberry.field(description="Budget behind each budgeted SPM service in a year.")
+    async def budget_coverage(self, info: Info, year: int, stage: str | None = None,
+                              include_proposed: bool = False) -> list[ServiceBudgetType]:
+        sums = await info.context.loaders.coverage.load(RegionKey(self.code, (year, stage, include_proposed)))
+        return [budget.ServiceBudget.from_row(sums[code]) for code in sorted(sums)]
+
+    @strawberry.field(description="Services of this region's level with no planned amount in a year.")
+    async def unbudgeted_services(self, info: Info, year: int, stage: str | None = None,
+                                  include_proposed: bool = False) -> list[SpmServiceType]:
+        codes = await info.context.loaders.unbudgeted.load(RegionKey(self.code, (year, stage, include_proposed)))
+        found = await info.context.loaders.service.load_many(codes)
+        return [catalogue.SpmService.from_model(s) for s in found if s is not None]
+
+    @strawberry.field(description="Data readiness for a year (reports for quarters 1..throughQuarter).")
+    async def readiness(self, info: Info, year: int, through_quarter: int = 4) -> Readiness | None:
+        row = await info.context.loaders.readiness.load(RegionKey(self.code, (year, through_quarter)))
+        return Readiness.from_row(row) if row else None
+
+
+@strawberry.enum
+class RegionOrderField(Enum):
+    """Sortable columns of regions."""
+
+    CODE = "code"
+    NAME = "name"
+    POPULATION_TOTAL = "population_total"
+
+
+@strawberry.input
+class RegionOrder:
+    """Sort regions by a column."""
+
+    field: RegionOrderField
+    direction: SortDirection = SortDirection.ASC
+
+
+@strawberry.input
+class RegionFilter:
+    """Filter regions by code prefix (``53``: NTT and its kabupaten/kota), level, parent or name."""
+
+    code_prefix: str | None = None
+    level: str | None = None
+    parent_code: str | None = None
+    name_contains: str | None = None
+
 
 @strawberry.type
 class RegionQuery:
     """Region root fields."""
 
-    @strawberry.field(description="Regions, optionally the kabupaten/kota of one province.")
-    async def regions(self, info: Info, parent_code: str | None = None, limit: int = 100) -> list[Region]:
-        query = select(models.Region).order_by(models.Region.code).limit(min(limit, info.context.settings.max_page_size))
-        if parent_code:
-            query = query.where(models.Region.parent_code == parent_code)
-        rows = await info.context.db.all(query)
-        return [Region.from_model(row) for row in rows]
+    @strawberry.field(description="Regions, filtered and paginated.")
+    async def regions(self, info: Info, filter: RegionFilter | None = None, order_by: list[RegionOrder] | None = None,
+                      first: int | None = None, after: str | None = None) -> Connection[Region]:
+        return await paginate(info, "regions", as_filter(filters.RegionFilter, filter), as_order(order_by),
+                              first=first, after=after, convert=Region.from_model)
+
+    @strawberry.field(description="One region by kode wilayah (e.g. 53.02).")
+    async def region(self, info: Info, code: str) -> Region | None:
+        row = await info.context.loaders.region.load(code)
+        return Region.from_model(row) if row else None

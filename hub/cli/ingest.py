@@ -17,7 +17,8 @@ from hub.models import IngestRun
 
 def ingest_command(
     source: str = typer.Argument(..., help=f"Source connector: {', '.join(sorted(REGISTRY))}."),
-    path: Path = typer.Argument(..., help="File to load (XLSX, CSV or JSON)."),
+    path: str = typer.Argument(..., help="File to load (XLSX, CSV or JSON), or the URL of a remote source "
+                               "(e.g. rapor_api https://host/api/rapor)."),
     option: list[str] = typer.Option([], "--option", "-o", help="Connector parameter KEY=VALUE "
                                      "(e.g. region=81.04, year=2025, stage=murni, edition=SIPD-2027)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; write nothing."),
@@ -34,7 +35,7 @@ def ingest_command(
             raise typer.BadParameter(f"--option expects KEY=VALUE, got {item!r}")
         options[key.strip()] = value.strip()
     with reported_errors(), _progress() as progress:
-        task = progress.add_task(f"{source} {path.name}", total=None)
+        task = progress.add_task(f"{source} {Path(path).name}", total=None)
         summary = ingest(
             engine(), source, path,
             IngestOptions(dry_run=dry_run, allow_partial=allow_partial, strict=strict, actor=actor, options=options),

@@ -13,20 +13,25 @@ successful run is recorded as ``unchanged`` and writes nothing.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from connectors.base import Batch, Connector, validate
+from hub.db import exclusive_session, write_session
 from hub.errors import BadInput, HubError, RowIssue, ValidationFailed
+from hub.ingest.http import make_client
 from hub.ingest.references import build_references
 from hub.ingest.registry import get_source
-from hub.models import IngestRun, QuarantinedRow
+from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
 MAX_REPORTED_ISSUES = 1_000
@@ -91,20 +96,42 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ingest(engine: Engine, source: str, path: Path, run_options: IngestOptions | None = None,
-           *, progress: Progress | None = None) -> RunSummary:
+def ingest(engine: Engine, source: str, path: Path | str, run_options: IngestOptions | None = None,
+           *, progress: Progress | None = None, http: httpx.Client | None = None) -> RunSummary:
     """Load ``path`` through connector ``source``.
+
+    For a remote connector (one with ``fetch``) ``path`` is a URL: its pages are pulled through
+    ``http`` (default: ``hub.ingest.http.make_client()``) into a temporary file, which then runs
+    through the same validation and load as any file; the run records the URL as its source.
 
     Raises:
         ValidationFailed: the batch has errors and was not loaded (the summary is in ``.summary``).
         BadInput: the file cannot be read at all.
         NotFound: no such connector.
+        SourceUnavailable, SourceRejected: a remote source is down after retries, or refused the request.
     """
     run_options = run_options or IngestOptions()
     connector, writer_factory = get_source(source)
+    fetch = getattr(connector, "fetch", None)
+    if fetch is None:
+        return _ingest_file(engine, connector, writer_factory, Path(path), str(path), run_options, progress)
+    options = dict(sorted(run_options.options.items()))
+    with tempfile.TemporaryDirectory(prefix="spm-hub-") as tmp:
+        try:
+            with nullcontext(http) if http is not None else make_client() as client:
+                local = fetch(str(path), options, http=client, dest=Path(tmp))
+        except HubError as exc:
+            run = _open_run(engine, connector.name, str(path), None, run_options, options)
+            _close_run(engine, run, RunSummary(run_id=run.id or 0, status="failed"), error=exc)
+            raise
+        return _ingest_file(engine, connector, writer_factory, local, str(path), run_options, progress)
+
+
+def _ingest_file(engine: Engine, connector: Connector, writer_factory: Callable[[Mapping[str, str]], Any],
+                 path: Path, label: str, run_options: IngestOptions, progress: Progress | None) -> RunSummary:
     digest = file_hash(path) if path.is_file() else None
     options = dict(sorted(run_options.options.items()))
-    run = _open_run(engine, connector.name, path, digest, run_options, options)
+    run = _open_run(engine, connector.name, label, digest, run_options, options)
     assert run.id is not None
     if digest and not run_options.dry_run and _already_loaded(engine, connector.name, digest, options, run.id):
         summary = RunSummary(run_id=run.id, status="unchanged")
@@ -130,13 +157,15 @@ def ingest(engine: Engine, source: str, path: Path, run_options: IngestOptions |
 def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mapping[str, str]], Any], path: Path,
           run: IngestRun, run_options: IngestOptions, summary: RunSummary, progress: Progress | None) -> None:
     options = run_options.options
-    with Session(engine, expire_on_commit=False) as session:
+    writer = writer_factory(options)
+    # Loads into the same table queue here: two concurrent runs never interleave their
+    # read-compare-write steps (which would duplicate keys or half-replace a scope).
+    with exclusive_session(engine, _lock_key(connector, writer)) as session:
         refs = build_references(session, connector.needs)
-        writer = writer_factory(options)
         quarantine: list[QuarantinedRow] = []
         try:
             for batch in connector.read(path, options):
-                frame, issues = validate(connector.contract, batch, file=path.name)
+                frame, issues = validate(batch.contract or connector.contract, batch, file=path.name)
                 issues = [*batch.issues, *issues, *connector.check(frame, batch.rows, refs, options)]
                 if run_options.strict:
                     issues = [_as_error(i) for i in issues]
@@ -171,6 +200,10 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
                 summary.status = "dry_run"
                 return
             session.add_all(quarantine)
+            session.add(AuditEvent(actor=run_options.actor or "cli", action="ingest", entity=connector.name,
+                                   entity_key=f"run:{run.id}", region_code=options.get("region"),
+                                   after={"file": path.name, "sha256": run.file_hash, "rows_loaded": summary.rows_loaded,
+                                          "rows_rejected": summary.rows_rejected, "options": dict(options)}))
             session.commit()
         except IntegrityError as exc:
             session.rollback()
@@ -183,6 +216,11 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
             session.rollback()
             raise
     summary.status = "partial" if summary.rows_rejected else "succeeded"
+
+
+def _lock_key(connector: Connector, writer: Any) -> str:
+    table = getattr(getattr(writer, "model", None), "__tablename__", None)
+    return f"ingest:{table or connector.name}"
 
 
 def _as_error(item: RowIssue) -> RowIssue:
@@ -205,15 +243,15 @@ def _quarantine(batch: Batch, bad_rows: set[int | None], issues: list[RowIssue],
     return out
 
 
-def _open_run(engine: Engine, connector: str, path: Path, digest: str | None, run_options: IngestOptions,
+def _open_run(engine: Engine, connector: str, label: str, digest: str | None, run_options: IngestOptions,
               options: dict[str, str]) -> IngestRun:
     run = IngestRun(
-        connector=connector, source=str(path)[-1024:], file_hash=digest, actor=run_options.actor,
+        connector=connector, source=label[-1024:], file_hash=digest, actor=run_options.actor,
         options={**options, **({"dry_run": "1"} if run_options.dry_run else {}),
                  **({"allow_partial": "1"} if run_options.allow_partial else {}),
                  **({"strict": "1"} if run_options.strict else {})},
     )
-    with Session(engine, expire_on_commit=False) as session:
+    with write_session(engine) as session:
         session.add(run)
         session.commit()
     return run
@@ -238,7 +276,7 @@ def _already_loaded(engine: Engine, connector: str, digest: str, options: dict[s
 
 def _close_run(engine: Engine, run: IngestRun, summary: RunSummary, *, error: HubError | None = None,
                message: str | None = None) -> None:
-    with Session(engine) as session:
+    with write_session(engine) as session:
         stored = session.get(IngestRun, run.id)
         assert stored is not None
         stored.finished_at = utcnow()

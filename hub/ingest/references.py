@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from sqlmodel import Session, select
 
-from connectors.base import References
+from connectors.base import References, normalise_region_name
 from hub import models
 
-
-def normalise_region_name(name: str) -> str:
-    """'Kota Depok', 'KOTA DEPOK' and 'Kota  Depok' compare equal; 'Kab.' means 'Kabupaten'."""
-    text = re.sub(r"\s+", " ", name).strip().casefold()
-    return re.sub(r"^kab\.?\s", "kabupaten ", text)
+__all__ = ["build_references", "normalise_region_name"]
 
 
 def build_references(session: Session, needs: Iterable[str]) -> References:
@@ -29,8 +24,17 @@ def build_references(session: Session, needs: Iterable[str]) -> References:
         values["service_levels"] = dict(session.exec(select(models.SpmService.code, models.SpmService.level)).all())
     if "nomenclature_codes" in needs:
         values["nomenclature_codes"] = frozenset(session.exec(select(models.NomenclatureNode.code).distinct()).all())
+    if "edition_codes" in needs:
+        pairs = session.exec(select(models.NomenclatureEdition.code, models.NomenclatureNode.code)
+                             .join(models.NomenclatureNode)).all()
+        by_edition: dict[str, set[str]] = {}
+        for edition, code in pairs:
+            by_edition.setdefault(edition, set()).add(code)
+        values["edition_codes"] = {edition: frozenset(codes) for edition, codes in by_edition.items()}
     if "accounts" in needs:
         values["accounts"] = frozenset(session.exec(select(models.Account.code)).all())
     if "funding_sources" in needs:
         values["funding_sources"] = frozenset(session.exec(select(models.FundingSource.code)).all())
+    if "school_regions" in needs:
+        values["school_regions"] = dict(session.exec(select(models.School.npsn, models.School.region_code)).all())
     return References(**values)  # type: ignore[arg-type]

@@ -8,9 +8,12 @@ from typing import Any
 from connectors import REGISTRY as CONNECTORS
 from connectors.base import Connector
 from hub.errors import NotFound
-from hub.ingest import writers
+from hub.ingest import nomenclature, writers
 from hub.ingest.budget import BudgetLineWriter
-from hub.models import Account, FundingSource
+from hub.ingest.rapor_writer import RaporWriter
+from hub.ingest.report_writer import ReportWriter
+from hub.models import Account, FundingSource, PopulationCount, School
+from hub.workbench.mapping_writer import MappingWriter
 
 WriterFactory = Callable[[Mapping[str, str]], Any]
 
@@ -18,7 +21,19 @@ WRITERS: dict[str, WriterFactory] = {
     "accounts": lambda _options: writers.UpsertWriter(Account, ["code"], run_column=None),
     "funding_sources": lambda _options: writers.UpsertWriter(FundingSource, ["code"], run_column=None),
     "budget": BudgetLineWriter,
+    "reports": lambda _options: ReportWriter(),
+    "schools": lambda _options: writers.UpsertWriter(School, ["npsn"]),
+    "rapor": lambda _options: RaporWriter(),
+    "rapor_api": lambda _options: RaporWriter(),
+    "nomenclature": nomenclature.NomenclatureWriter,
+    "nomenclature_spm": nomenclature.SpmTaggingWriter,
+    "population": lambda _options: writers.ScopeReplaceWriter(PopulationCount, ["region_code", "year"]),
+    "mappings": lambda options: MappingWriter(options),
 }
+
+# Sources whose rows belong to one region (loaded with ``region=<code>``): region tokens may upload
+# them for their own region. Every other source is national and only the ministry may load it.
+REGIONAL_SOURCES: frozenset[str] = frozenset()
 
 
 def get_source(name: str) -> tuple[Connector, WriterFactory]:

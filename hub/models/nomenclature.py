@@ -25,11 +25,16 @@ class NomenclatureEdition(SQLModel, table=True):
 
 
 class NomenclatureNode(SQLModel, table=True):
-    """A code in an edition. ``level`` 1..5 follows LEVELS; ``parent_id`` points one level up."""
+    """A code in an edition. ``level`` 1..5 follows LEVELS; ``parent_id`` points one level up.
+
+    The key is (edition, government level, code): SIPD reuses kegiatan/sub kegiatan codes with
+    kegiatan digits 3..8 for different PROV and KABKOT items (466 codes in the 2027 export), so a
+    code alone is ambiguous. Urusan, bidang and program nodes are shared (government level None).
+    """
 
     __tablename__ = "nomenclature_node"
     __table_args__ = (
-        UniqueConstraint("edition_id", "code"),
+        UniqueConstraint("edition_id", "government_level", "code"),
         Index("ix_nomenclature_node_edition_level", "edition_id", "level"),
     )
 
@@ -54,13 +59,14 @@ class NomenclatureChange(SQLModel, table=True):
     """What changed for one code between an edition and the one before it (crosswalk)."""
 
     __tablename__ = "nomenclature_change"
-    __table_args__ = (UniqueConstraint("edition_id", "code", "change"),)
+    __table_args__ = (UniqueConstraint("edition_id", "government_level", "code", "change"),)
 
     id: int | None = Field(default=None, primary_key=True)
     edition_id: int = Field(foreign_key="nomenclature_edition.id", ondelete="CASCADE", index=True)
     previous_edition_id: int = Field(foreign_key="nomenclature_edition.id", ondelete="CASCADE")
+    government_level: str | None = Field(default=None, max_length=8)
     code: str = Field(max_length=32)
     change: str = Field(max_length=16)  # added | removed | renamed | split | merged | recoded
-    previous_code: str | None = Field(default=None, max_length=32)
+    previous_code: str | None = Field(default=None, max_length=256)  # several, comma-separated, for merges
     old_name: str | None = None
     new_name: str | None = None

@@ -13,13 +13,13 @@ def test_healthz_checks_the_database(client: TestClient) -> None:
 
 
 def test_regions_and_services_are_queryable(reference_db: Engine, client: TestClient) -> None:
-    query = """{ regions(parentCode: "53", limit: 50) { code name bpsCode }
+    query = """{ regions(filter: {parentCode: "53"}, first: 50) { nodes { code name bpsCode } }
                  spmServices(level: "KAB") { code fieldCode } }"""
     response = client.post("/graphql", json={"query": query})
     body = response.json()
     assert "errors" not in body, body
-    assert len(body["data"]["regions"]) == 22
-    assert {"code": "53.02", "name": "Kabupaten Timor Tengah Selatan", "bpsCode": "5304"} in body["data"]["regions"]
+    assert len(body["data"]["regions"]["nodes"]) == 22
+    assert {"code": "53.02", "name": "Kabupaten Timor Tengah Selatan", "bpsCode": "5304"} in body["data"]["regions"]["nodes"]
     assert len(body["data"]["spmServices"]) == 29
 
 

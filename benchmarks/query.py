@@ -1,0 +1,191 @@
+"""National-scale query benchmark: GraphQL over the ASGI app vs one hand-written SQL query.
+
+Loads synthetic data for all 552 regions (every service of each level, 4 quarters of reports with
+two mutu items each, linked sub kegiatan and budget lines) into a scratch SQLite file and a scratch
+PostgreSQL database, then prints p50/p95 latency and SQL statements per request for the main
+queries next to the same answer computed by one hand-written SQL statement (the ratio matters).
+
+    python benchmarks/query.py [--repeat 15] [--backends sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, not an installed copy
+
+import psycopg  # noqa: E402
+from sqlalchemy import Engine, event, insert, select, text  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+from starlette.testclient import TestClient  # noqa: E402
+
+from hub import migrate, models, reference  # noqa: E402
+from hub.app import create_app  # noqa: E402
+from hub.db import make_engine  # noqa: E402
+from hub.settings import Settings  # noqa: E402
+
+POSTGRES_ADMIN_URL = os.environ.get("SPM_HUB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+YEAR, QUARTER = 2025, 4
+URUSAN_CODE = {"DIK": "1.01", "KES": "1.02", "PU": "1.03", "PERKIM": "1.04", "TRANTIB": "1.05", "SOS": "1.06"}
+
+RANKING = """{ ranking(year: 2025, quarter: 4) { rank achievement { regionCode ip } } }"""
+REGION = """{ region(code: "53.02") { achievement(year: 2025, quarter: 4) { ip urusan { ip } }
+    services(year: 2025, quarter: 4) { service { code } achievement { ip } budget { planned } } } }"""
+PAGE = """{ regions(filter: {level: "KAB"}, first: 100) { nodes { code achievement(year: 2025, quarter: 4) { ip }
+    services(year: 2025, quarter: 4) { achievement { ip } budget { planned } links { status } } } } }"""
+AGGREGATE = """{ budgetAggregate(groupBy: [URUSAN], filter: {fiscalYear: 2025}) { key { fieldCode } plannedSum } }"""
+
+HAND_RANKING = """
+WITH m AS (SELECT report_id, AVG(CASE WHEN required = 0 OR fulfilled >= required THEN 1.0
+                                      ELSE fulfilled * 1.0 / required END) AS ratio
+           FROM mutu_fulfilment GROUP BY report_id),
+s AS (SELECT r.region_code, sv.field_code,
+             0.8 * (CASE WHEN r.served >= r.targeted THEN 100.0 ELSE r.served * 100.0 / r.targeted END)
+             + 0.2 * COALESCE(m.ratio, 0) * 100 AS ip
+      FROM achievement_report r JOIN spm_service sv ON sv.code = r.service_code
+      LEFT JOIN m ON m.report_id = r.id
+      WHERE r.year = 2025 AND r.quarter = 4 AND r.targeted > 0),
+u AS (SELECT region_code, field_code, AVG(ip) AS ip FROM s GROUP BY region_code, field_code)
+SELECT u.region_code, AVG(u.ip) AS ip FROM u JOIN region g ON g.code = u.region_code
+WHERE g.government_level = 'KAB' GROUP BY u.region_code ORDER BY ip DESC, u.region_code"""
+HAND_REGION = """SELECT r.service_code, r.served, r.targeted, SUM(b.planned_amount) FROM achievement_report r
+LEFT JOIN (SELECT DISTINCT l.service_code, n.code FROM service_link l JOIN nomenclature_node n ON n.id = l.node_id
+           WHERE l.status = 'approved') k ON k.service_code = r.service_code
+LEFT JOIN budget_line b ON b.sub_activity_code = k.code AND b.region_code = r.region_code AND b.fiscal_year = 2025
+WHERE r.region_code = '53.02' AND r.year = 2025 AND r.quarter = 4 GROUP BY r.service_code, r.served, r.targeted"""
+HAND_PAGE = HAND_REGION.replace("r.region_code = '53.02'", "r.region_code IN (SELECT code FROM region "
+                                "WHERE government_level = 'KAB' ORDER BY code LIMIT 100)").replace(
+    "SELECT r.service_code", "SELECT r.region_code, r.service_code").replace(
+    "GROUP BY r.service_code", "GROUP BY r.region_code, r.service_code")
+HAND_AGGREGATE = """SELECT s.field_code, SUM(b.planned_amount) FROM budget_line b
+JOIN (SELECT DISTINCT l.service_code, n.code FROM service_link l JOIN nomenclature_node n ON n.id = l.node_id
+      WHERE l.status = 'approved') k ON k.code = b.sub_activity_code
+JOIN spm_service s ON s.code = k.service_code WHERE b.fiscal_year = 2025 GROUP BY s.field_code"""
+
+CASES = [("national ranking", RANKING, HAND_RANKING), ("one kabupaten, all services", REGION, HAND_REGION),
+         ("page of 100 regions", PAGE, HAND_PAGE), ("budget by urusan", AGGREGATE, HAND_AGGREGATE)]
+
+
+def load(engine: Engine, seed: int = 7) -> dict[str, int]:
+    """Synthetic national data on top of the shipped reference data."""
+    rng = random.Random(seed)
+    with Session(engine) as session:
+        reference.load_regions(session)
+        reference.load_catalogue(session)
+        session.commit()
+        run = models.IngestRun(connector="synthetic", source="benchmarks/query.py", status="succeeded")
+        edition = models.NomenclatureEdition(code="SYN-2025", name="synthetic", fiscal_year=YEAR)
+        session.add_all([run, edition])
+        session.flush()
+        services = session.exec(select(models.SpmService)).scalars().all()
+        regions = session.exec(select(models.Region)).scalars().all()
+        codes: dict[str, list[str]] = {}
+        for index, service in enumerate(services):
+            codes[service.code] = [f"{URUSAN_CODE[service.field_code]}.{index:02d}.2.01.{n:04d}" for n in (1, 2)]
+            for code in codes[service.code]:
+                node = models.NomenclatureNode(edition_id=edition.id, code=code, name=code, level=5)
+                session.add(node)
+                session.flush()
+                session.add(models.ServiceLink(service_code=service.code, node_id=node.id, proposed_by="bench",
+                                               status="approved" if code.endswith("1") else "proposed"))
+        session.commit()
+        reports, lines = [], []
+        for region in regions:
+            for service in (s for s in services if s.level == region.government_level):
+                target = rng.randint(0, 5_000) if rng.random() > 0.05 else 0
+                served = 0
+                for quarter in range(1, 5):
+                    served = min(target, served + rng.randint(0, max(target // 3, 1)))
+                    reports.append(dict(region_code=region.code, year=YEAR, quarter=quarter, service_code=service.code,
+                                        targeted=target, served=served, run_id=run.id, published=False))
+                for n, code in enumerate(codes[service.code] * 3):
+                    lines.append(dict(region_code=region.code, fiscal_year=YEAR, stage="murni",
+                                      line_key=f"{service.code}-{n}", sub_activity_code=code, sub_activity_known=True,
+                                      planned_amount=Decimal(rng.randint(1, 10**7)) / 100, run_id=run.id))
+        session.execute(insert(models.BudgetLine), lines)
+        session.execute(insert(models.AchievementReport), reports)
+        ids = session.exec(select(models.AchievementReport.id)).scalars().all()
+        mutu = [dict(report_id=i, item_code=f"M{k}", kind="SDM", required=Decimal(rng.randint(1, 100)),
+                     fulfilled=Decimal(rng.randint(0, 100))) for i in ids for k in (1, 2)]
+        session.execute(insert(models.MutuFulfilment), mutu)
+        session.commit()
+    return {"regions": len(regions), "reports": len(reports), "mutu items": len(mutu), "budget lines": len(lines)}
+
+
+def timed(action: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+    samples, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = action()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))], result
+
+
+def run(url: str, repeat: int) -> None:
+    engine = make_engine(url)
+    started = time.perf_counter()
+    sizes = load(engine)
+    print(f"  loaded {sizes} in {time.perf_counter() - started:.1f}s")
+    with TestClient(create_app(Settings(database_url=url, max_page_size=1000))) as client:
+        statements: list[str] = []
+        event.listen(client.app.state.engine.sync_engine, "before_cursor_execute",  # type: ignore[attr-defined]
+                     lambda *args: statements.append(args[2]))
+        print(f"  {'query':<30}{'GraphQL p50':>12}{'p95':>9}{'stmts':>7}{'SQL p50':>10}{'p95':>9}{'ratio':>8}")
+        for name, query, hand in CASES:
+            def ask(query: str = query) -> Any:
+                statements.clear()
+                body = client.post("/graphql", json={"query": query}).json()
+                assert "errors" not in body, body
+                return body["data"]
+            p50, p95, data = timed(ask, repeat)
+            with engine.connect() as connection:
+                h50, h95, rows = timed(lambda hand=hand: connection.execute(text(hand)).all(), repeat)
+            check = ""
+            if name == "national ranking":
+                top_api = [(r["achievement"]["regionCode"]) for r in data["ranking"][:5]]
+                top_sql = [row[0] for row in rows[:5]]
+                check = "  top-5 equal" if top_api == top_sql else f"  top-5 DIFFER {top_api} {top_sql}"
+            print(f"  {name:<30}{p50:>10.1f}ms{p95:>7.1f}ms{len(statements):>7}{h50:>8.1f}ms{h95:>7.1f}ms"
+                  f"{p50 / h50 if h50 else 0:>7.1f}x{check}")
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args()
+    for backend in args.backends.split(","):
+        print(f"== {backend}")
+        if backend == "sqlite":
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"sqlite:///{Path(folder) / 'bench.db'}"
+                migrate.upgrade(url)
+                run(url, args.repeat)
+            continue
+        name = f"spm_bench_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+        try:
+            migrate.upgrade(url)
+            run(url, args.repeat)
+        finally:
+            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""`spm-hub links export|import`, `spm-hub need` and `spm-hub budget-per-recipient`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+from sqlmodel import Session
+
+from hub.cli import links
+from hub.cli.common import engine, out, reported_errors
+from hub.cli.ingest import ingest_command
+from hub.settings import get_settings
+from hub.workbench.need import GROUPINGS, need_plan
+from hub.workbench.plan import run_sync
+from hub.workbench.spending import budget_plan
+from hub.workbench.workbook import export_workbook
+
+links_app = links.app  # one `spm-hub links` group: propose/carry (links.py), export/import (here)
+
+
+@links_app.command("export")
+def export_command(
+    edition: str = typer.Option(..., help="Nomenclature edition code."),
+    urusan: str = typer.Option(..., help="SPM urusan: DIK, KES, PU, PERKIM, TRANTIB or SOS."),
+    out_path: Path = typer.Option(..., "--out", help="Workbook to write (.xlsx)."),
+) -> None:
+    """Write the mapping workbook of one urusan (dropdowns of valid services, status and note)."""
+    with reported_errors(), Session(engine()) as session:
+        count = export_workbook(session, edition, urusan, out_path)
+    out.print(f"Wrote {count} rows to {out_path}")
+
+
+@links_app.command("import")
+def import_command(
+    path: Path = typer.Argument(..., help="The edited workbook (or a CSV/XLSX of mapping rows)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; change nothing."),
+    actor: str = typer.Option("cli", help="Who reviewed the links (recorded in each LinkEvent)."),
+) -> None:
+    """Re-import an edited workbook: only the rows that differ from the stored links change them."""
+    ingest_command(source="mappings", path=path, option=[], dry_run=dry_run, allow_partial=False, strict=False,
+                   actor=actor)
+
+
+def need_command(
+    region: str = typer.Option(..., help="Kode wilayah, e.g. 64.72 (a province sums its kabupaten/kota)."),
+    year: int = typer.Option(..., help="Population year."),
+    tolerance: float | None = typer.Option(None, help="Allowed target difference in % (default: settings)."),
+    by: str = typer.Option("region", help=f"Group by {', '.join(GROUPINGS)}."),
+    district: str | None = typer.Option(None, help="Only this kecamatan."),
+    village: str | None = typer.Option(None, help="Only this kelurahan/desa."),
+) -> None:
+    """Penghitungan kebutuhan: entitled recipients per age-defined service, against reported targets."""
+    tolerance_pct = get_settings().need_tolerance_pct if tolerance is None else tolerance
+    with reported_errors(), Session(engine()) as session:
+        rows = run_sync(session, need_plan(region, year, tolerance_pct=tolerance_pct, by=by, district=district,
+                                           village=village))
+    table = Table("service", "bands", "kecamatan", "kelurahan", "L", "P", "entitled", "target", "diff %", "status",
+                  title=f"Recipient need {region} {year} (tolerance {tolerance_pct:g}%)")
+    for row in rows:
+        table.add_row(row.service_code, row.bands, row.district or "", row.village or "", f"{row.male:,}",
+                      f"{row.female:,}", f"{row.entitled:,}", "" if row.targeted is None else f"{row.targeted:,}",
+                      "" if row.difference_pct is None else f"{row.difference_pct:+.1f}",
+                      f"[red]{row.status}[/red]" if row.flagged else row.status)
+    out.print(table)
+
+
+def budget_command(
+    region: str = typer.Option(..., help="Kode wilayah, e.g. 81.04."),
+    year: int = typer.Option(..., help="Fiscal year."),
+    stage: str | None = typer.Option(None, help="Budget stage (default: the most final one loaded)."),
+    edition: str | None = typer.Option(None, help="Count only links of this nomenclature edition."),
+) -> None:
+    """Budget per recipient: linked budget (approved links) per entitled recipient, per service."""
+    with reported_errors(), Session(engine()) as session:
+        rows = run_sync(session, budget_plan(region, year, stage=stage, edition=edition))
+    table = Table("service", "recipients", "source", "planned", "realised", "lines", "planned/recipient",
+                  "realised/recipient", title=f"Budget per recipient {region} {year} (stage {rows[0].stage if rows else '-'})")
+    for row in rows:
+        table.add_row(row.service_code, "" if row.recipients is None else f"{row.recipients:,}", row.recipients_source,
+                      f"{row.planned:,.2f}", "" if row.realised is None else f"{row.realised:,.2f}", str(row.lines),
+                      "" if row.planned_per_recipient is None else f"{row.planned_per_recipient:,.2f}",
+                      "" if row.realised_per_recipient is None else f"{row.realised_per_recipient:,.2f}",
+                      style="red" if row.no_budget else None)
+    out.print(table)
+    missing = [row.service_code for row in rows if row.no_budget]
+    if missing:
+        out.print(f"Services with recipients but no linked budget: {', '.join(missing)}")

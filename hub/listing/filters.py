@@ -1,0 +1,102 @@
+"""Typed filters of every list the hub serves. The GraphQL inputs and the CSV/XLSX export query
+strings both become these plain dataclasses, so a list and its download always mean the same rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class RegionFilter:
+    """Regions by code prefix (``53`` = NTT and its kabupaten/kota), level, parent or name."""
+
+    code_prefix: str | None = None
+    level: str | None = None
+    parent_code: str | None = None
+    name_contains: str | None = None
+
+
+@dataclass(frozen=True)
+class ServiceFilter:
+    """SPM services (jenis pelayanan dasar) by level, urusan or code prefix."""
+
+    level: str | None = None
+    field_code: str | None = None
+    code_prefix: str | None = None
+
+
+@dataclass(frozen=True)
+class NomenclatureNodeFilter:
+    """Nomenclature codes of an edition by prefix, level (1..5), SPM flag or name."""
+
+    edition_code: str | None = None
+    code_prefix: str | None = None
+    level: int | None = None
+    spm_flag: bool | None = None
+    government_level: str | None = None
+    name_contains: str | None = None
+
+
+@dataclass(frozen=True)
+class ServiceLinkFilter:
+    """Service <-> nomenclature links by service, urusan, status, edition or code prefix."""
+
+    service_code: str | None = None
+    field_code: str | None = None
+    status: str | None = None
+    edition_code: str | None = None
+    code_prefix: str | None = None
+    needs_review: bool | None = None
+
+
+@dataclass(frozen=True)
+class BudgetLineFilter:
+    """Budget lines by region (code or prefix), year, stage, codes, amounts, or linked service/urusan
+    (through approved links)."""
+
+    region_code: str | None = None
+    region_prefix: str | None = None
+    fiscal_year: int | None = None
+    stage: str | None = None
+    sub_activity_prefix: str | None = None
+    account_prefix: str | None = None
+    funding_source_prefix: str | None = None
+    min_planned: Decimal | None = None
+    max_planned: Decimal | None = None
+    service_code: str | None = None
+    field_code: str | None = None
+
+
+@dataclass(frozen=True)
+class AchievementReportFilter:
+    """Achievement reports by region, year, quarter, service, urusan or level."""
+
+    region_code: str | None = None
+    region_prefix: str | None = None
+    year: int | None = None
+    quarter: int | None = None
+    service_code: str | None = None
+    field_code: str | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class RaporValueFilter:
+    """Rapor Pendidikan values by region, year, indicator code, jenjang or linked service."""
+
+    region_code: str | None = None
+    region_prefix: str | None = None
+    year: int | None = None
+    indicator_code: str | None = None
+    jenjang: str | None = None
+    service_code: str | None = None
+    subject_type: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestRunFilter:
+    """Ingest runs by connector and status."""
+
+    connector: str | None = None
+    status: str | None = None

@@ -1,0 +1,173 @@
+"""Budget lines, the budget behind each SPM service, and aggregates with group-by computed in SQL."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from hub import models
+from hub.analytics import aggregate
+from hub.analytics.budget import ServiceBudget as ServiceBudgetRow
+from hub.listing import filters
+from schema import catalogue, ingest, regions
+from schema.info import Info
+from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+
+IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
+RegionType = Annotated["Region", strawberry.lazy("schema.regions")]
+SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
+
+
+@strawberry.type
+class BudgetLine:
+    """One planned (and possibly realised) amount of a region's budget (exact rupiah, as strings)."""
+
+    id: int
+    region_code: str
+    fiscal_year: int
+    stage: str
+    line_key: str
+    agency_code: str | None
+    agency_name: str | None
+    sub_activity_code: str
+    sub_activity_known: bool
+    account_code: str | None
+    funding_source_code: str | None
+    package_name: str | None
+    planned_amount: Decimal
+    realised_amount: Decimal | None
+    run_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: models.BudgetLine) -> BudgetLine:
+        assert row.id is not None
+        return cls(id=row.id, region_code=row.region_code, fiscal_year=row.fiscal_year, stage=row.stage,
+                   line_key=row.line_key, agency_code=row.agency_code, agency_name=row.agency_name,
+                   sub_activity_code=row.sub_activity_code, sub_activity_known=row.sub_activity_known,
+                   account_code=row.account_code, funding_source_code=row.funding_source_code,
+                   package_name=row.package_name, planned_amount=row.planned_amount,
+                   realised_amount=row.realised_amount, run_id=row.run_id)
+
+    @strawberry.field
+    async def region(self, info: Info) -> RegionType:
+        return regions.Region.from_model(await info.context.loaders.region.load(self.region_code))
+
+    @strawberry.field(description="The ingest run that loaded this line.")
+    async def run(self, info: Info) -> IngestRunType | None:
+        return await ingest.load_run(info, self.run_id)
+
+
+@strawberry.type
+class ServiceBudget:
+    """What a region planned and realised in a year on the sub kegiatan linked to a service."""
+
+    region_code: str
+    service_code: str
+    line_count: int
+    sub_activity_count: int
+    planned: Decimal
+    realised: Decimal | None
+
+    @classmethod
+    def from_row(cls, row: ServiceBudgetRow) -> ServiceBudget:
+        return cls(region_code=row.region_code, service_code=row.service_code, line_count=row.line_count,
+                   sub_activity_count=row.sub_activity_count, planned=row.planned, realised=row.realised)
+
+    @strawberry.field(description="Realised / planned x 100 (null without realisation or plan).")
+    def realisation_pct(self) -> Decimal | None:
+        if self.realised is None or not self.planned:
+            return None
+        return (self.realised / self.planned * 100).quantize(Decimal("0.01"))
+
+    @strawberry.field
+    async def service(self, info: Info) -> SpmServiceType:
+        return catalogue.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+
+
+@strawberry.enum
+class BudgetOrderField(Enum):
+    """Sortable columns of budget lines."""
+
+    REGION_CODE = "region_code"
+    FISCAL_YEAR = "fiscal_year"
+    SUB_ACTIVITY_CODE = "sub_activity_code"
+    PLANNED_AMOUNT = "planned_amount"
+    REALISED_AMOUNT = "realised_amount"
+
+
+@strawberry.input
+class BudgetOrder:
+    """Sort budget lines by a column."""
+
+    field: BudgetOrderField
+    direction: SortDirection = SortDirection.ASC
+
+
+@strawberry.input
+class BudgetLineFilter:
+    """Filter budget lines; ``serviceCode``/``fieldCode`` keep lines linked (approved) to the service/urusan."""
+
+    region_code: str | None = None
+    region_prefix: str | None = None
+    fiscal_year: int | None = None
+    stage: str | None = None
+    sub_activity_prefix: str | None = None
+    account_prefix: str | None = None
+    funding_source_prefix: str | None = None
+    min_planned: Decimal | None = None
+    max_planned: Decimal | None = None
+    service_code: str | None = None
+    field_code: str | None = None
+
+
+BudgetGroupBy = strawberry.enum(aggregate.BudgetGroup, name="BudgetGroupBy",
+                                description="Group budget lines by these keys.")
+
+
+@strawberry.type
+class BudgetGroupKey:
+    """The values of the group-by keys for one group (null for keys not grouped by)."""
+
+    region_code: str | None = None
+    fiscal_year: int | None = None
+    field_code: str | None = None
+    service_code: str | None = None
+    sub_activity_prefix: str | None = None
+    funding_source_code: str | None = None
+
+
+@strawberry.type
+class BudgetGroup:
+    """Count, sums and average planned amount of one group (exact rupiah)."""
+
+    key: BudgetGroupKey
+    line_count: int
+    planned_sum: Decimal
+    realised_sum: Decimal | None
+    planned_avg: Decimal | None
+
+
+@strawberry.type
+class BudgetQuery:
+    """Budget root fields."""
+
+    @strawberry.field(description="Budget lines, filtered and paginated.")
+    async def budget_lines(self, info: Info, filter: BudgetLineFilter | None = None,
+                           order_by: list[BudgetOrder] | None = None, first: int | None = None,
+                           after: str | None = None) -> Connection[BudgetLine]:
+        return await paginate(info, "budget-lines", as_filter(filters.BudgetLineFilter, filter), as_order(order_by),
+                              first=first, after=after, convert=BudgetLine.from_model)
+
+    @strawberry.field(description="Sums, counts and averages of budget lines grouped in SQL. Grouping by service or "
+                                  "urusan keeps only lines linked (approved) to an SPM service; a line serving two "
+                                  "services counts in each. subActivitySegments sets the prefix depth (1..6).")
+    async def budget_aggregate(self, info: Info, group_by: list[BudgetGroupBy],  # type: ignore[valid-type]
+                               filter: BudgetLineFilter | None = None, sub_activity_segments: int = 3
+                               ) -> list[BudgetGroup]:
+        rows = await aggregate.budget_groups(info.context.db, as_filter(filters.BudgetLineFilter, filter),
+                                             list(group_by), segments=sub_activity_segments)
+        return [BudgetGroup(key=BudgetGroupKey(**row.key), line_count=row.count, planned_sum=row.planned,
+                            realised_sum=row.realised, planned_avg=row.planned_avg) for row in rows]

@@ -1,0 +1,180 @@
+"""Service links (SPM service <-> nomenclature node) with their review trail, and the planning-office
+mutations: propose, approve, reject (with a note) and bulk import from an uploaded CSV/XLSX."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from hub import linking, models
+from hub.errors import HubError
+from hub.listing import filters
+from schema import catalogue, ingest, nomenclature
+from schema.errors import OperationError
+from schema.info import Info
+from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+from schema.uploads import import_links
+
+SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
+NodeType = Annotated["NomenclatureNode", strawberry.lazy("schema.nomenclature")]
+IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
+
+
+@strawberry.type
+class LinkEvent:
+    """One step of a link's review trail."""
+
+    action: str
+    status_from: str | None
+    status_to: str
+    actor: str
+    at: datetime
+    note: str | None
+
+
+@strawberry.type
+class ServiceLink:
+    """"This nomenclature node serves this SPM service", with its review status."""
+
+    id: int
+    service_code: str
+    node_id: int
+    status: str = strawberry.field(description="proposed, approved or rejected.")
+    origin: str
+    score: Decimal | None
+    reason: str | None
+    proposed_by: str
+    proposed_at: datetime
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    note: str | None
+    needs_review: bool
+
+    @classmethod
+    def from_model(cls, row: models.ServiceLink) -> ServiceLink:
+        assert row.id is not None
+        return cls(id=row.id, service_code=row.service_code, node_id=row.node_id, status=row.status,
+                   origin=row.origin, score=row.score, reason=row.reason, proposed_by=row.proposed_by,
+                   proposed_at=row.proposed_at, reviewed_by=row.reviewed_by, reviewed_at=row.reviewed_at,
+                   note=row.note, needs_review=row.needs_review)
+
+    @strawberry.field
+    async def service(self, info: Info) -> SpmServiceType:
+        return catalogue.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+
+    @strawberry.field
+    async def node(self, info: Info) -> NodeType:
+        return nomenclature.NomenclatureNode.from_model(await info.context.loaders.node.load(self.node_id))
+
+    @strawberry.field(description="The review trail, oldest first.")
+    async def events(self, info: Info) -> list[LinkEvent]:
+        rows = await info.context.loaders.events_by_link.load(self.id)
+        return [LinkEvent(action=e.action, status_from=e.status_from, status_to=e.status_to, actor=e.actor, at=e.at,
+                          note=e.note) for e in rows]
+
+
+@strawberry.enum
+class LinkOrderField(Enum):
+    """Sortable columns of links."""
+
+    SERVICE_CODE = "service_code"
+    STATUS = "status"
+    PROPOSED_AT = "proposed_at"
+    REVIEWED_AT = "reviewed_at"
+
+
+@strawberry.input
+class LinkOrder:
+    """Sort links by a column."""
+
+    field: LinkOrderField
+    direction: SortDirection = SortDirection.ASC
+
+
+@strawberry.input
+class ServiceLinkFilter:
+    """Filter links by service, urusan, status, edition, node code prefix or review flag."""
+
+    service_code: str | None = None
+    field_code: str | None = None
+    status: str | None = None
+    edition_code: str | None = None
+    code_prefix: str | None = None
+    needs_review: bool | None = None
+
+
+@strawberry.type
+class LinkQuery:
+    """Link root fields."""
+
+    @strawberry.field(description="Service links, filtered and paginated.")
+    async def service_links(self, info: Info, filter: ServiceLinkFilter | None = None,
+                            order_by: list[LinkOrder] | None = None, first: int | None = None,
+                            after: str | None = None) -> Connection[ServiceLink]:
+        return await paginate(info, "service-links", as_filter(filters.ServiceLinkFilter, filter), as_order(order_by),
+                              first=first, after=after, convert=ServiceLink.from_model)
+
+
+@strawberry.type
+class BulkImportResult:
+    """What a bulk link import did (its ingest run has the full report)."""
+
+    run_id: int
+    status: str
+    rows_read: int
+    rows_loaded: int
+
+    @strawberry.field
+    async def run(self, info: Info) -> IngestRunType | None:
+        return await ingest.load_run(info, self.run_id)
+
+
+LinkResult = Annotated[ServiceLink | OperationError, strawberry.union("LinkResult")]
+BulkImportLinksResult = Annotated[BulkImportResult | OperationError, strawberry.union("BulkImportLinksResult")]
+
+
+@strawberry.type
+class LinkMutation:
+    """Planning-office link workflow. Errors come back as ``OperationError`` with a code."""
+
+    @strawberry.mutation(description="Propose that a nomenclature node serves an SPM service (region or ministry).")
+    async def propose_link(self, info: Info, service_code: str, node_id: int, reason: str | None = None) -> LinkResult:
+        try:
+            async with info.context.db.writing() as session:
+                link = await linking.propose(session, info.context.caller, service_code=service_code,
+                                             node_id=node_id, reason=reason)
+        except HubError as error:
+            return OperationError.from_error(error)
+        return ServiceLink.from_model(link)
+
+    @strawberry.mutation(description="Approve a proposed link (ministry).")
+    async def approve_link(self, info: Info, id: int, note: str | None = None) -> LinkResult:
+        return await _review(info, id, approve=True, note=note)
+
+    @strawberry.mutation(description="Reject a proposed link with a note saying why (ministry).")
+    async def reject_link(self, info: Info, id: int, note: str) -> LinkResult:
+        return await _review(info, id, approve=False, note=note)
+
+    @strawberry.mutation(description="Import links from an uploaded CSV/XLSX with columns service_code, "
+                                     "sub_activity_code, edition, status, note. All rows or none.")
+    async def bulk_import_links(self, info: Info, file: Upload, dry_run: bool = False) -> BulkImportLinksResult:
+        try:
+            summary = await import_links(info, file, dry_run=dry_run)
+        except HubError as error:
+            return OperationError.from_error(error)
+        return BulkImportResult(run_id=summary.run_id, status=summary.status, rows_read=summary.rows_read,
+                                rows_loaded=summary.rows_loaded)
+
+
+async def _review(info: Info, link_id: int, *, approve: bool, note: str | None) -> ServiceLink | OperationError:
+    try:
+        async with info.context.db.writing() as session:
+            link = await linking.review(session, info.context.caller, link_id, approve=approve, note=note)
+    except HubError as error:
+        return OperationError.from_error(error)
+    return ServiceLink.from_model(link)

@@ -1,0 +1,176 @@
+"""Nomenclature types: editions and their nodes (urusan > bidang > program > kegiatan > sub kegiatan),
+with the tree both ways, the SPM services a sub kegiatan serves and the budget behind it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from sqlmodel import select
+
+from hub import models
+from hub.listing import filters
+from schema import budget, catalogue, ingest, links
+from schema.info import Info
+from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+
+SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
+ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
+BudgetLineType = Annotated["BudgetLine", strawberry.lazy("schema.budget")]
+IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
+
+
+@strawberry.type
+class NomenclatureEdition:
+    """One issue of the nomenclature (a Kepmendagri or a SIPD export of it)."""
+
+    id: int
+    code: str
+    name: str
+    fiscal_year: int | None
+    created_at: datetime
+    previous_id: strawberry.Private[int | None]
+    run_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: models.NomenclatureEdition) -> NomenclatureEdition:
+        assert row.id is not None
+        return cls(id=row.id, code=row.code, name=row.name, fiscal_year=row.fiscal_year, created_at=row.created_at,
+                   previous_id=row.previous_id, run_id=row.run_id)
+
+    @strawberry.field(description="The edition this one replaces.")
+    async def previous(self, info: Info) -> NomenclatureEdition | None:
+        row = await info.context.loaders.edition.load(self.previous_id) if self.previous_id else None
+        return NomenclatureEdition.from_model(row) if row else None
+
+    @strawberry.field(description="The ingest run that loaded this edition.")
+    async def run(self, info: Info) -> IngestRunType | None:
+        return await ingest.load_run(info, self.run_id)
+
+
+@strawberry.type
+class NomenclatureNode:
+    """A code of an edition; ``level`` 1..5 = urusan, bidang, program, kegiatan, sub kegiatan."""
+
+    id: int
+    code: str
+    name: str
+    level: int
+    government_level: str | None
+    spm_flag: bool | None = strawberry.field(description="SIPD's SPM / NON-SPM flag, when the source has it.")
+    indicator: str | None
+    unit: str | None
+    predecessor_code: str | None
+    edition_id: strawberry.Private[int]
+    parent_id: strawberry.Private[int | None]
+    run_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: models.NomenclatureNode) -> NomenclatureNode:
+        assert row.id is not None
+        return cls(id=row.id, code=row.code, name=row.name, level=row.level, government_level=row.government_level,
+                   spm_flag=row.spm_flag, indicator=row.indicator, unit=row.unit,
+                   predecessor_code=row.predecessor_code, edition_id=row.edition_id, parent_id=row.parent_id,
+                   run_id=row.run_id)
+
+    @strawberry.field(description="urusan, bidang, program, kegiatan or sub_kegiatan.")
+    def level_name(self) -> str:
+        return models.LEVELS[self.level - 1] if 1 <= self.level <= len(models.LEVELS) else str(self.level)
+
+    @strawberry.field
+    async def edition(self, info: Info) -> NomenclatureEdition:
+        return NomenclatureEdition.from_model(await info.context.loaders.edition.load(self.edition_id))
+
+    @strawberry.field(description="The node one level up.")
+    async def parent(self, info: Info) -> NomenclatureNode | None:
+        row = await info.context.loaders.node.load(self.parent_id) if self.parent_id else None
+        return NomenclatureNode.from_model(row) if row else None
+
+    @strawberry.field(description="The nodes one level down.")
+    async def children(self, info: Info) -> list[NomenclatureNode]:
+        return [NomenclatureNode.from_model(r) for r in await info.context.loaders.children_by_node.load(self.id)]
+
+    @strawberry.field(description="Every node above, from the urusan down to the parent (one batch per level).")
+    async def ancestors(self, info: Info) -> list[NomenclatureNode]:
+        chain: list[NomenclatureNode] = []
+        parent_id = self.parent_id
+        while parent_id is not None:
+            row = await info.context.loaders.node.load(parent_id)
+            if row is None:
+                break
+            chain.append(NomenclatureNode.from_model(row))
+            parent_id = row.parent_id
+        return list(reversed(chain))
+
+    @strawberry.field(description="Links from SPM services to this node, optionally of one status.")
+    async def links(self, info: Info, status: str | None = None) -> list[ServiceLinkType]:
+        rows = await info.context.loaders.links_by_node.load(self.id)
+        return [links.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
+
+    @strawberry.field(description="SPM services this node serves (approved links; proposed too on request).")
+    async def services(self, info: Info, include_proposed: bool = False) -> list[SpmServiceType]:
+        statuses = ("approved", "proposed") if include_proposed else ("approved",)
+        rows = await info.context.loaders.links_by_node.load(self.id)
+        found = await info.context.loaders.service.load_many([r.service_code for r in rows if r.status in statuses])
+        return [catalogue.SpmService.from_model(s) for s in found if s is not None]
+
+    @strawberry.field(description="Budget lines of one region and year on this code (each region-year's most "
+                                  "advanced stage unless a stage is given).")
+    async def budget_lines(self, info: Info, region_code: str, year: int, stage: str | None = None
+                           ) -> list[BudgetLineType]:
+        rows = await info.context.loaders.lines_by_code.load((self.code, region_code, year, stage))
+        return [budget.BudgetLine.from_model(r) for r in rows]
+
+
+@strawberry.enum
+class NodeOrderField(Enum):
+    """Sortable columns of nomenclature nodes."""
+
+    CODE = "code"
+    LEVEL = "level"
+    NAME = "name"
+
+
+@strawberry.input
+class NodeOrder:
+    """Sort nodes by a column."""
+
+    field: NodeOrderField
+    direction: SortDirection = SortDirection.ASC
+
+
+@strawberry.input
+class NomenclatureNodeFilter:
+    """Filter nodes by edition, code prefix (``1.02.02``), level (1..5), SPM flag or name."""
+
+    edition_code: str | None = None
+    code_prefix: str | None = None
+    level: int | None = None
+    spm_flag: bool | None = None
+    government_level: str | None = None
+    name_contains: str | None = None
+
+
+@strawberry.type
+class NomenclatureQuery:
+    """Nomenclature root fields."""
+
+    @strawberry.field(description="Every loaded edition, newest first.")
+    async def nomenclature_editions(self, info: Info) -> list[NomenclatureEdition]:
+        rows = await info.context.db.all(select(models.NomenclatureEdition)
+                                         .order_by(models.NomenclatureEdition.id.desc()))  # type: ignore[union-attr]
+        return [NomenclatureEdition.from_model(r) for r in rows]
+
+    @strawberry.field(description="Nomenclature nodes, filtered and paginated.")
+    async def nomenclature_nodes(self, info: Info, filter: NomenclatureNodeFilter | None = None,
+                                 order_by: list[NodeOrder] | None = None, first: int | None = None,
+                                 after: str | None = None) -> Connection[NomenclatureNode]:
+        return await paginate(info, "nomenclature-nodes", as_filter(filters.NomenclatureNodeFilter, filter),
+                              as_order(order_by), first=first, after=after, convert=NomenclatureNode.from_model)
+
+    @strawberry.field(description="One node by id.")
+    async def nomenclature_node(self, info: Info, id: int) -> NomenclatureNode | None:
+        row = await info.context.loaders.node.load(id)
+        return NomenclatureNode.from_model(row) if row else None

@@ -1,0 +1,123 @@
+"""Relay-style connections over the shared list statements: opaque offset cursors, ``totalCount``,
+page size capped by ``settings.max_page_size``. Two statements per connection (page and count)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import func
+from sqlmodel import select
+
+from hub.auth import authorize_list
+from hub.errors import BadInput, LimitExceeded
+from hub.listing import DATASETS
+from schema.info import Info
+
+T = TypeVar("T")
+Node = TypeVar("Node")
+
+
+@strawberry.type
+class PageInfo:
+    """Where this page sits in the list."""
+
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[Node]):
+    """One item and its cursor."""
+
+    cursor: str
+    node: Node
+
+
+@strawberry.type
+class Connection(Generic[Node]):
+    """A page of a list with the total number of items matching the filter."""
+
+    edges: list[Edge[Node]]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field(description="The items of this page (shortcut for edges { node }).")
+    def nodes(self) -> list[Node]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.enum
+class SortDirection(Enum):
+    """Ascending or descending."""
+
+    ASC = "asc"
+    DESC = "desc"
+
+
+def encode_cursor(offset: int) -> str:
+    """An opaque cursor for the item at ``offset``."""
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    """The offset of a cursor.
+
+    Raises:
+        BadInput: not a cursor this API issued.
+    """
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if kind == "o" and value.isdigit():
+            return int(value)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise BadInput(f"Invalid cursor {cursor!r}; pass an endCursor returned by this API.")
+
+
+def page_size(info: Info, first: int | None) -> int:
+    """``first`` (default 50) checked against ``settings.max_page_size``.
+
+    Raises:
+        LimitExceeded: more than the configured maximum page size was asked for.
+    """
+    limit = info.context.settings.max_page_size
+    size = 50 if first is None else first
+    if size < 0 or size > limit:
+        raise LimitExceeded(f"first must be between 0 and {limit}; got {size}.")
+    return size
+
+
+async def paginate(info: Info, dataset: str, flt: Any, order: Sequence[tuple[str, bool]], *, first: int | None,
+                   after: str | None, convert: Callable[[Any], T]) -> Connection[T]:
+    """One page of ``dataset`` filtered by ``flt``, ordered by ``order`` then its key."""
+    authorize_list(info.context.caller, dataset)
+    size = page_size(info, first)
+    start = decode_cursor(after) + 1 if after else 0
+    statement = DATASETS[dataset].statement(flt, order)
+    rows = await info.context.db.all(statement.offset(start).limit(size + 1))
+    total = (await info.context.db.all(select(func.count()).select_from(
+        statement.order_by(None).subquery())))[0]
+    edges = [Edge(cursor=encode_cursor(start + index), node=convert(row)) for index, row in enumerate(rows[:size])]
+    return Connection(edges=edges, total_count=total, page_info=PageInfo(
+        has_next_page=len(rows) > size, has_previous_page=start > 0,
+        start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))
+
+
+def as_filter(filter_type: type[Any], value: Any) -> Any:
+    """A strawberry input (or None) as the hub's plain filter dataclass of the same field names."""
+    if value is None:
+        return filter_type()
+    return filter_type(**{name: getattr(value, name) for name in filter_type.__dataclass_fields__})
+
+
+def as_order(order: Sequence[Any] | None) -> list[tuple[str, bool]]:
+    """[OrderBy] inputs as (field name, descending) pairs."""
+    return [(item.field.value, item.direction == SortDirection.DESC) for item in order or []]
+

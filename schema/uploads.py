@@ -1,0 +1,64 @@
+"""Uploaded spreadsheets go through the same ingest pipeline (and connector rules) as the CLI."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+
+from hub.auth import audit_record, require_role
+from hub.context import Caller
+from hub.db import make_engine, session_scope
+from hub.errors import BadInput, LimitExceeded
+from hub.ingest import IngestOptions, RunSummary, ingest
+from schema.info import Info
+
+ALLOWED_SUFFIXES = (".csv", ".xlsx")
+
+
+async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
+    """Run the ``mappings`` source on an uploaded file as the caller.
+
+    Raises:
+        Unauthenticated, PermissionDenied: not a region or ministry token.
+        BadInput: not a .csv or .xlsx file.
+        LimitExceeded: larger than ``settings.max_upload_bytes``.
+        ValidationFailed: a row breaks the rules; nothing was loaded.
+    """
+    caller, settings = info.context.caller, info.context.settings
+    try:
+        require_role(caller, "region", "ministry")
+        suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
+        if suffix not in ALLOWED_SUFFIXES:
+            raise BadInput(f"Upload a .csv or .xlsx file (got {suffix or 'no extension'!r}).")
+        data = await upload.read(settings.max_upload_bytes + 1)
+    finally:
+        await upload.close()
+    if len(data) > settings.max_upload_bytes:
+        raise LimitExceeded(f"The file is larger than {settings.max_upload_bytes} bytes.")
+    options = IngestOptions(dry_run=dry_run, actor=caller.name,
+                            options={"reviewer": "1" if caller.role == "ministry" else "0"})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        summary = await anyio.to_thread.run_sync(_ingest, settings.database_url, path, options, caller)
+    async with info.context.db.writing():
+        pass  # ends the request's read snapshot, so the new run and links are visible to this request
+    return summary
+
+
+def _ingest(database_url: str, path: Path, options: IngestOptions, caller: Caller) -> RunSummary:
+    """The ingest and its audit record on a sync engine of their own (the request's async session
+    holds a read snapshot that SQLite would refuse to upgrade to a write after the ingest commits)."""
+    engine = make_engine(database_url)
+    try:
+        summary = ingest(engine, "mappings", path, options)
+        if not options.dry_run:
+            with session_scope(engine) as session:
+                session.add(audit_record(caller, "links.import", "ingest_run", str(summary.run_id),
+                                         after={"rows_loaded": summary.rows_loaded, "status": summary.status}))
+        return summary
+    finally:
+        engine.dispose()

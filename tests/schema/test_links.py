@@ -1,0 +1,91 @@
+"""Planning-office mutations over HTTP: propose, approve/reject with the review trail and audit, bulk
+import from an uploaded CSV; errors come back as data with stable codes and field-level details."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from hub import models
+from tests.factories import make_edition, make_node_path
+from tests.schema.conftest import Gql, make_token
+
+CODE = "1.02.02.2.01.0001"
+RESULT = """... on ServiceLink { id status reviewedBy note events { action statusFrom statusTo actor note } }
+            ... on OperationError { code message fields { field message row value } }"""
+
+
+@pytest.fixture
+def node_id(reference_db: Engine) -> int:
+    with Session(reference_db) as session:
+        node = make_node_path(session, make_edition(session, "SIPD-2025"), CODE)
+        session.commit()
+        assert node.id is not None
+        return node.id
+
+
+def propose(gql: Gql, node_id: int, token: str | None, service: str = "KES.KAB.01") -> dict:
+    return gql(f"""mutation($node: Int!, $service: String!) {{ proposeLink(serviceCode: $service, nodeId: $node,
+                   reason: "ANC") {{ {RESULT} }} }}""", {"node": node_id, "service": service},
+               token=token)["proposeLink"]
+
+
+def test_propose_then_review_with_trail(reference_db: Engine, node_id: int, gql: Gql) -> None:
+    region = make_token(reference_db, "r-secret", "region", "53.02")
+    ministry = make_token(reference_db, "m-secret", "ministry")
+    assert propose(gql, node_id, None)["code"] == "UNAUTHENTICATED"
+    unknown = propose(gql, node_id, region, service="NOPE.KAB.01")
+    assert (unknown["code"], unknown["fields"][0]["field"]) == ("VALIDATION_FAILED", "serviceCode")
+    link = propose(gql, node_id, region)
+    assert link["status"] == "proposed"
+    assert propose(gql, node_id, region)["code"] == "CONFLICT"
+    review = f"""mutation($id: Int!, $note: String!) {{ rejectLink(id: $id, note: $note) {{ {RESULT} }} }}"""
+    assert gql(review, {"id": link["id"], "note": "no"}, token=region)["rejectLink"]["code"] == "PERMISSION_DENIED"
+    empty = gql(review, {"id": link["id"], "note": " "}, token=ministry)["rejectLink"]
+    assert (empty["code"], empty["fields"][0]["field"]) == ("VALIDATION_FAILED", "note")
+    approved = gql(f"""mutation($id: Int!) {{ approveLink(id: $id, note: "ok") {{ {RESULT} }} }}""",
+                   {"id": link["id"]}, token=ministry)["approveLink"]
+    assert (approved["status"], approved["reviewedBy"], approved["note"]) == ("approved", "ministry-all", "ok")
+    assert [(e["action"], e["statusFrom"], e["statusTo"], e["actor"]) for e in approved["events"]] == [
+        ("proposed", None, "proposed", "region-53.02"), ("approved", "proposed", "approved", "ministry-all")]
+    with Session(reference_db) as session:
+        actions = session.exec(select(models.AuditEvent.action).order_by(models.AuditEvent.id)).all()
+    assert actions == ["link.proposed", "link.approved"]
+
+
+def upload(gql: Gql, content: str, token: str, name: str = "links.csv") -> dict:
+    operations = {"query": """mutation($file: Upload!) { bulkImportLinks(file: $file) {
+        ... on BulkImportResult { status rowsRead rowsLoaded run { connector actor } }
+        ... on OperationError { code message fields { field row value message } } } }""",
+                  "variables": {"file": None}}
+    response = gql.client.post("/graphql", headers={"Authorization": f"Bearer {token}"},
+                               data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+                               files={"0": (name, content.encode(), "text/csv")})
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]["bulkImportLinks"]  # type: ignore[no-any-return]
+
+
+def test_bulk_import_links_from_csv(reference_db: Engine, node_id: int, gql: Gql) -> None:
+    region = make_token(reference_db, "r-secret", "region", "53.02")
+    ministry = make_token(reference_db, "m-secret", "ministry")
+    header = "service_code,sub_activity_code,edition,status,note\n"
+    refused = upload(gql, header + f"KES.KAB.01,{CODE},SIPD-2025,approved,\nXX.KAB.01,9.99,SIPD-2025,proposed,\n",
+                     region)
+    assert refused["code"] == "VALIDATION_FAILED"
+    assert {(f["row"], f["field"]) for f in refused["fields"]} >= {(2, "status"), (3, "service_code"),
+                                                                  (3, "sub_activity_code")}
+    assert upload(gql, "x", ministry, name="links.exe")["code"] == "BAD_INPUT"
+    done = upload(gql, header + f"KES.KAB.01,{CODE},SIPD-2025,approved,reviewed\n"
+                                f"KES.KAB.02,{CODE},SIPD-2025,proposed,\n", ministry)
+    assert (done["status"], done["rowsRead"], done["rowsLoaded"]) == ("succeeded", 2, 2)
+    assert done["run"] == {"connector": "mappings", "actor": "ministry-all"}
+    links = gql("""{ serviceLinks(filter: {codePrefix: "1.02"}, orderBy: [{field: SERVICE_CODE}]) {
+        totalCount nodes { serviceCode status origin events { action actor } } } }""")["serviceLinks"]
+    assert links["totalCount"] == 2
+    assert [(n["serviceCode"], n["status"], n["origin"]) for n in links["nodes"]] == [
+        ("KES.KAB.01", "approved", "import"), ("KES.KAB.02", "proposed", "import")]
+    assert links["nodes"][0]["events"] == [{"action": "imported", "actor": "ministry-all"}]

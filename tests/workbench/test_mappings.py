@@ -1,0 +1,169 @@
+"""Mappings: CSV import with its validation, and the workbook round trip (export, edit with
+openpyxl, re-import changes exactly the edited links; bad workbooks change nothing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from connectors.mappings import STATUSES
+from hub.errors import BadInput, ValidationFailed
+from hub.ingest import IngestOptions, ingest
+from hub.models import LINK_STATUSES, LinkEvent, ServiceLink
+from hub.workbench.workbook import export_workbook
+from tests.workbench.conftest import EDITION
+
+CSV_HEADER = "service_code,sub_activity_code,edition,status,note\n"
+
+
+def links(engine: Engine) -> dict[int, tuple[str, str, str | None, int]]:
+    with Session(engine) as session:
+        return {link.id: (link.service_code, link.status, link.note, link.node_id)  # type: ignore[misc]
+                for link in session.exec(select(ServiceLink))}
+
+
+def events(engine: Engine) -> list[tuple[int, str, str | None, str]]:
+    with Session(engine) as session:
+        return [(e.link_id, e.action, e.status_from, e.status_to)
+                for e in session.exec(select(LinkEvent).order_by(LinkEvent.id))]  # type: ignore[arg-type]
+
+
+def load_csv(engine: Engine, tmp_path: Path, body: str, name: str = "map.csv") -> None:
+    path = tmp_path / name
+    path.write_text(CSV_HEADER + body, encoding="utf-8")
+    ingest(engine, "mappings", path, IngestOptions(actor="bappeda"))
+
+
+def test_statuses_match_the_model() -> None:
+    assert STATUSES == LINK_STATUSES
+
+
+def test_csv_import_creates_links_and_events(nomenclature_db: Engine, tmp_path: Path) -> None:
+    load_csv(nomenclature_db, tmp_path, f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},approved,SD dan SMP\n"
+                                        f"DIK.KAB.01,1.01.02.2.02.0001,{EDITION},,\n")
+    stored = sorted(links(nomenclature_db).values())
+    assert [(s, st, n) for s, st, n, _ in stored] == [("DIK.KAB.01", "proposed", None),
+                                                      ("DIK.KAB.02", "approved", "SD dan SMP")]
+    assert [e[1:] for e in events(nomenclature_db)] == [("imported", None, "approved"), ("imported", None, "proposed")]
+    load_csv(nomenclature_db, tmp_path, f"DIK.KAB.01,1.01.02.2.02.0001,{EDITION},rejected,bukan PAUD\n", "b.csv")
+    assert sorted(links(nomenclature_db).values())[0][:3] == ("DIK.KAB.01", "rejected", "bukan PAUD")
+    assert events(nomenclature_db)[-1][1:] == ("rejected", "proposed", "rejected")
+    assert len(links(nomenclature_db)) == 2
+
+
+@pytest.mark.parametrize(("row", "hint"), [
+    (f"DIK.KAB.09,1.01.02.2.01.0001,{EDITION},proposed,", "no SPM service"),
+    (f"DIK.KAB.02,1.01.02.2.01.0777,{EDITION},proposed,", "has no such code"),
+    ("DIK.KAB.02,1.01.02.2.01.0001,OLD-2019,proposed,", "no nomenclature edition"),
+    (f"DIK.PROV.01,1.01.02.2.01.0001,{EDITION},proposed,", "is a PROV service"),
+    (f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},maybe,", "proposed, approved or rejected"),
+    (f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},proposed,\nDIK.KAB.02,1.01.02.2.01.0001,{EDITION},approved,",
+     "duplicates row 2"),
+])
+def test_bad_mapping_rows_are_refused(nomenclature_db: Engine, tmp_path: Path, row: str, hint: str) -> None:
+    with pytest.raises(ValidationFailed) as raised:
+        load_csv(nomenclature_db, tmp_path, row + "\n")
+    assert any(hint in issue.describe() for issue in raised.value.issues), raised.value.issues
+    assert links(nomenclature_db) == {}
+
+
+def _seed(engine: Engine, tmp_path: Path) -> None:
+    load_csv(engine, tmp_path, f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},proposed,\n"
+                               f"DIK.KAB.01,1.01.02.2.01.0002,{EDITION},proposed,\n"
+                               f"DIK.PROV.01,1.01.02.1.01.0003,{EDITION},approved,\n", "seed.csv")
+
+
+def _export(engine: Engine, tmp_path: Path) -> Path:
+    path = tmp_path / "dik.xlsx"
+    with Session(engine) as session:
+        assert export_workbook(session, EDITION, "DIK", path) == 4  # three linked + one unlinked SPM row
+    return path
+
+
+def _rows(path: Path) -> tuple[openpyxl.Workbook, list[str]]:
+    workbook = openpyxl.load_workbook(path)
+    header = [cell.value for cell in workbook["Mappings"][1]]
+    return workbook, header  # type: ignore[return-value]
+
+
+def test_exported_workbook_has_dropdowns_frozen_header_and_filter(nomenclature_db: Engine, tmp_path: Path) -> None:
+    _seed(nomenclature_db, tmp_path)
+    workbook, header = _rows(_export(nomenclature_db, tmp_path))
+    sheet = workbook["Mappings"]
+    assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref
+    codes = [row[header.index("sub_activity_code")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "1.01.02.2.01.0099" not in codes and "1.02.02.2.02.0001" not in codes  # non-SPM, other urusan
+    formulas = {dv.formula1 for dv in sheet.data_validations.dataValidation}
+    services = {row[0]: row[2] for row in workbook["Services"].iter_rows(min_row=2, values_only=True)}
+    kab = [f for f in formulas if f and "Services" in f]
+    assert len(kab) == 2 and '"proposed,approved,rejected"' in formulas
+    for formula in kab:  # each dropdown lists the services of one level only
+        first, last = (int(part.split("$")[-1]) for part in formula.split(":"))
+        levels = {list(services.values())[n - 2] for n in range(first, last + 1)}
+        assert len(levels) == 1
+    assert workbook["_hub"].sheet_state == "hidden"
+
+
+def test_reimport_changes_exactly_the_edited_links(nomenclature_db: Engine, tmp_path: Path) -> None:
+    _seed(nomenclature_db, tmp_path)
+    path = _export(nomenclature_db, tmp_path)
+    before, events_before = links(nomenclature_db), events(nomenclature_db)
+
+    workbook, header = _rows(path)  # re-saving untouched changes nothing
+    workbook.save(tmp_path / "untouched.xlsx")
+    ingest(nomenclature_db, "mappings", tmp_path / "untouched.xlsx")
+    assert links(nomenclature_db) == before and events(nomenclature_db) == events_before
+
+    sheet = workbook["Mappings"]
+    column = {name: header.index(name) + 1 for name in header}
+    edited: dict[str, int] = {}
+    for number in range(2, sheet.max_row + 1):
+        code = sheet.cell(number, column["sub_activity_code"]).value
+        if code == "1.01.02.2.01.0001":  # approve with a note
+            sheet.cell(number, column["status"]).value = "approved"
+            sheet.cell(number, column["note"]).value = "SD/SMP: USB"
+            edited["approved"] = sheet.cell(number, column["link_id"]).value
+        elif code == "1.01.02.2.01.0002":  # wrong service: re-point to Pendidikan Dasar
+            sheet.cell(number, column["service_code"]).value = "DIK.KAB.02"
+            edited["reassigned"] = sheet.cell(number, column["link_id"]).value
+        elif code == "1.01.02.2.02.0001":  # the unlinked row gets a service
+            sheet.cell(number, column["service_code"]).value = "DIK.KAB.01"
+    workbook.save(tmp_path / "edited.xlsx")
+    summary = ingest(nomenclature_db, "mappings", tmp_path / "edited.xlsx", IngestOptions(actor="kasubbid"))
+    assert summary.rows_loaded == 3
+
+    after = links(nomenclature_db)
+    assert after[edited["approved"]][:3] == ("DIK.KAB.02", "approved", "SD/SMP: USB")
+    assert after[edited["reassigned"]][:3] == ("DIK.KAB.02", "proposed", None)
+    new = set(after) - set(before)
+    assert len(new) == 1 and after[new.pop()][:2] == ("DIK.KAB.01", "proposed")
+    untouched = set(before) - set(edited.values())
+    assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
+    added = events(nomenclature_db)[len(events_before):]
+    assert sorted(e[1] for e in added) == ["approved", "imported", "reassigned"]
+
+
+@pytest.mark.parametrize("damage", ["wrong service", "deleted column"])
+def test_bad_workbook_is_refused_and_nothing_changes(nomenclature_db: Engine, tmp_path: Path, damage: str) -> None:
+    _seed(nomenclature_db, tmp_path)
+    workbook, header = _rows(_export(nomenclature_db, tmp_path))
+    before, events_before = links(nomenclature_db), events(nomenclature_db)
+    sheet = workbook["Mappings"]
+    if damage == "wrong service":
+        sheet.cell(2, header.index("service_code") + 1).value = "DIK.KAB.99"
+        sheet.cell(3, header.index("status") + 1).value = "approved"  # a good edit in the same file
+    else:
+        sheet.delete_cols(header.index("status") + 1)
+    workbook.save(tmp_path / "bad.xlsx")
+    expected = ValidationFailed if damage == "wrong service" else BadInput
+    with pytest.raises(expected) as raised:
+        ingest(nomenclature_db, "mappings", tmp_path / "bad.xlsx")
+    if damage == "wrong service":
+        assert [(i.row, i.column, i.value) for i in raised.value.issues] == [(2, "service_code", "DIK.KAB.99")]
+    else:
+        assert "missing column(s) 'status'" in raised.value.message
+    assert links(nomenclature_db) == before and events(nomenclature_db) == events_before
