@@ -12,7 +12,9 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 REGION_CODE = r"^\d{2}(\.\d{2})?$"
-SUB_ACTIVITY_CODE = r"^(\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}\.\d{4}$"  # 1.02.02.2.01.0023; X.XX.01... = every urusan
+SUB_ACTIVITY_CODE = (
+    r"^(\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}\.\d{4}$"  # 1.02.02.2.01.0023; X.XX.01... = every urusan
+)
 ACCOUNT_CODE = r"^\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{4}$"  # sub rincian objek, e.g. 5.2.03.01.01.0010
 FUNDING_CODE = r"^\d+(\.\d+)*$"  # SIPD (2.2.01.08.02.0004) and older layouts (1.2.1.01.02)
 STAGES = ("pagu_indikatif", "rka", "murni", "dpa", "perubahan", "dppa")
@@ -60,19 +62,30 @@ class BudgetContract(pa.DataFrameModel):
     region_code: Series[str] = pa.Field(str_matches=REGION_CODE, description="region code")
     fiscal_year: Series[int] = pa.Field(ge=2000, le=2100, description="fiscal year (TAHUN)")
     stage: Series[str] = pa.Field(isin=list(STAGES), description="budget stage")
-    agency_code: Series[str] = pa.Field(nullable=True, str_length={"max_value": 32}, description="agency code (SKPD)")
-    agency_name: Series[str] = pa.Field(nullable=True, str_length={"max_value": 256}, description="agency name")
+    agency_code: Series[str] = pa.Field(
+        nullable=True, str_length={"max_value": 32}, description="agency code (SKPD)"
+    )
+    agency_name: Series[str] = pa.Field(
+        nullable=True, str_length={"max_value": 256}, description="agency name"
+    )
     sub_activity_code: Series[str] = pa.Field(str_matches=SUB_ACTIVITY_CODE, description="sub kegiatan code")
-    account_code: Series[str] = pa.Field(nullable=True, str_matches=ACCOUNT_CODE, description="account code (kode rekening)")
-    funding_source_code: Series[str] = pa.Field(nullable=True, str_matches=FUNDING_CODE,
-                                                description="funding source code (sumber dana)")
+    account_code: Series[str] = pa.Field(
+        nullable=True, str_matches=ACCOUNT_CODE, description="account code (kode rekening)"
+    )
+    funding_source_code: Series[str] = pa.Field(
+        nullable=True, str_matches=FUNDING_CODE, description="funding source code (sumber dana)"
+    )
     package_name: Series[str] = pa.Field(nullable=True, description="package (paket/kelompok)")
     planned_amount: Series[object] = pa.Field(description="planned amount (PAGU)")
     realised_amount: Series[object] = pa.Field(nullable=True, description="realised amount")
     line_key: Series[str] = pa.Field(description="line key")
 
-    @pa.check("planned_amount", "realised_amount", element_wise=True,
-              name="plain:must be an amount in rupiah (a number with at most 2 decimals)")
+    @pa.check(
+        "planned_amount",
+        "realised_amount",
+        element_wise=True,
+        name="plain:must be an amount in rupiah (a number with at most 2 decimals)",
+    )
     def _amount(cls, value: Any) -> bool:
         return value is None or is_rupiah(value)
 

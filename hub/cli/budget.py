@@ -9,8 +9,9 @@ from sqlmodel import Session
 from hub.cli.common import engine, out
 from hub.ingest.budget import unknown_sub_activities
 
-app = typer.Typer(help="Regional budget lines (load them with `spm-hub ingest budget FILE -o ...`).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Regional budget lines (load them with `spm-hub ingest budget FILE -o ...`).", no_args_is_help=True
+)
 
 
 @app.command("unknown-codes")
@@ -26,5 +27,7 @@ def unknown_codes(
     for item in found:
         table.add_row(item.code, str(item.lines), f"{item.planned:,.2f}")
     out.print(table)
-    out.print(f"{len(found)} sub kegiatan code(s) held by no loaded nomenclature edition "
-              f"({sum(i.lines for i in found)} lines, Rp {sum(i.planned for i in found):,.2f}).")
+    out.print(
+        f"{len(found)} sub kegiatan code(s) held by no loaded nomenclature edition "
+        f"({sum(i.lines for i in found)} lines, Rp {sum(i.planned for i in found):,.2f})."
+    )

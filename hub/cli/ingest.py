@@ -43,8 +43,8 @@ def ingest_command(
         )
     for warning in summary.warnings[:50]:
         console.print(f"  {warning.describe()}", markup=False, highlight=False)
-    if len(summary.warnings) > 50:
-        console.print(f"  ... and {len(summary.warnings) - 50} more warnings (see `spm-hub runs --run {summary.run_id}`)")
+    if summary.warning_count > 50:
+        console.print(f"  ... and {summary.warning_count - 50} more warnings (see `spm-hub runs --run {summary.run_id}`)")
     out.print(f"Run {summary.run_id}: {summary.status}; read {summary.rows_read}, loaded {summary.rows_loaded}, "
               f"rejected {summary.rows_rejected}, flagged {summary.rows_flagged}.")
 

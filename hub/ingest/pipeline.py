@@ -34,6 +34,7 @@ from hub.models import IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
 MAX_REPORTED_ISSUES = 1_000
+MAX_KEPT_ISSUES = 10_000  # per severity: a file with a million flagged rows must not hold a million issues
 Progress = Callable[[int], None]
 
 
@@ -58,7 +59,21 @@ class RunSummary:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_flagged: int = 0
-    issues: list[RowIssue] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)  # the first MAX_KEPT_ISSUES of each severity
+    error_count: int = 0
+    warning_count: int = 0
+
+    def record(self, issues: list[RowIssue]) -> None:
+        """Count every issue; keep only the first ``MAX_KEPT_ISSUES`` of each severity (bounded memory)."""
+        for item in issues:
+            if item.severity == "error":
+                self.error_count += 1
+                kept = self.error_count <= MAX_KEPT_ISSUES
+            else:
+                self.warning_count += 1
+                kept = self.warning_count <= MAX_KEPT_ISSUES
+            if kept:
+                self.issues.append(item)
 
     @property
     def errors(self) -> list[RowIssue]:
@@ -155,12 +170,12 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
                 bad_rows = {i.row for i in issues if i.severity == "error"}
                 summary.rows_read += len(frame)
                 summary.rows_flagged += len({i.row for i in issues if i.severity == "warning"} - bad_rows)
-                summary.issues.extend(sorted(issues, key=lambda i: (i.row or 0, i.column or "")))
+                summary.record(sorted(issues, key=lambda i: (i.row or 0, i.column or "")))
                 keep = [position for position, row in enumerate(batch.rows) if row not in bad_rows]
                 summary.rows_rejected += len(frame) - len(keep)
                 if run_options.allow_partial:
                     quarantine += _quarantine(batch, bad_rows, issues, run)
-                if not summary.errors or run_options.allow_partial:
+                if not summary.error_count or run_options.allow_partial:
                     good = frame.iloc[keep].copy()
                     good["source_row"] = [batch.rows[p] for p in keep]
                     summary.rows_loaded += writer.write(session, good, run)
@@ -168,11 +183,11 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
                     progress(len(frame))
             if summary.rows_read == 0:
                 raise BadInput(f"{path.name}: the file has a header but no data rows")
-            if summary.errors and not run_options.allow_partial:
+            if summary.error_count and not run_options.allow_partial:
                 session.rollback()
                 summary.rows_loaded = 0
                 raise ValidationFailed(
-                    f"{path.name}: {len(summary.errors)} error(s) in {summary.rows_rejected} of {summary.rows_read} "
+                    f"{path.name}: {summary.error_count} error(s) in {summary.rows_rejected} of {summary.rows_read} "
                     "rows; nothing was loaded. Fix the rows listed (or use --allow-partial).",
                     summary.issues,
                 )

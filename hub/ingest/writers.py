@@ -45,17 +45,22 @@ class ScopeReplaceWriter:
     def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
         table = self.model.__table__  # type: ignore[attr-defined]
         rows = records(frame, table)
-        fresh = {tuple(row[c] for c in self.scope_columns) for row in rows} - self.replaced
-        if fresh:
-            conditions = [and_(*(table.c[c] == v for c, v in zip(self.scope_columns, scope, strict=True)))
-                          for scope in fresh]
-            session.execute(delete(table).where(or_(*conditions)))
-            self.replaced |= fresh
+        self.replace_scopes(session, {tuple(row[c] for c in self.scope_columns) for row in rows})
         for row in rows:
             row["run_id"] = run.id
         if rows:
             session.execute(table.insert(), rows)
         return len(rows)
+
+    def replace_scopes(self, session: Session, scopes: set[tuple[Any, ...]]) -> None:
+        """Delete the stored rows of the scopes this run meets for the first time."""
+        fresh = scopes - self.replaced
+        if fresh:
+            table = self.model.__table__  # type: ignore[attr-defined]
+            conditions = [and_(*(table.c[c] == v for c, v in zip(self.scope_columns, scope, strict=True)))
+                          for scope in fresh]
+            session.execute(delete(table).where(or_(*conditions)))
+            self.replaced |= fresh
 
     def finish(self, session: Session, run: IngestRun) -> None:
         del session, run
