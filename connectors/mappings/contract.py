@@ -18,4 +18,4 @@ class MappingContract(pa.DataFrameModel):
     class Config:
         coerce = True
         strict = "filter"
-        unique = ["service_code", "sub_activity_code", "edition"]
+        unique = ["service_code", "sub_activity_code", "edition"]  # noqa: RUF012 (pandera reads a list)
