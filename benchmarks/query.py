@@ -25,15 +25,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, not an installed copy
 
-import psycopg  # noqa: E402
-from sqlalchemy import Engine, event, insert, select, text  # noqa: E402
-from sqlmodel import Session  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
+import psycopg
+from sqlalchemy import Engine, event, insert, select, text
+from sqlmodel import Session
+from starlette.testclient import TestClient
 
-from hub import migrate, models, reference  # noqa: E402
-from hub.app import create_app  # noqa: E402
-from hub.db import make_engine  # noqa: E402
-from hub.settings import Settings  # noqa: E402
+from hub import migrate, models, reference
+from hub.app import create_app
+from hub.db import make_engine
+from hub.settings import Settings
 
 POSTGRES_ADMIN_URL = os.environ.get("SPM_HUB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 YEAR, QUARTER = 2025, 4
@@ -120,6 +120,8 @@ def load(engine: Engine, seed: int = 7) -> dict[str, int]:
                      fulfilled=Decimal(rng.randint(0, 100))) for i in ids for k in (1, 2)]
         session.execute(insert(models.MutuFulfilment), mutu)
         session.commit()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))  # fresh statistics, as a production store would have
     return {"regions": len(regions), "reports": len(reports), "mutu items": len(mutu), "budget lines": len(lines)}
 
 

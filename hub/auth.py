@@ -76,7 +76,8 @@ async def caller_from_request(request: Any, db: Any) -> Caller:
     if not header.lower().startswith("bearer "):
         return Caller()
     digest = hashlib.sha256(header[7:].strip().encode()).hexdigest()
-    token = await db.first(select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))  # type: ignore[union-attr]
+    active = ApiToken.revoked_at.is_(None)  # type: ignore[union-attr]
+    token = await db.first(select(ApiToken).where(ApiToken.token_hash == digest, active))
     if token is None:
         raise Unauthenticated("Unknown or revoked API token.")
     return Caller(role=token.role, region_code=token.region_code, name=token.name, token_id=token.id)

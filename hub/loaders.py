@@ -56,8 +56,9 @@ class RegionKey(NamedTuple):
     params: tuple[Any, ...]
 
 
-def per_region(batch: Callable[[tuple[Any, ...], list[str]], Awaitable[dict[str, Any]]], default: Any = None
-               ) -> Callable[[list[RegionKey]], Awaitable[list[Any]]]:
+def per_region(
+    batch: Callable[[tuple[Any, ...], list[str]], Awaitable[dict[str, Any]]], default: Any = None
+) -> Callable[[list[RegionKey]], Awaitable[list[Any]]]:
     """One ``batch(params, region_codes)`` call per distinct parameter set."""
 
     async def load(keys: list[RegionKey]) -> list[Any]:
@@ -118,7 +119,9 @@ def make_loaders(db: RequestDB) -> Loaders:
 
     async def coverages(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
         year, stage, include_proposed = params
-        sums = await budget.coverage(db, year=year, region_codes=codes, stage=stage, include_proposed=include_proposed)
+        sums = await budget.coverage(
+            db, year=year, region_codes=codes, stage=stage, include_proposed=include_proposed
+        )
         grouped: dict[str, dict[str, budget.ServiceBudget]] = defaultdict(dict)
         for (region_code, service_code), value in sums.items():
             grouped[region_code][service_code] = value
@@ -126,13 +129,17 @@ def make_loaders(db: RequestDB) -> Loaders:
 
     async def unbudgeted(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
         year, stage, include_proposed = params
-        return await budget.unbudgeted(db, year=year, region_codes=codes, stage=stage,
-                                       include_proposed=include_proposed)
+        return await budget.unbudgeted(
+            db, year=year, region_codes=codes, stage=stage, include_proposed=include_proposed
+        )
 
     async def lines(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
         year, stage, include_proposed = params
-        rows = await db.all(budget.lines_statement(year=year, region_codes=codes, stage=stage,
-                                                   include_proposed=include_proposed))
+        rows = await db.all(
+            budget.lines_statement(
+                year=year, region_codes=codes, stage=stage, include_proposed=include_proposed
+            )
+        )
         grouped: dict[str, dict[str, list[models.BudgetLine]]] = defaultdict(lambda: defaultdict(list))
         for row in rows:
             line = budget.as_line(row)
@@ -150,8 +157,11 @@ def make_loaders(db: RequestDB) -> Loaders:
         found: dict[tuple[str, str, int, str | None], list[models.BudgetLine]] = defaultdict(list)
         for (year, stage), pairs in groups.items():
             lines = budget.effective_lines(year, region_codes=sorted({r for _, r in pairs}), stage=stage)
-            rows = await db.all(sa_select(lines).where(lines.c.sub_activity_code.in_(sorted({c for c, _ in pairs})))
-                                .order_by(lines.c.id))
+            rows = await db.all(
+                sa_select(lines)
+                .where(lines.c.sub_activity_code.in_(sorted({c for c, _ in pairs})))
+                .order_by(lines.c.id)
+            )
             for row in rows:
                 line = budget.as_line(row)
                 found[(line.sub_activity_code, line.region_code, year, stage)].append(line)
@@ -165,7 +175,9 @@ def make_loaders(db: RequestDB) -> Loaders:
         services_by_level=DataLoader(many(db, m.SpmService.level, m.SpmService.ordinal)),
         services_by_field=DataLoader(many(db, m.SpmService.field_code, m.SpmService.ordinal)),
         mutu_standards_by_service=DataLoader(many(db, m.MutuStandard.service_code, m.MutuStandard.code)),
-        age_bands_by_service=DataLoader(many(db, m.RecipientAgeBand.service_code, m.RecipientAgeBand.age_min)),
+        age_bands_by_service=DataLoader(
+            many(db, m.RecipientAgeBand.service_code, m.RecipientAgeBand.age_min)
+        ),
         edition=DataLoader(one(db, m.NomenclatureEdition.id)),
         node=DataLoader(one(db, m.NomenclatureNode.id)),
         children_by_node=DataLoader(many(db, m.NomenclatureNode.parent_id, m.NomenclatureNode.code)),
@@ -177,8 +189,9 @@ def make_loaders(db: RequestDB) -> Loaders:
         report=DataLoader(one(db, m.AchievementReport.id)),
         indicator=DataLoader(one(db, m.RaporIndicator.id)),
         indicators_by_service=DataLoader(many(db, m.RaporIndicator.service_code, m.RaporIndicator.code)),
-        values_by_indicator=DataLoader(many(db, m.RaporValue.indicator_id, m.RaporValue.year,
-                                            m.RaporValue.subject_code)),
+        values_by_indicator=DataLoader(
+            many(db, m.RaporValue.indicator_id, m.RaporValue.year, m.RaporValue.subject_code)
+        ),
         scheme=DataLoader(schemes),
         achievement=DataLoader(per_region(achievements)),
         coverage=DataLoader(per_region(coverages, default={})),
@@ -188,4 +201,3 @@ def make_loaders(db: RequestDB) -> Loaders:
         lines_by_code=DataLoader(lines_by_code),
     )
     return loaders
-

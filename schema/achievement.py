@@ -195,17 +195,9 @@ class ReportOrder:
     direction: SortDirection = SortDirection.ASC
 
 
-@strawberry.input
-class AchievementReportFilter:
-    """Filter reports by region (code or prefix), year, quarter, service, urusan or level."""
-
-    region_code: str | None = None
-    region_prefix: str | None = None
-    year: int | None = None
-    quarter: int | None = None
-    service_code: str | None = None
-    field_code: str | None = None
-    level: str | None = None
+@strawberry.input(description=filters.AchievementReportFilter.__doc__)
+class AchievementReportFilter(filters.AchievementReportFilter):
+    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
 
 
 @strawberry.type

@@ -60,21 +60,13 @@ class BudgetLine:
         return await ingest.load_run(info, self.run_id)
 
 
-@strawberry.type
-class ServiceBudget:
-    """What a region planned and realised in a year on the sub kegiatan linked to a service."""
-
-    region_code: str
-    service_code: str
-    line_count: int
-    sub_activity_count: int
-    planned: Decimal
-    realised: Decimal | None
+@strawberry.type(description=ServiceBudgetRow.__doc__)
+class ServiceBudget(ServiceBudgetRow):
+    """The hub's ServiceBudget with the service and realisation rate."""
 
     @classmethod
     def from_row(cls, row: ServiceBudgetRow) -> ServiceBudget:
-        return cls(region_code=row.region_code, service_code=row.service_code, line_count=row.line_count,
-                   sub_activity_count=row.sub_activity_count, planned=row.planned, realised=row.realised)
+        return cls(**vars(row))
 
     @strawberry.field(description="Realised / planned x 100 (null without realisation or plan).")
     def realisation_pct(self) -> Decimal | None:
@@ -106,21 +98,9 @@ class BudgetOrder:
     direction: SortDirection = SortDirection.ASC
 
 
-@strawberry.input
-class BudgetLineFilter:
-    """Filter budget lines; ``serviceCode``/``fieldCode`` keep lines linked (approved) to the service/urusan."""
-
-    region_code: str | None = None
-    region_prefix: str | None = None
-    fiscal_year: int | None = None
-    stage: str | None = None
-    sub_activity_prefix: str | None = None
-    account_prefix: str | None = None
-    funding_source_prefix: str | None = None
-    min_planned: Decimal | None = None
-    max_planned: Decimal | None = None
-    service_code: str | None = None
-    field_code: str | None = None
+@strawberry.input(description=filters.BudgetLineFilter.__doc__)
+class BudgetLineFilter(filters.BudgetLineFilter):
+    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
 
 
 BudgetGroupBy = strawberry.enum(aggregate.BudgetGroup, name="BudgetGroupBy",

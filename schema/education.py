@@ -77,17 +77,9 @@ class RaporValue:
         return await ingest.load_run(info, self.run_id)
 
 
-@strawberry.input
-class RaporValueFilter:
-    """Filter values by region (code or prefix), year, indicator code, jenjang, linked service or subject type."""
-
-    region_code: str | None = None
-    region_prefix: str | None = None
-    year: int | None = None
-    indicator_code: str | None = None
-    jenjang: str | None = None
-    service_code: str | None = None
-    subject_type: str | None = None
+@strawberry.input(description=filters.RaporValueFilter.__doc__)
+class RaporValueFilter(filters.RaporValueFilter):
+    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
 
 
 @strawberry.type

@@ -63,12 +63,9 @@ class RunOrder:
     direction: SortDirection = SortDirection.DESC
 
 
-@strawberry.input
-class IngestRunFilter:
-    """Filter runs by connector name and status."""
-
-    connector: str | None = None
-    status: str | None = None
+@strawberry.input(description=filters.IngestRunFilter.__doc__)
+class IngestRunFilter(filters.IngestRunFilter):
+    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
 
 
 @strawberry.type

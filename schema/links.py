@@ -96,16 +96,9 @@ class LinkOrder:
     direction: SortDirection = SortDirection.ASC
 
 
-@strawberry.input
-class ServiceLinkFilter:
-    """Filter links by service, urusan, status, edition, node code prefix or review flag."""
-
-    service_code: str | None = None
-    field_code: str | None = None
-    status: str | None = None
-    edition_code: str | None = None
-    code_prefix: str | None = None
-    needs_review: bool | None = None
+@strawberry.input(description=filters.ServiceLinkFilter.__doc__)
+class ServiceLinkFilter(filters.ServiceLinkFilter):
+    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
 
 
 @strawberry.type

@@ -141,16 +141,9 @@ class NodeOrder:
     direction: SortDirection = SortDirection.ASC
 
 
-@strawberry.input
-class NomenclatureNodeFilter:
-    """Filter nodes by edition, code prefix (``1.02.02``), level (1..5), SPM flag or name."""
-
-    edition_code: str | None = None
-    code_prefix: str | None = None
-    level: int | None = None
-    spm_flag: bool | None = None
-    government_level: str | None = None
-    name_contains: str | None = None
+@strawberry.input(description=filters.NomenclatureNodeFilter.__doc__)
+class NomenclatureNodeFilter(filters.NomenclatureNodeFilter):
+    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
 
 
 @strawberry.type

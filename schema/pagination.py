@@ -111,10 +111,8 @@ async def paginate(info: Info, dataset: str, flt: Any, order: Sequence[tuple[str
 
 
 def as_filter(filter_type: type[Any], value: Any) -> Any:
-    """A strawberry input (or None) as the hub's plain filter dataclass of the same field names."""
-    if value is None:
-        return filter_type()
-    return filter_type(**{name: getattr(value, name) for name in filter_type.__dataclass_fields__})
+    """The filter input (a subclass of the hub's filter dataclass), or an empty filter."""
+    return filter_type() if value is None else value
 
 
 def as_order(order: Sequence[Any] | None) -> list[tuple[str, bool]]:

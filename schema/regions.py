@@ -25,26 +25,15 @@ ServiceBudgetType = Annotated["ServiceBudget", strawberry.lazy("schema.budget")]
 BudgetLineType = Annotated["BudgetLine", strawberry.lazy("schema.budget")]
 
 
-@strawberry.type
-class ReadinessGap:
-    """One missing or incomplete item (dataset: reports, budget or mappings)."""
-
-    dataset: str
-    problem: str
-    service_code: str | None
-    quarter: int | None
+@strawberry.type(description=calc.Gap.__doc__)
+class ReadinessGap(calc.Gap):
+    """A readiness gap as a GraphQL type."""
 
 
-@strawberry.type
-class Readiness:
-    """Whether a region's data for a year is ready: component fractions (0..1), score (0..100), gaps."""
+@strawberry.type(description=calc.Readiness.__doc__)
+class Readiness(calc.Readiness):
+    """Readiness as a GraphQL type: fractions to 4 decimals, the score to 2."""
 
-    region_code: str
-    year: int
-    reports: Decimal
-    budget: Decimal
-    mappings: Decimal
-    score: Decimal
     gaps: list[ReadinessGap]
 
     @classmethod
@@ -52,9 +41,7 @@ class Readiness:
         q = Decimal("0.0001")
         return cls(region_code=row.region_code, year=row.year, reports=row.reports.quantize(q),
                    budget=row.budget.quantize(q), mappings=row.mappings.quantize(q),
-                   score=row.score.quantize(Decimal("0.01")),
-                   gaps=[ReadinessGap(dataset=g.dataset, problem=g.problem, service_code=g.service_code,
-                                      quarter=g.quarter) for g in row.gaps])
+                   score=row.score.quantize(Decimal("0.01")), gaps=[ReadinessGap(**vars(g)) for g in row.gaps])
 
 
 @strawberry.type
@@ -174,14 +161,9 @@ class RegionOrder:
     direction: SortDirection = SortDirection.ASC
 
 
-@strawberry.input
-class RegionFilter:
-    """Filter regions by code prefix (``53``: NTT and its kabupaten/kota), level, parent or name."""
-
-    code_prefix: str | None = None
-    level: str | None = None
-    parent_code: str | None = None
-    name_contains: str | None = None
+@strawberry.input(description=filters.RegionFilter.__doc__)
+class RegionFilter(filters.RegionFilter):
+    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
 
 
 @strawberry.type

@@ -64,7 +64,7 @@ def as_line(row: Any) -> models.BudgetLine:
     return models.BudgetLine(**{name: values[name] for name in models.BudgetLine.model_fields})
 
 
-@dataclass(frozen=True)
+@dataclass
 class ServiceBudget:
     """What one region planned and realised in one year on the sub kegiatan linked to one service."""
 

@@ -23,7 +23,7 @@ from hub import models
 from hub.analytics.scheme import HUNDRED, Reader
 
 
-@dataclass(frozen=True)
+@dataclass
 class Gap:
     """One missing or incomplete item: ``dataset`` is reports, budget or mappings."""
 
@@ -33,9 +33,9 @@ class Gap:
     quarter: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Readiness:
-    """Component fractions, the score (0..100, unrounded) and the gaps."""
+    """A region-year's readiness: component fractions (0..1), the score (0..100) and the gaps."""
 
     region_code: str
     year: int

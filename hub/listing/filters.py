@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 
-@dataclass(frozen=True)
+@dataclass
 class RegionFilter:
     """Regions by code prefix (``53`` = NTT and its kabupaten/kota), level, parent or name."""
 
@@ -17,7 +17,7 @@ class RegionFilter:
     name_contains: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class ServiceFilter:
     """SPM services (jenis pelayanan dasar) by level, urusan or code prefix."""
 
@@ -26,7 +26,7 @@ class ServiceFilter:
     code_prefix: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class NomenclatureNodeFilter:
     """Nomenclature codes of an edition by prefix, level (1..5), SPM flag or name."""
 
@@ -38,7 +38,7 @@ class NomenclatureNodeFilter:
     name_contains: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class ServiceLinkFilter:
     """Service <-> nomenclature links by service, urusan, status, edition or code prefix."""
 
@@ -50,7 +50,7 @@ class ServiceLinkFilter:
     needs_review: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class BudgetLineFilter:
     """Budget lines by region (code or prefix), year, stage, codes, amounts, or linked service/urusan
     (through approved links)."""
@@ -68,7 +68,7 @@ class BudgetLineFilter:
     field_code: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class AchievementReportFilter:
     """Achievement reports by region, year, quarter, service, urusan or level."""
 
@@ -81,7 +81,7 @@ class AchievementReportFilter:
     level: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class RaporValueFilter:
     """Rapor Pendidikan values by region, year, indicator code, jenjang or linked service."""
 
@@ -94,7 +94,7 @@ class RaporValueFilter:
     subject_type: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class IngestRunFilter:
     """Ingest runs by connector and status."""
 
