@@ -27,7 +27,8 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from hub.context import Caller, Context, RequestDB
+from hub.auth import caller_of
+from hub.context import Context, RequestDB
 from hub.db import make_async_engine, make_engine
 from hub.errors import BadInput, HubError, LimitExceeded, RequestTimeout
 from hub.export import export_route
@@ -50,9 +51,9 @@ class HubGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request, response: Response | None = None) -> Context:  # type: ignore[override]
         db = RequestDB(AsyncSession(self.engine, expire_on_commit=False))
         request.state.db = db
-        caller = getattr(request.state, "caller", None) or Caller()  # set by GateMiddleware
-        return Context(db=db, settings=self.settings, caller=caller, loaders=make_loaders(db), request=request,
-                       response=response)
+        caller = caller_of(request)
+        return Context(db=db, settings=self.settings, caller=caller, loaders=make_loaders(db, caller),
+                       request=request, response=response)
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
         try:

@@ -92,19 +92,34 @@ def audit_record(caller: Caller, action: str, entity: str, key: str, *, region_c
                       before=before, after=after)
 
 
-async def caller_from_request(request: Any, db: Any = None) -> Caller:
+def caller_of(request: Any) -> Caller:
     """The caller behind a request, as ``hub.middleware.GateMiddleware`` resolved it from the bearer
     token (the one place tokens are checked; unknown or revoked tokens never get this far)."""
-    del db
     return getattr(request.state, "caller", None) or Caller()
 
 
-def authorize_list(caller: Caller, dataset: str) -> None:
-    """The one read-permission hook for lists (GraphQL connections and CSV/XLSX exports alike).
+# Who may read each list (GraphQL connections and CSV/XLSX exports alike). "published": everyone,
+# row-scoped by ``readable``; "token": any region or ministry token, every row; "ministry": ministry only.
+LIST_ACCESS: dict[str, str] = {
+    "regions": "public", "services": "public", "nomenclature-nodes": "public",
+    "achievement-reports": "published",
+    "service-links": "token", "budget-lines": "token", "rapor-values": "token",
+    "ingest-runs": "ministry",
+}
 
-    Every list is readable for now; issue 5 restricts what ``public`` may read here.
+
+def list_condition(caller: Caller, dataset: str, model: Any) -> ColumnElement[bool]:
+    """The one read-permission hook for lists: the SQL condition on ``model`` rows ``caller`` may read.
 
     Raises:
-        PermissionDenied: the caller may not read ``dataset``.
+        Unauthenticated: the list needs a token and the caller has none.
+        PermissionDenied: the caller's role may not read the list at all.
     """
-    del caller, dataset
+    access = LIST_ACCESS.get(dataset, "ministry")  # deny by default: a new list is never public by accident
+    if access == "published":
+        return readable(caller, model.region_code, model.published)
+    if access == "token":
+        require_role(caller, "region", "ministry")
+    elif access == "ministry":
+        require_role(caller, "ministry")
+    return true()

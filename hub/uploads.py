@@ -18,8 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from hub.auth import require_ingest
-from hub.context import Caller
+from hub.auth import caller_of, require_ingest
 from hub.errors import BadInput, HubError, LimitExceeded, ValidationFailed
 from hub.ingest import IngestOptions, RunSummary, ingest
 from hub.ingest.registry import REGIONAL_SOURCES, get_source
@@ -88,7 +87,7 @@ async def _load(request: Request, source: str, upload: UploadFile, options: Inge
 
 async def ingest_upload(request: Request) -> JSONResponse:
     """Load one uploaded file through connector ``source`` for the calling token."""
-    caller: Caller = getattr(request.state, "caller", None) or Caller()
+    caller = caller_of(request)
     params = dict(request.query_params)
     flags = {flag: params.pop(flag, "").lower() in ("1", "true", "yes") for flag in _FLAGS}
     try:

@@ -22,14 +22,17 @@ PUBLIC, TOKEN, MINISTRY = "public", "token", "ministry"
 FIELD_ACCESS: dict[str, str] = {
     **{f"Query.{name}": PUBLIC for name in (
         "spmFields", "spmService", "spmServices", "region", "regions",
-        "nomenclatureEditions", "nomenclatureNode", "nomenclatureNodes", "nomenclatureChanges", "editionDiff")},
-    # Not yet public: achievementReports, ranking and budget aggregates include unpublished rows
-    # until their resolvers filter with hub.auth.readable(..., published_column).
+        "nomenclatureEditions", "nomenclatureNode", "nomenclatureNodes", "nomenclatureChanges", "editionDiff",
+        # Achievement is public where published: these resolvers count only the rows hub.auth.readable admits.
+        "achievementReports", "ranking")},
+    # A region's budget and readiness are for token holders (readiness also reads the budget lines).
+    **{f"Region.{name}": TOKEN for name in ("services", "budgetCoverage", "unbudgetedServices", "readiness")},
     "Query.auditEvents": MINISTRY,
     "Query.ingestRuns": MINISTRY,
     "Mutation.publishAchievementReports": MINISTRY,
     "Mutation.approveLink": MINISTRY,
     "Mutation.rejectLink": MINISTRY,
+    "Mutation.proposeLinksForEdition": MINISTRY,
 }
 TYPE_ACCESS: dict[str, str] = {"AuditEvent": MINISTRY, "AuditEventConnection": MINISTRY}
 ROOT_TYPES = frozenset({"Query", "Mutation", "Subscription"})

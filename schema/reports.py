@@ -80,6 +80,7 @@ class ReportMutation:
             row.targeted, row.served, row.run_id = report.targeted, report.served, run.id
             row.problems, row.solutions = report.problems, report.solutions
             session.add(row)
+            await session.flush()  # the new row's id
             session.add(audit_record(caller, "record" if before is None else "update", "achievement_report",
                                      f"{report.region_code}/{report.year}/Q{report.quarter}/{report.service_code}",
                                      region_code=report.region_code, before=before, after=_snapshot(row)))
