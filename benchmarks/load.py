@@ -37,8 +37,9 @@ HOST = "127.0.0.1"
 RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) { regionCode } }"""
 READS = [
     ("{ spmServices(level: \"KAB\") { code name } }", "public"),
-    ("{ regions(parentCode: \"53\", limit: 50) { code name populationTotal } }", "public"),
-    ("{ achievementReports(limit: 100) { regionCode year quarter served } }", "region"),
+    ("{ regions(filter: {parentCode: \"53\"}, first: 50) { nodes { code name populationTotal } } }", "public"),
+    ("{ achievementReports(first: 100) { totalCount nodes { regionCode year quarter served } } }", "region"),
+    ("{ ranking(year: 2025, provinceCode: \"53\", first: 10) { rank achievement { regionCode ip } } }", "public"),
     ("{ auditEvents(first: 20) { totalCount nodes { actor action } } }", "ministry"),
 ]
 

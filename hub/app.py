@@ -66,6 +66,8 @@ class HubGraphQL(GraphQL[Context, None]):
             db = getattr(request.state, "db", None)
             if db is not None:
                 await db.close()
+            if isinstance(request, Request):
+                await request.close()  # uploaded files too, when the operation was refused before a resolver read them
 
     async def parse_http_body(self, request: Any) -> Any:
         try:

@@ -26,8 +26,8 @@ PAGE = """query($first: Int) { regions(filter: {level: "KAB"}, first: $first) { 
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    """No cost limit here: this test pages 100 regions with every nested list on purpose."""
-    return Settings(database_url=database_url, max_query_cost=10_000_000)
+    """No cost or time limit here: this test pages 100 regions with every nested list on purpose."""
+    return Settings(database_url=database_url, max_query_cost=10_000_000, request_timeout_seconds=600)
 
 
 def test_statement_count_does_not_grow_with_the_page(reference_db: Engine, gql: Gql) -> None:

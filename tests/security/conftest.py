@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -49,10 +50,20 @@ Gql = Callable[..., dict[str, Any]]
 
 @pytest.fixture
 def gql(client: TestClient, secrets: Secrets) -> Gql:
-    """POST a GraphQL operation as ``who``; returns the JSON body (status must not be 5xx)."""
+    """POST a GraphQL operation as ``who``; returns the JSON body (status must not be 5xx). A ``bytes``
+    variable is sent as an uploaded CSV file (GraphQL multipart request)."""
 
     def run(query: str, who: str = "public", **variables: Any) -> dict[str, Any]:
-        response = client.post("/graphql", json={"query": query, "variables": variables}, headers=secrets.header(who))
+        files = {name: value for name, value in variables.items() if isinstance(value, bytes)}
+        if files:
+            operations = {"query": query, "variables": {**variables, **dict.fromkeys(files)}}
+            response = client.post("/graphql", headers=secrets.header(who), data={
+                "operations": json.dumps(operations),
+                "map": json.dumps({str(i): [f"variables.{name}"] for i, name in enumerate(files)})},
+                files={str(i): (f"{name}.csv", content, "text/csv") for i, (name, content) in enumerate(files.items())})
+        else:
+            response = client.post("/graphql", json={"query": query, "variables": variables},
+                                   headers=secrets.header(who))
         assert response.status_code < 500, response.text
         return response.json()
 
