@@ -30,13 +30,15 @@ app = typer.Typer(help="API tokens (Authorization: Bearer <token>). No token mea
 
 @app.command("create")
 def create(
-    name: str = typer.Option(..., help="Who holds the token (e.g. 'Bappeda Kab. Kupang')."),
     role: str = typer.Option(..., help="ministry (reads all, reviews links) or region (its own data)."),
     region: str | None = typer.Option(None, help="Region code for a region token (e.g. 53 or 53.01)."),
+    name: str | None = typer.Option(None, help="Who holds the token (e.g. 'Bappeda Kab. Kupang'); "
+                                               "default: the role and region, e.g. region-53.01."),
 ) -> None:
     """Create a token and print its secret once: it is stored only as a hash."""
+    holder = name or "-".join(filter(None, (role, region)))
     with reported_errors(), _session() as session:
-        token, secret = tokens.create_token(session, name=name, role=role, region_code=region)
+        token, secret = tokens.create_token(session, name=holder, role=role, region_code=region)
         token_id = token.id
     console.print(f"Token {token_id} ({role}{' ' + region if region else ''}) created. "
                   "Copy the secret now; it cannot be shown again:")
