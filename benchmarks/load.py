@@ -1,12 +1,15 @@
 """Mixed read/write load against a real uvicorn server on 127.0.0.1: throughput, p95, errors, lost rows.
 
-    python benchmarks/load.py [--seconds 60] [--workers 16] [--max-requests 200000] [--database-url URL]
+    python benchmarks/load.py [--seconds 60] [--workers 16] [--max-requests 200000] [--hostile 0.1]
+                              [--database-url URL]
 
 It migrates a fresh store (a temporary SQLite file unless --database-url names an empty
 PostgreSQL database), loads the reference data, creates a ministry and 10 region tokens, serves the
 app on a random free port of 127.0.0.1 only, then runs ``--workers`` concurrent clients for
 ``--seconds`` (stopping early at ``--max-requests``): 80% reads (catalogue, regions, scoped reports,
-audit log) and 20% writes (recordAchievementReport, each a new report). Afterwards every
+audit log) and 20% writes (recordAchievementReport, each a new report), plus ``--hostile`` of
+all requests drawn from deep, costly, aliased and batched attacks, which must each be refused with
+LIMIT_EXCEEDED while the normal traffic goes on (latency is reported for both). Afterwards every
 acknowledged write must be in the store, with its audit event.
 """
 
@@ -22,6 +25,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -43,12 +47,24 @@ READS = [
     ("{ auditEvents(first: 20) { totalCount nodes { actor action } } }", "ministry"),
 ]
 
+_FRAGMENTS = "".join(f"fragment F{i} on SpmService {{ ...F{i + 1} ...F{i + 1} }}" for i in range(40))
+HOSTILE: list[Any] = [
+    {"query": "{" * 5_000 + "}" * 5_000},  # deep (refused before the parser recurses)
+    {"query": "{ spmServices { ...F0 } } " + _FRAGMENTS + "fragment F40 on SpmService { code }"},  # 2^40 fields
+    {"query": "{ " + " ".join(f"a{i}: regions(first: 500) {{ nodes {{ children {{ code }} }} }}"
+                              for i in range(25)) + " }"},  # wide and costly
+    {"query": "{ " + " ".join(f"a{i}: __typename" for i in range(200)) + " }"},  # aliases
+    [{"query": "{ spmFields { code } }"}] * 50,  # batched operations
+]
+
 
 @dataclass
 class Tally:
     """What the clients saw."""
 
     latencies: list[float] = field(default_factory=list)
+    hostile_latencies: list[float] = field(default_factory=list)
+    hostile_not_refused: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     acknowledged: list[tuple[str, int, int, str]] = field(default_factory=list)
     requests: int = 0
@@ -79,14 +95,30 @@ def _prepare(url: str) -> tuple[str, list[tuple[str, str]]]:
     return ministry, regions
 
 
+async def _hostile(http: httpx.AsyncClient, payload: Any, tally: Tally) -> None:
+    started = time.perf_counter()
+    try:
+        response = await http.post("/graphql", json=payload)
+    except httpx.HTTPError as exc:
+        tally.error(f"hostile {type(exc).__name__}")
+        return
+    tally.hostile_latencies.append(time.perf_counter() - started)
+    body = response.json()
+    codes = [e.get("extensions", {}).get("code") for e in (body.get("errors") or [])] if isinstance(body, dict) else []
+    tally.hostile_not_refused += "LIMIT_EXCEEDED" not in codes
+
+
 async def _client(base: str, ministry: str, regions: list[tuple[str, str]], deadline: float, budget: list[int],
-                  tally: Tally, worker: int) -> None:
+                  tally: Tally, worker: int, hostile: float) -> None:
     rng = random.Random(worker)
     sequence = 0
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         while time.perf_counter() < deadline and budget[0] > 0:
             budget[0] -= 1
             region, secret = rng.choice(regions)
+            if rng.random() < hostile:
+                await _hostile(http, rng.choice(HOSTILE), tally)
+                continue
             if rng.random() < 0.2:
                 sequence += 1
                 year, quarter = 2000 + worker, 1 + sequence % 4
@@ -134,6 +166,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=16)
     parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--hostile", type=float, default=0.1, help="share of requests that are attacks")
     parser.add_argument("--database-url", default=None, help="an EMPTY database (default: a temporary SQLite file)")
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory(prefix="spm-load-")
@@ -152,8 +185,8 @@ def main() -> None:
     deadline = started + args.seconds
 
     async def run() -> None:
-        await asyncio.gather(*(_client(f"http://{HOST}:{port}", ministry, regions, deadline, budget, tally, worker)
-                               for worker in range(args.workers)))
+        await asyncio.gather(*(_client(f"http://{HOST}:{port}", ministry, regions, deadline, budget, tally, worker,
+                                       args.hostile) for worker in range(args.workers)))
 
     asyncio.run(run())
     elapsed = time.perf_counter() - started
@@ -168,8 +201,14 @@ def main() -> None:
           f"max {latencies[-1] * 1000:.1f} ms" if latencies else "latency         n/a")
     print(f"writes acked    {len(tally.acknowledged):,} ({len(set(tally.acknowledged)):,} distinct reports, the rest "
           f"corrections); reports stored {stored:,}; audit events {audits:,}")
+    hostile = sorted(tally.hostile_latencies)
+    if hostile:
+        print(f"hostile         {len(hostile):,} attacks, refused with LIMIT_EXCEEDED: "
+              f"{len(hostile) - tally.hostile_not_refused:,}; median {statistics.median(hostile) * 1000:.1f} ms, "
+              f"p95 {hostile[int(0.95 * (len(hostile) - 1))] * 1000:.1f} ms, max {hostile[-1] * 1000:.1f} ms")
     print(f"errors          {sum(tally.errors.values())} {tally.errors or ''}")
-    print(f"lost rows       {lost}  -> {'OK' if lost == 0 and audits >= len(tally.acknowledged) else 'FAIL'}")
+    held = lost == 0 and audits >= len(tally.acknowledged) and not tally.hostile_not_refused
+    print(f"lost rows       {lost}  -> {'OK' if held else 'FAIL'}")
     folder.cleanup()
 
 

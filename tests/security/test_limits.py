@@ -1,4 +1,5 @@
-"""Hostile queries are refused quickly with LIMIT_EXCEEDED, and the server keeps answering."""
+"""Hostile queries are refused with LIMIT_EXCEEDED before anything runs (not one SQL statement), and
+the server keeps answering. How fast the refusals are is measured by ``benchmarks/hostile.py``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from starlette.testclient import TestClient
 
 from hub.context import RequestDB
@@ -24,11 +26,21 @@ def _codes(body: Any) -> list[str]:
 
 
 def _refused_quickly(client: TestClient, payload: Any, code: str = "LIMIT_EXCEEDED") -> dict[str, Any]:
-    started = time.perf_counter()
-    status, body = _post(client, payload)
-    elapsed = time.perf_counter() - started
+    """Post ``payload``; it must be refused with ``code`` without running a single SQL statement
+    (the gate's token lookup aside), and a normal query must still be answered right after."""
+    statements: list[str] = []
+    engine = client.app.state.engine.sync_engine  # type: ignore[attr-defined]
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        status, body = _post(client, payload)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
     assert status < 500 and code in _codes(body), body
-    assert elapsed < 2.0, f"refusal took {elapsed:.2f}s"
+    assert not [s for s in statements if "api_token" not in s and s != "BEGIN"], statements
     assert _post(client, {"query": NORMAL})[1].get("errors") is None  # still responsive right after
     return body
 
@@ -46,7 +58,7 @@ def _nested(depth: int) -> str:
 def test_deep_queries_are_refused(client: TestClient) -> None:
     body = _refused_quickly(client, {"query": "{" * 20_000 + "}" * 20_000})
     assert "nested too deeply" in body["errors"][0]["message"]
-    _refused_quickly(client, {"query": "query($v: [[[[Int]]]]) { regions(limit: " + "[" * 5000 + "1" + "]" * 5000 + ") "
+    _refused_quickly(client, {"query": "query($v: [[[[Int]]]]) { regions(first: " + "[" * 5000 + "1" + "]" * 5000 + ") "
                                        "{ code } }"})
 
 
@@ -74,8 +86,8 @@ def test_the_standard_introspection_query_passes(client: TestClient) -> None:
 def test_aliases_page_size_and_tokens_are_limited(client: TestClient) -> None:
     body = _refused_quickly(client, {"query": "{ " + " ".join(f"a{i}: __typename" for i in range(31)) + " }"})
     assert "31 aliases" in body["errors"][0]["message"]
-    _refused_quickly(client, {"query": "{ regions(limit: 501) { code } }"})
-    _refused_quickly(client, {"query": "query($n: Int!) { regions(limit: $n) { code } }", "variables": {"n": 10**9}})
+    _refused_quickly(client, {"query": "{ regions(first: 501) { code } }"})
+    _refused_quickly(client, {"query": "query($n: Int!) { regions(first: $n) { code } }", "variables": {"n": 10**9}})
     status, body = _post(client, {"query": "{ " + "__typename " * 20_000 + "}"})
     assert status < 500 and _codes(body) == ["QUERY_INVALID"] and "10000 tokens" in body["errors"][0]["message"]
 
@@ -118,14 +130,14 @@ def test_slow_requests_time_out_with_a_clear_error(make_client: Callable[..., Te
     async def slow(self: RequestDB, statement: Any) -> Any:
         import asyncio
 
-        await asyncio.sleep(5)
+        await asyncio.sleep(30)
         return await original(self, statement)
 
     client = make_client(request_timeout_seconds=0.3)
     monkeypatch.setattr(RequestDB, "all", slow)
     started = time.perf_counter()
     status, body = _post(client, {"query": NORMAL})
-    assert time.perf_counter() - started < 3
+    assert time.perf_counter() - started < 20  # cancelled, not waited out
     assert status == 200 and _codes(body) == ["TIMEOUT"] and "0.3 s" in body["errors"][0]["message"]
     monkeypatch.setattr(RequestDB, "all", original)
     assert _post(client, {"query": NORMAL})[1].get("errors") is None
