@@ -4,9 +4,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from connectors.base import SERVICE_CODE
+
 STATUSES = ("proposed", "approved", "rejected")  # == hub.models.LINK_STATUSES (checked by a test)
 SUB_ACTIVITY_CODE = r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$"
-SERVICE_CODE = r"^[A-Z]+\.(PROV|KAB)\.\d{2}$"
 
 
 class MappingContract(pa.DataFrameModel):

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from connectors.base import Batch, References, issue, read_batches
-from connectors.keys import duplicate_issues, mark_duplicates
+from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.mappings.contract import MappingContract
 from hub.errors import RowIssue
 
@@ -70,7 +70,8 @@ class MappingsConnector:
         else:
             batches = read_batches(path, COLUMNS, sheet=options.get("sheet"),
                                    optional=frozenset({"link_id", "note"}))
-        yield from mark_duplicates(self._rows(batches, workbook), KEY)
+        repeats = FirstOccurrences(KEY)
+        yield from map(repeats.mark, self._rows(batches, workbook))
 
     @staticmethod
     def _rows(batches: Iterator[Batch], workbook: bool) -> Iterator[Batch]:
