@@ -63,7 +63,8 @@ class References:
     region_levels: Mapping[str, str] = field(default_factory=dict)  # code -> PROV | KAB
     service_levels: Mapping[str, str] = field(default_factory=dict)  # JPD code -> PROV | KAB
     nomenclature_codes: frozenset[str] = frozenset()  # every code of every loaded edition
-    edition_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # edition code -> its codes
+    edition_levels: Mapping[str, Mapping[str, frozenset[str | None]]] = field(
+        default_factory=dict)  # edition code -> node code -> the government levels of the nodes with that code
     accounts: frozenset[str] = frozenset()
     funding_sources: frozenset[str] = frozenset()
     region_names: Mapping[str, str] = field(default_factory=dict)  # normalised name -> code
