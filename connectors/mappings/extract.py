@@ -20,20 +20,18 @@ import pandas as pd
 
 from connectors.base import Batch, References, issue, read_batches
 from connectors.keys import FirstOccurrences, duplicate_issues
-from connectors.mappings.contract import MappingContract
-from connectors.nomenclature.contract import GOVERNMENT_LEVELS, SERVICE_LEVELS
+from connectors.mappings.contract import LEVEL_WORDS, MappingContract
+from connectors.nomenclature.contract import SERVICE_LEVELS
 from hub.errors import RowIssue
 
-COLUMNS = {"link_id": "link_id", "edition": "edition", "level": "government_level",
-           "sub_activity_code": "sub_activity_code", "service_code": "service_code", "status": "status", "note": "note"}
-OPTIONAL = frozenset({"link_id", "government_level", "note"})
+COLUMNS = {name: name for name in ("link_id", "edition", "level", "sub_activity_code", "service_code", "status",
+                                    "note")}
+OPTIONAL = frozenset({"link_id", "level", "note"})
 WORKBOOK_COLUMNS = ("link_id", "edition", "sub_activity_code", "sub_activity_name", "level", "service_code",
                     "service_name", "status", "note")
 MARKER_SHEET = "_hub"
 MAPPING_SHEET = "Mappings"
-KEY = ("edition", "government_level", "sub_activity_code", "service_code")
-# the level column in either vocabulary: the services' (PROV, KAB) or the nomenclature's (PROV, KABKOT)
-LEVEL_WORDS = {**{service: level for level, service in SERVICE_LEVELS.items()}, **{g: g for g in GOVERNMENT_LEVELS}}
+KEY = ("edition", "level", "sub_activity_code", "service_code")
 
 
 def is_hub_workbook(path: Path) -> bool:
@@ -84,15 +82,14 @@ class MappingsConnector:
                 keep = [position for position, flag in enumerate(chosen) if flag]
                 frame = frame.iloc[keep].reset_index(drop=True)
                 batch = Batch(frame, [batch.rows[p] for p in keep], batch.sheet)
-            for column in ("edition", "sub_activity_code", "service_code", "status"):
+            for column in ("edition", "level", "sub_activity_code", "service_code", "status"):
                 frame[column] = frame[column].map(lambda v: v.strip() if isinstance(v, str) else v)
-            frame["service_code"] = frame["service_code"].map(lambda v: v.upper() if isinstance(v, str) else v)
+            for column in ("level", "service_code"):
+                frame[column] = frame[column].map(lambda v: v.upper() or None if isinstance(v, str) else v)
             frame["status"] = [("proposed" if _blank(status) and not _blank(service) else
                                 status.lower() if isinstance(status, str) else status)
                                for status, service in zip(frame["status"], frame["service_code"], strict=True)]
             frame["note"] = frame["note"].map(lambda v: None if _blank(v) else str(v).strip())
-            frame["government_level"] = frame["government_level"].map(
-                lambda v: None if _blank(v) else LEVEL_WORDS.get(str(v).strip().upper(), v))
             if len(frame):
                 yield Batch(frame, batch.rows, batch.sheet)
 
@@ -100,13 +97,13 @@ class MappingsConnector:
               options: Mapping[str, str]) -> list[RowIssue]:
         """Services, editions and codes exist; the row names one node, of its service's level.
 
-        Sets ``government_level`` to the level of the node each row names.
+        Adds ``government_level``: the level of the node each row names, for the writer.
         """
         issues = duplicate_issues(frame, rows, "edition, level, sub_activity_code and service_code")
         resolved: list[str | None] = []
         for position, (edition, level, code, service) in enumerate(frame[list(KEY)].itertuples(index=False,
                                                                                                  name=None)):
-            level = None if _blank(level) else level
+            level = LEVEL_WORDS.get(level) if isinstance(level, str) else None
             service_level = refs.service_levels.get(service) if isinstance(service, str) else None
             if isinstance(service, str) and service_level is None:
                 issues.append(issue(rows, position, "service_code", service, "no SPM service has this code"))
@@ -119,8 +116,7 @@ class MappingsConnector:
             levels = codes.get(code, frozenset())
             problem = _level_problem(levels, level, edition, code)
             if problem is not None:
-                issues.append(issue(rows, position, problem[0], level if problem[0] == "government_level" else code,
-                                    problem[1]))
+                issues.append(issue(rows, position, problem[0], frame[problem[0]].iloc[position], problem[1]))
                 resolved.append(level)
                 continue
             node_level = level if level is not None else next(iter(levels))
@@ -144,8 +140,8 @@ def _level_problem(levels: frozenset[str | None], level: str | None, edition: st
         return "sub_activity_code", f"edition {edition} has no such code"
     known = " and ".join(sorted(found or "no level" for found in levels))
     if level is not None and level not in levels:
-        return "government_level", f"edition {edition} has sub kegiatan {code} only for {known}"
+        return "level", f"edition {edition} has sub kegiatan {code} only for {known}"
     if level is None and len(levels) > 1:
-        return "government_level", (f"ambiguous: edition {edition} has sub kegiatan {code} for {known}; "
+        return "level", (f"ambiguous: edition {edition} has sub kegiatan {code} for {known}; "
                                     "say which in the level column (PROV or KAB)")
     return None

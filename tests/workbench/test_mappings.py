@@ -211,10 +211,10 @@ def test_level_column_also_takes_the_nomenclature_spelling(shared_code_db: Engin
 
 
 @pytest.mark.parametrize(("level", "service", "column", "hint"), [
-    ("", "DIK.KAB.02", "government_level",
+    ("", "DIK.KAB.02", "level",
      "ambiguous: edition TEST-2027 has sub kegiatan 1.01.02.3.01.0001 for KABKOT and PROV"),
     ("PROV", "DIK.KAB.02", "service_code", "is a KAB service but sub kegiatan 1.01.02.3.01.0001 is a PROV one"),
-    ("KOTA", "DIK.KAB.02", "government_level", "must be one of"),
+    ("KOTA", "DIK.KAB.02", "level", "must be one of"),
 ])
 def test_rows_that_do_not_name_one_node_of_their_level_are_refused(shared_code_db: Engine, tmp_path: Path,
                                                                    level: str, service: str, column: str,
@@ -236,7 +236,7 @@ def test_a_level_the_code_does_not_have_is_refused(shared_code_db: Engine, tmp_p
                     f"DIK.KAB.02,1.01.02.1.01.0003,{EDITION},KAB,\n", encoding="utf-8")  # a PROV-only code
     with pytest.raises(ValidationFailed) as raised:
         ingest(shared_code_db, "mappings", path)
-    assert [(i.row, i.column) for i in raised.value.issues] == [(2, "government_level")]
+    assert [(i.row, i.column, i.value) for i in raised.value.issues] == [(2, "level", "KAB")]
     assert "has sub kegiatan 1.01.02.1.01.0003 only for PROV" in raised.value.issues[0].describe()
 
 
