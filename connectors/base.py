@@ -25,6 +25,11 @@ from pandera.errors import SchemaErrors
 from hub.errors import BadInput, RowIssue
 
 CHUNK_ROWS = 5_000
+# Zip-bomb guards for XLSX (a zip of XML parts). Real workbooks expand ~8-15x; the declared sizes
+# are binding, because zipfile never inflates a member past its declared size (CRC error instead).
+XLSX_MAX_UNCOMPRESSED = 512 * 1024 * 1024
+XLSX_MAX_RATIO = 100
+XLSX_MAX_PARTS = 10_000
 REGION_CODE = r"^\d{2}(\.\d{2})?$"  # provinsi 53 or kabupaten/kota 53.02 (kode wilayah Kemendagri)
 SERVICE_CODE = r"^[A-Z]+\.(PROV|KAB)\.\d{2}$"  # jenis pelayanan dasar, e.g. DIK.KAB.02
 RUPIAH_RULE = "must be a rupiah amount, at least 0 with at most 2 decimals"
@@ -129,6 +134,7 @@ def open_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Itera
 def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
     import openpyxl
 
+    _check_zip(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -156,6 +162,33 @@ def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
             workbook.close()
 
     return header, rows(), worksheet.title
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate to more than the limits, before anything inflates."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated or corrupt)") from exc
+    total = sum(part.file_size for part in parts)
+    worst = max(parts, key=lambda part: part.file_size / max(part.compress_size, 1), default=None)
+    if len(parts) > XLSX_MAX_PARTS or total > XLSX_MAX_UNCOMPRESSED or (
+            worst is not None and worst.file_size > 1 << 20
+            and worst.file_size > XLSX_MAX_RATIO * max(worst.compress_size, 1)):
+        raise BadInput(f"{path.name}: refused as a possible zip bomb ({len(parts)} parts expanding to "
+                       f"{total / 2**20:,.0f} MiB); save the sheet again from a spreadsheet program")
+
+
+def formula_like(value: Any) -> bool:
+    """True for text a spreadsheet would run as a formula: ``=HYPERLINK(..)``, ``+cmd|' /C calc'!A0``,
+    ``@SUM(..)``. A lone ``-`` placeholder, ``-5`` or ``+62 812`` are data, not formulas."""
+    if not isinstance(value, str):
+        return False
+    text = value.lstrip(" \t\r\n")
+    if len(text) < 2 or text[0] not in "=+-@":
+        return False
+    return text[0] == "=" or any(mark in text for mark in "(|!=")
 
 
 def _open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
@@ -262,7 +295,12 @@ def read_batches(
         return Batch(frame, numbers, sheet_name)
 
     for number, values in rows:
-        chunk.append([values[positions[t]] if positions[t] < len(values) else None for t in targets])
+        picked = [values[positions[t]] if positions[t] < len(values) else None for t in targets]
+        for target, value in zip(targets, picked, strict=True):
+            if formula_like(value):
+                raise BadInput(f"{path.name} row {number} column {target!r}: {str(value)[:60]!r} is a spreadsheet "
+                               "formula; uploads must hold plain values (paste values, or remove the leading sign)")
+        chunk.append(picked)
         numbers.append(number)
         if len(chunk) >= chunk_rows:
             yield batch()

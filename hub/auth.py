@@ -7,10 +7,13 @@ province; proposes links), ``ministry`` (reads everything, reviews links).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import ColumnElement, false, or_, true
+
 from hub.context import Caller
-from hub.errors import PermissionDenied, Unauthenticated
+from hub.errors import BadInput, PermissionDenied, Unauthenticated
 
 ROLES = ("public", "region", "ministry")
 
@@ -50,6 +53,36 @@ def require_region_write(caller: Caller, region_code: str) -> None:
         raise PermissionDenied(f"Token for region {caller.region_code} may not write data of region {region_code}.")
 
 
+def readable(caller: Caller, region_column: Any, published_column: Any = None) -> ColumnElement[bool]:
+    """The SQL condition for rows ``caller`` may read: every row (ministry), its region and that
+    region's kabupaten/kota (region), plus published rows when the table has a published flag."""
+    if caller.role == "ministry":
+        return true()
+    published = published_column.is_(True) if published_column is not None else false()
+    if caller.role == "region" and caller.region_code:
+        code = caller.region_code
+        return or_(region_column == code, region_column.like(code + ".%"), published)
+    return published
+
+
+def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool) -> None:
+    """Raise unless the caller may run this load: a regional source needs a ``region`` option the
+    caller may write; a national source (charts of accounts, nomenclature...) needs the ministry.
+
+    Raises:
+        Unauthenticated: no token.
+        PermissionDenied: the region is not the caller's, or a region token loads national data.
+        BadInput: a regional load without ``region=...``.
+    """
+    if not regional:
+        require_role(caller, "ministry")
+        return
+    region = options.get("region")
+    if not region:
+        raise BadInput("This source holds one region's data: pass region=<kode wilayah> with the upload.")
+    require_region_write(caller, region)
+
+
 def audit_record(caller: Caller, action: str, entity: str, key: str, *, region_code: str | None = None,
                  before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> Any:
     """An AuditEvent row for a write (the caller adds it to the write's own transaction)."""
@@ -59,36 +92,34 @@ def audit_record(caller: Caller, action: str, entity: str, key: str, *, region_c
                       before=before, after=after)
 
 
-async def caller_from_request(request: Any, db: Any) -> Caller:
-    """The caller behind a request: the role and region of its ``Authorization: Bearer`` token, else
-    public. Unknown or revoked tokens are refused (issue 5 owns the token lifecycle).
+def caller_of(request: Any) -> Caller:
+    """The caller behind a request, as ``hub.middleware.GateMiddleware`` resolved it from the bearer
+    token (the one place tokens are checked; unknown or revoked tokens never get this far)."""
+    return getattr(request.state, "caller", None) or Caller()
+
+
+# Who may read each list (GraphQL connections and CSV/XLSX exports alike). "published": everyone,
+# row-scoped by ``readable``; "token": any region or ministry token, every row; "ministry": ministry only.
+LIST_ACCESS: dict[str, str] = {
+    "regions": "public", "services": "public", "nomenclature-nodes": "public",
+    "achievement-reports": "published",
+    "service-links": "token", "budget-lines": "token", "rapor-values": "token",
+    "ingest-runs": "ministry",
+}
+
+
+def list_condition(caller: Caller, dataset: str, model: Any) -> ColumnElement[bool]:
+    """The one read-permission hook for lists: the SQL condition on ``model`` rows ``caller`` may read.
 
     Raises:
-        Unauthenticated: a bearer token was given but is unknown or revoked.
+        Unauthenticated: the list needs a token and the caller has none.
+        PermissionDenied: the caller's role may not read the list at all.
     """
-    import hashlib
-
-    from sqlmodel import select
-
-    from hub.models import ApiToken
-
-    header = request.headers.get("authorization", "")
-    if not header.lower().startswith("bearer "):
-        return Caller()
-    digest = hashlib.sha256(header[7:].strip().encode()).hexdigest()
-    active = ApiToken.revoked_at.is_(None)  # type: ignore[union-attr]
-    token = await db.first(select(ApiToken).where(ApiToken.token_hash == digest, active))
-    if token is None:
-        raise Unauthenticated("Unknown or revoked API token.")
-    return Caller(role=token.role, region_code=token.region_code, name=token.name, token_id=token.id)
-
-
-def authorize_list(caller: Caller, dataset: str) -> None:
-    """The one read-permission hook for lists (GraphQL connections and CSV/XLSX exports alike).
-
-    Every list is readable for now; issue 5 restricts what ``public`` may read here.
-
-    Raises:
-        PermissionDenied: the caller may not read ``dataset``.
-    """
-    del caller, dataset
+    access = LIST_ACCESS.get(dataset, "ministry")  # deny by default: a new list is never public by accident
+    if access == "published":
+        return readable(caller, model.region_code, model.published)
+    if access == "token":
+        require_role(caller, "region", "ministry")
+    elif access == "ministry":
+        require_role(caller, "ministry")
+    return true()

@@ -45,6 +45,10 @@ class RequestDB:
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """Exclusive use of the session for a mutation; commits on success, rolls back on error."""
         async with self._lock:
+            # End any read snapshot and start the write transaction up front (BEGIN IMMEDIATE on
+            # SQLite), so a concurrent writer makes this one wait rather than fail.
+            await self._session.rollback()
+            await self._session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             try:
                 yield self._session
                 await self._session.commit()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import Session
@@ -37,7 +38,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -54,6 +56,34 @@ def make_async_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine.sync_engine)
     return engine
+
+
+def write_session(engine: Engine) -> Session:
+    """A session for a transaction that writes. On SQLite it begins IMMEDIATE: a deferred transaction
+    that reads first and writes later fails at once ("database is locked") when another writer
+    committed in between, instead of waiting its turn."""
+    return Session(engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
+
+
+def _lock_id(key: str) -> int:
+    """A stable signed 64-bit id for an advisory lock name."""
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big", signed=True)
+
+
+@contextmanager
+def exclusive_session(engine: Engine, key: str) -> Iterator[Session]:
+    """A session whose transaction is the only writer holding ``key`` until it commits or rolls back.
+
+    PostgreSQL: a transaction-scoped advisory lock on ``key`` (other keys and readers are not
+    blocked). SQLite: ``BEGIN IMMEDIATE`` takes the database's single write lock up front, so two
+    writers queue (busy_timeout) instead of failing when the second one upgrades from reading.
+    """
+    with write_session(engine) as session:
+        if engine.dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _lock_id(key)})
+        else:
+            session.connection()  # BEGIN IMMEDIATE now, before any read
+        yield session
 
 
 @contextmanager

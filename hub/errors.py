@@ -6,6 +6,7 @@
   + Conflict                    the request clashes with stored state (duplicate, wrong status)
   + PermissionDenied            the caller's role or region does not allow the action
   + LimitExceeded               a query or upload is over a configured limit
+  + RequestTimeout(Transient)   a request ran longer than the configured time limit
   + SourceUnavailable(Transient)  a remote source timed out, failed or throttled: retry later
   + SourceRejected(Terminal)    a remote source refused the request (4xx): fix the request
 
@@ -30,6 +31,8 @@ class ErrorCode(StrEnum):
     SOURCE_UNAVAILABLE = "SOURCE_UNAVAILABLE"
     SOURCE_REJECTED = "SOURCE_REJECTED"
     BAD_INPUT = "BAD_INPUT"
+    QUERY_INVALID = "QUERY_INVALID"
+    TIMEOUT = "TIMEOUT"
     INTERNAL = "INTERNAL"
 
 
@@ -123,6 +126,12 @@ class LimitExceeded(HubError, Terminal):
     """Raised when a query, page or upload is over a configured limit."""
 
     code = ErrorCode.LIMIT_EXCEEDED
+
+
+class RequestTimeout(HubError, Transient):
+    """Raised when a request runs longer than the configured time limit; it was cancelled."""
+
+    code = ErrorCode.TIMEOUT
 
 
 class SourceUnavailable(HubError, Transient):

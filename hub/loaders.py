@@ -19,7 +19,8 @@ from strawberry.dataloader import DataLoader
 from hub import models
 from hub.analytics import achievement, budget, readiness
 from hub.analytics.scheme import Scheme, load_scheme
-from hub.context import RequestDB
+from hub.auth import readable
+from hub.context import Caller, RequestDB
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -104,9 +105,11 @@ class Loaders:
     lines_by_code: DataLoader[tuple[str, str, int, str | None], list[models.BudgetLine]]
 
 
-def make_loaders(db: RequestDB) -> Loaders:
-    """Fresh loaders (and caches) for one request."""
+def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
+    """Fresh loaders (and caches) for one request; achievement counts only the reports ``caller``
+    may read (``hub.auth.readable``: ministry all, a region its own, everyone published ones)."""
     m = models
+    reports = readable(caller, m.AchievementReport.region_code, m.AchievementReport.published)
 
     async def schemes(years: list[int]) -> list[Scheme]:
         return [await load_scheme(db, year) for year in years]
@@ -114,7 +117,8 @@ def make_loaders(db: RequestDB) -> Loaders:
     async def achievements(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
         year, quarter, field_code = params
         scheme = await loaders.scheme.load(year)
-        scope = achievement.Scope(year=year, quarter=quarter, field_code=field_code, region_codes=codes)
+        scope = achievement.Scope(year=year, quarter=quarter, field_code=field_code, region_codes=codes,
+                                  readable=reports)
         return await achievement.compute(db, scheme, scope)
 
     async def coverages(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:

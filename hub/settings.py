@@ -15,10 +15,13 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///spm_hub.db"
     # GraphQL hardening (issue 5); production deployments turn introspection off.
     introspection: bool = True
+    field_suggestions: bool = True  # "Did you mean ...?" in query errors; turn off with introspection
     max_query_depth: int = 12
-    max_query_cost: int = 50_000
+    max_query_cost: int = 50_000  # fields x list sizes (from first/last/limit, else assumed_list_size)
+    assumed_list_size: int = 20
     max_page_size: int = 500
     max_aliases: int = 30
+    max_query_tokens: int = 10_000
     max_operations_per_request: int = 5
     max_body_bytes: int = 1_000_000
     max_upload_bytes: int = 20_000_000

@@ -3,28 +3,35 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 
 from schema.achievement import AchievementQuery
+from schema.audit import AuditQuery
 from schema.budget import BudgetQuery
 from schema.catalogue import CatalogueQuery
 from schema.education import EducationQuery
+from schema.errors import HubSchema
+from schema.guard import QueryGuard
 from schema.ingest import IngestQuery
 from schema.links import LinkMutation, LinkQuery
 from schema.need import NeedQuery
 from schema.nomenclature import NomenclatureQuery
 from schema.regions import RegionQuery
+from schema.reports import ReportMutation
 from schema.workbench import WorkbenchMutation, WorkbenchQuery
 
 
 @strawberry.type
 class Query(CatalogueQuery, RegionQuery, NomenclatureQuery, LinkQuery, BudgetQuery, AchievementQuery,
-            EducationQuery, IngestQuery, WorkbenchQuery, NeedQuery):
+            EducationQuery, IngestQuery, WorkbenchQuery, NeedQuery, AuditQuery):
     """Root query."""
 
 
 @strawberry.type
-class Mutation(LinkMutation, WorkbenchMutation):
+class Mutation(LinkMutation, WorkbenchMutation, ReportMutation):
     """Root mutation."""
 
 
-schema = strawberry.Schema(query=Query, mutation=Mutation)
+# Batching is on; the per-request limit is Settings.max_operations_per_request (checked by the view).
+schema = HubSchema(query=Query, mutation=Mutation, extensions=[QueryGuard],
+                   config=StrawberryConfig(batching_config={"max_operations": 100}))

@@ -13,6 +13,7 @@ from hub import models
 from hub.analytics import achievement as calc
 from hub.analytics.ranking import rank_regions
 from hub.analytics.scheme import Scheme
+from hub.auth import readable
 from hub.listing import filters
 from schema import catalogue, ingest, regions
 from schema.info import Info
@@ -217,7 +218,9 @@ class AchievementQuery:
                       province_code: str | None = None, field_code: str | None = None,
                       first: int | None = None) -> list[RankedRegion]:
         scheme = await info.context.loaders.scheme.load(year)
+        reports = models.AchievementReport
         ranked = await rank_regions(info.context.db, scheme, year=year, quarter=quarter, level=level,
-                                    province_code=province_code, field_code=field_code)
+                                    province_code=province_code, field_code=field_code,
+                                    readable=readable(info.context.caller, reports.region_code, reports.published))
         return [RankedRegion(rank=r.rank, achievement=RegionAchievement.build(r.achievement, scheme))
                 for r in ranked[:first]]

@@ -13,7 +13,7 @@ import strawberry
 from sqlalchemy import func
 from sqlmodel import select
 
-from hub.auth import authorize_list
+from hub.auth import list_condition
 from hub.errors import BadInput, LimitExceeded
 from hub.listing import DATASETS
 from schema.info import Info
@@ -97,10 +97,11 @@ def page_size(info: Info, first: int | None) -> int:
 async def paginate(info: Info, dataset: str, flt: Any, order: Sequence[tuple[str, bool]], *, first: int | None,
                    after: str | None, convert: Callable[[Any], T]) -> Connection[T]:
     """One page of ``dataset`` filtered by ``flt``, ordered by ``order`` then its key."""
-    authorize_list(info.context.caller, dataset)
+    listed = DATASETS[dataset]
+    allowed = list_condition(info.context.caller, dataset, listed.model)
     size = page_size(info, first)
     start = decode_cursor(after) + 1 if after else 0
-    statement = DATASETS[dataset].statement(flt, order)
+    statement = listed.statement(flt, order).where(allowed)
     rows = await info.context.db.all(statement.offset(start).limit(size + 1))
     total = (await info.context.db.all(select(func.count()).select_from(
         statement.order_by(None).subquery())))[0]

@@ -19,7 +19,7 @@ from sqlmodel import Session, SQLModel
 from starlette.testclient import TestClient
 
 import hub.models  # noqa: F401
-from hub import migrate, reference
+from hub import migrate, reference, tokens
 from hub.app import create_app
 from hub.db import make_engine
 from hub.settings import Settings
@@ -135,6 +135,17 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    """An HTTP client on the ASGI app, against the test database."""
+    """An HTTP client on the ASGI app, against the test database (no token: the public role)."""
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def ministry_client(client: TestClient, engine: Engine) -> TestClient:
+    """The same client sending a fresh ministry token (list this fixture after the data fixtures,
+    which may empty the store)."""
+    with Session(engine) as session:
+        secret = tokens.create_token(session, name="tests-ministry", role="ministry")[1]
+        session.commit()
+    client.headers["Authorization"] = f"Bearer {secret}"
+    return client

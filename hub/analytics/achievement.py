@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func
+from sqlalchemy import ColumnElement, Select, and_, func, true
 from sqlmodel import select
 
 from hub import models
@@ -72,6 +72,7 @@ class Scope:
     region_prefix: str | None = None
     level: str | None = None
     field_code: str | None = None
+    readable: ColumnElement[bool] | None = None  # the caller's row rule (hub.auth.readable); None: all rows
 
 
 def reports_statement(scope: Scope) -> Select[Any]:
@@ -81,14 +82,17 @@ def reports_statement(scope: Scope) -> Select[Any]:
                     report.targeted, report.served)
              .join(service, service.code == report.service_code)  # type: ignore[arg-type]
              .where(report.year == scope.year))
+    visible = scope.readable if scope.readable is not None else true()
     if scope.quarter is not None:
         query = query.where(report.quarter == scope.quarter)
-    else:
+    else:  # the latest quarter the caller may see
         latest = (select(report.region_code, report.service_code, func.max(report.quarter).label("quarter"))
-                  .where(report.year == scope.year).group_by(report.region_code, report.service_code).subquery())
+                  .where(report.year == scope.year, visible)
+                  .group_by(report.region_code, report.service_code).subquery())
         query = query.join(latest, and_(latest.c.region_code == report.region_code,
                                         latest.c.service_code == report.service_code,
                                         latest.c.quarter == report.quarter))
+    query = query.where(visible)
     if scope.region_codes is not None:
         query = query.where(report.region_code.in_(scope.region_codes))  # type: ignore[attr-defined]
     if scope.region_prefix is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy import ColumnElement
+
 from hub.analytics.achievement import RegionAchievement, Scope, compute
 from hub.analytics.scheme import Reader, Scheme
 
@@ -24,10 +26,12 @@ class RankedRegion:
 
 
 async def rank_regions(db: Reader, scheme: Scheme, *, year: int, quarter: int | None = None, level: str = "KAB",
-                       province_code: str | None = None, field_code: str | None = None) -> list[RankedRegion]:
-    """Regions of ``level`` (within ``province_code`` if given) from the highest IP down."""
+                       province_code: str | None = None, field_code: str | None = None,
+                       readable: ColumnElement[bool] | None = None) -> list[RankedRegion]:
+    """Regions of ``level`` (within ``province_code`` if given) from the highest IP down, counting
+    only the reports ``readable`` admits (the caller's row rule)."""
     scope = Scope(year=year, quarter=quarter, level=level, field_code=field_code,
-                  region_prefix=province_code)
+                  region_prefix=province_code, readable=readable)
     achievements = sorted((await compute(db, scheme, scope)).values(),
                           key=lambda a: (a.ip is None, -(a.ip or Decimal(0)), a.region_code))
     ranked: list[RankedRegion] = []

@@ -9,6 +9,7 @@ from hub import migrate, reference
 from hub.cli.common import engine, out
 from hub.db import session_scope
 from hub.settings import get_settings
+from hub.tokens import create_token
 
 
 def serve(
@@ -35,6 +36,10 @@ def demo(
     out.print(f"Reference data: {regions} regions, {counts['services']} SPM services in {counts['fields']} urusan.")
     for line in demo_data.load_sample(engine()):
         out.print(line)
+    with session_scope(engine()) as session:
+        _token, secret = create_token(session, name="demo ministry", role="ministry")
+    out.print("A ministry token for this demo (GraphiQL headers): "
+              f'{{"Authorization": "Bearer {secret}"}}', markup=False, highlight=False)
     if no_serve:
         return
     out.print(f"GraphiQL: http://{host}:{port}/graphql")

@@ -26,11 +26,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from connectors.base import Batch, Connector, validate
+from hub.db import exclusive_session, write_session
 from hub.errors import BadInput, HubError, RowIssue, ValidationFailed
 from hub.ingest.http import make_client
 from hub.ingest.references import build_references
 from hub.ingest.registry import get_source
-from hub.models import IngestRun, QuarantinedRow
+from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
 MAX_REPORTED_ISSUES = 1_000
@@ -156,9 +157,11 @@ def _ingest_file(engine: Engine, connector: Connector, writer_factory: Callable[
 def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mapping[str, str]], Any], path: Path,
           run: IngestRun, run_options: IngestOptions, summary: RunSummary, progress: Progress | None) -> None:
     options = run_options.options
-    with Session(engine, expire_on_commit=False) as session:
+    writer = writer_factory(options)
+    # Loads into the same table queue here: two concurrent runs never interleave their
+    # read-compare-write steps (which would duplicate keys or half-replace a scope).
+    with exclusive_session(engine, _lock_key(connector, writer)) as session:
         refs = build_references(session, connector.needs)
-        writer = writer_factory(options)
         quarantine: list[QuarantinedRow] = []
         try:
             for batch in connector.read(path, options):
@@ -197,6 +200,10 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
                 summary.status = "dry_run"
                 return
             session.add_all(quarantine)
+            session.add(AuditEvent(actor=run_options.actor or "cli", action="ingest", entity=connector.name,
+                                   entity_key=f"run:{run.id}", region_code=options.get("region"),
+                                   after={"file": path.name, "sha256": run.file_hash, "rows_loaded": summary.rows_loaded,
+                                          "rows_rejected": summary.rows_rejected, "options": dict(options)}))
             session.commit()
         except IntegrityError as exc:
             session.rollback()
@@ -209,6 +216,11 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
             session.rollback()
             raise
     summary.status = "partial" if summary.rows_rejected else "succeeded"
+
+
+def _lock_key(connector: Connector, writer: Any) -> str:
+    table = getattr(getattr(writer, "model", None), "__tablename__", None)
+    return f"ingest:{table or connector.name}"
 
 
 def _as_error(item: RowIssue) -> RowIssue:
@@ -239,7 +251,7 @@ def _open_run(engine: Engine, connector: str, label: str, digest: str | None, ru
                  **({"allow_partial": "1"} if run_options.allow_partial else {}),
                  **({"strict": "1"} if run_options.strict else {})},
     )
-    with Session(engine, expire_on_commit=False) as session:
+    with write_session(engine) as session:
         session.add(run)
         session.commit()
     return run
@@ -264,7 +276,7 @@ def _already_loaded(engine: Engine, connector: str, digest: str, options: dict[s
 
 def _close_run(engine: Engine, run: IngestRun, summary: RunSummary, *, error: HubError | None = None,
                message: str | None = None) -> None:
-    with Session(engine) as session:
+    with write_session(engine) as session:
         stored = session.get(IngestRun, run.id)
         assert stored is not None
         stored.finished_at = utcnow()

@@ -31,6 +31,10 @@ WRITERS: dict[str, WriterFactory] = {
     "mappings": lambda options: MappingWriter(options),
 }
 
+# Sources whose rows belong to one region (loaded with ``region=<code>``): region tokens may upload
+# them for their own region. Every other source is national and only the ministry may load it.
+REGIONAL_SOURCES: frozenset[str] = frozenset()
+
 
 def get_source(name: str) -> tuple[Connector, WriterFactory]:
     """The connector and writer factory for ``name``.

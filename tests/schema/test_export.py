@@ -1,4 +1,5 @@
-"""Streamed CSV/XLSX downloads use the list's filters and ordering."""
+"""Streamed CSV/XLSX downloads use the list's filters, ordering and read permission, and never hand a
+spreadsheet a formula to run."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from tests.factories import make_line, make_run
+from hub import tokens
+from tests.factories import make_line, make_report, make_run
 
 AMOUNTS = {"53.02": ["10.50", "=1+2", "300.00"], "53.03": ["7.00"]}
 
@@ -25,9 +27,9 @@ def load(engine: Engine) -> None:
         session.commit()
 
 
-def test_csv_export_with_filters_and_order(reference_db: Engine, client: TestClient) -> None:
+def test_csv_export_with_filters_and_order(reference_db: Engine, ministry_client: TestClient) -> None:
     load(reference_db)
-    response = client.get("/export/budget-lines.csv?regionCode=53.02&fiscalYear=2025&order=planned_amount:desc")
+    response = ministry_client.get("/export/budget-lines.csv?regionCode=53.02&fiscalYear=2025&order=planned_amount:desc")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     expected = sorted((Decimal(a) for a in AMOUNTS["53.02"] if not a.startswith("=")), reverse=True)
@@ -35,8 +37,9 @@ def test_csv_export_with_filters_and_order(reference_db: Engine, client: TestCli
     assert {r["region_code"] for r in rows} == {"53.02"}
 
 
-def test_xlsx_export_and_bad_parameters(reference_db: Engine, client: TestClient) -> None:
+def test_xlsx_export_and_bad_parameters(reference_db: Engine, ministry_client: TestClient) -> None:
     load(reference_db)
+    client = ministry_client
     response = client.get("/export/regions.xlsx?codePrefix=53")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
@@ -45,3 +48,24 @@ def test_xlsx_export_and_bad_parameters(reference_db: Engine, client: TestClient
     bad = client.get("/export/budget-lines.csv?fiscalYear=soon")
     assert (bad.status_code, bad.json()["code"]) == (400, "BAD_INPUT")
     assert client.get("/export/nothing.csv").status_code == 404
+
+
+def test_exports_follow_the_read_policy_and_neutralise_formulas(reference_db: Engine, client: TestClient,
+                                                                engine: Engine) -> None:
+    load(reference_db)
+    with Session(reference_db) as session:
+        run = make_run(session)
+        hidden = make_report(session, run, "53.02", "KES.KAB.01", targeted=10, served=5)
+        shown = make_report(session, run, "53.03", "KES.KAB.01", targeted=10, served=7)
+        shown.published, shown.problems = True, "=HYPERLINK(\"http://x\")"
+        session.commit()
+        ids = {hidden.id, shown.id}
+    refused = client.get("/export/budget-lines.csv")
+    assert (refused.status_code, refused.json()["code"]) == (401, "UNAUTHENTICATED")
+    public = list(csv.DictReader(io.StringIO(client.get("/export/achievement-reports.csv").text)))
+    assert [(r["region_code"], r["problems"]) for r in public] == [("53.03", "'=HYPERLINK(\"http://x\")")]
+    with Session(engine) as session:
+        secret = tokens.create_token(session, name="Kab TTS", role="region", region_code="53.02")[1]
+        session.commit()
+    own = client.get("/export/achievement-reports.csv", headers={"Authorization": f"Bearer {secret}"})
+    assert {int(r["id"]) for r in csv.DictReader(io.StringIO(own.text))} == ids

@@ -3,10 +3,12 @@ of SQL statements for 10 regions as for 100."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from hub import models
+from hub.settings import Settings
 from tests.factories import make_edition, make_line, make_link, make_node_path, make_report, make_run
 from tests.schema.conftest import Gql
 
@@ -20,6 +22,12 @@ PAGE = """query($first: Int) { regions(filter: {level: "KAB"}, first: $first) { 
         budget { planned realised }
         budgetLines { plannedAmount run { status } }
         links { status node { code ancestors { code } edition { code } } events { action } } } } } }"""
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """No cost or time limit here: this test pages 100 regions with every nested list on purpose."""
+    return Settings(database_url=database_url, max_query_cost=10_000_000, request_timeout_seconds=600)
 
 
 def test_statement_count_does_not_grow_with_the_page(reference_db: Engine, gql: Gql) -> None:

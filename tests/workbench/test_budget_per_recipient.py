@@ -65,7 +65,7 @@ def test_budget_per_recipient_by_hand(budget_db: Engine) -> None:
     assert rows["PU.KAB.01"].recipients is None and rows["PU.KAB.01"].recipients_source == "unknown"
 
 
-def test_stage_can_be_chosen_and_must_exist(budget_db: Engine, client: TestClient) -> None:
+def test_stage_can_be_chosen_and_must_exist(budget_db: Engine, ministry_client: TestClient) -> None:
     with Session(budget_db) as session:
         murni = {r.service_code: r for r in run_sync(session, budget_plan(REGION, 2025, stage="murni"))}
         assert murni["DIK.KAB.02"].planned == Decimal("1000000.50") and murni["DIK.KAB.02"].realised is None
@@ -73,7 +73,7 @@ def test_stage_can_be_chosen_and_must_exist(budget_db: Engine, client: TestClien
             run_sync(session, budget_plan(REGION, 2025, stage="perubahan"))
     query = """{ budgetPerRecipient(regionCode: "64.72", year: 2025) {
                  serviceCode recipients planned realised plannedPerRecipient noBudget } }"""
-    body = client.post("/graphql", json={"query": query}).json()
+    body = ministry_client.post("/graphql", json={"query": query}).json()
     assert "errors" not in body, body
     by_code = {row["serviceCode"]: row for row in body["data"]["budgetPerRecipient"]}
     assert by_code["DIK.KAB.02"] == {"serviceCode": "DIK.KAB.02", "recipients": 200, "planned": "1150000.00",

@@ -119,7 +119,7 @@ def _report(engine: Engine, targets: dict[tuple[str, int], int]) -> None:
         session.commit()
 
 
-def test_targets_beyond_the_tolerance_are_flagged(samarinda: Engine, client: TestClient) -> None:
+def test_targets_beyond_the_tolerance_are_flagged(samarinda: Engine, ministry_client: TestClient) -> None:
     with Session(samarinda) as session:
         entitled = {r.service_code: r.entitled for r in run_sync(session, need_plan("64.72", 2024, tolerance_pct=0))}
     paud, dasar = entitled["DIK.KAB.01"], entitled["DIK.KAB.02"]
@@ -129,7 +129,7 @@ def test_targets_beyond_the_tolerance_are_flagged(samarinda: Engine, client: Tes
         query = """query($t: Float) { recipientNeed(regionCode: "64.72", year: 2024, tolerancePct: $t) {
                    serviceCode entitled targeted targetQuarter differencePct status flagged } }"""
         for tolerance, paud_status in ((10.0, "ok"), (3.0, "over_target")):
-            body = client.post("/graphql", json={"query": query, "variables": {"t": tolerance}}).json()
+            body = ministry_client.post("/graphql", json={"query": query, "variables": {"t": tolerance}}).json()
             assert "errors" not in body, body
             by_code = {row["serviceCode"]: row for row in body["data"]["recipientNeed"]}
             assert by_code["DIK.KAB.01"]["targeted"] == round(paud * 1.05)  # the latest quarter's target
@@ -137,7 +137,7 @@ def test_targets_beyond_the_tolerance_are_flagged(samarinda: Engine, client: Tes
             assert by_code["DIK.KAB.01"]["status"] == paud_status
             assert by_code["DIK.KAB.02"]["status"] == "under_target" and by_code["DIK.KAB.02"]["flagged"]
             assert by_code["KES.KAB.04"]["status"] == "no_target"
-        default = client.post("/graphql", json={"query": query}).json()["data"]["recipientNeed"]
+        default = ministry_client.post("/graphql", json={"query": query}).json()["data"]["recipientNeed"]
         assert {row["serviceCode"]: row["status"] for row in default}["DIK.KAB.01"] == "ok"  # settings: 10%
     finally:
         with Session(samarinda) as session:
@@ -145,10 +145,10 @@ def test_targets_beyond_the_tolerance_are_flagged(samarinda: Engine, client: Tes
             session.commit()
 
 
-def test_unknown_place_or_region_is_not_found(samarinda: Engine, client: TestClient) -> None:
+def test_unknown_place_or_region_is_not_found(samarinda: Engine, ministry_client: TestClient) -> None:
     from hub.errors import NotFound
 
     with Session(samarinda) as session, pytest.raises(NotFound):
         run_sync(session, need_plan("64.72", 2024, tolerance_pct=10, village="NOWHERE"))
-    body = client.post("/graphql", json={"query": '{ recipientNeed(regionCode: "99.99", year: 2024) { entitled } }'})
+    body = ministry_client.post("/graphql", json={"query": '{ recipientNeed(regionCode: "99.99", year: 2024) { entitled } }'})
     assert "No region" in body.json()["errors"][0]["message"]
