@@ -68,7 +68,8 @@ class References:
     region_levels: Mapping[str, str] = field(default_factory=dict)  # code -> PROV | KAB
     service_levels: Mapping[str, str] = field(default_factory=dict)  # JPD code -> PROV | KAB
     nomenclature_codes: frozenset[str] = frozenset()  # every code of every loaded edition
-    edition_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # edition code -> its codes
+    edition_levels: Mapping[str, Mapping[str, frozenset[str | None]]] = field(
+        default_factory=dict)  # edition code -> node code -> the government levels of the nodes with that code
     accounts: frozenset[str] = frozenset()
     funding_sources: frozenset[str] = frozenset()
     region_names: Mapping[str, str] = field(default_factory=dict)  # normalised name -> code
@@ -308,53 +309,6 @@ def read_batches(
         yield batch()
 
 
-class RepeatTracker:
-    """Remembers the first row of each key in a file, to tell an exact repeat (same value: load
-    once, warn) from a conflicting one (same key, other value: error). Holds one entry per distinct
-    key, so use it for keys whose number is bounded (chart codes, sub kegiatan per agency)."""
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-        self.first: dict[Any, tuple[int, Any]] = {}
-
-    def see(self, key: Any, row: int, value: Any, column: str) -> RowIssue | None:
-        """None for a first occurrence; a warning for an exact repeat; an error for a conflict."""
-        seen = self.first.get(key)
-        if seen is None:
-            self.first[key] = (row, value)
-            return None
-        first_row, first_value = seen
-        if first_value == value:
-            return RowIssue(row=row, column=column, value=str(key), severity="warning",
-                            rule=f"repeats row {first_row} exactly ({self.what}); loaded once")
-        return RowIssue(row=row, column=column, value=str(key),
-                        rule=f"{self.what} is already used at row {first_row} with a different value "
-                             f"({first_value!r}); keep one")
-
-
-def drop_repeats(batch: Batch, tracker: RepeatTracker, key: Sequence[str], value: Sequence[str]) -> Batch:
-    """Run a batch through ``tracker``: exact repeats leave the batch (with a warning), conflicting
-    ones stay for their error to reject them. Rows with an empty key part are not tracked."""
-    frame = batch.frame
-    issues, keep = list(batch.issues), []
-    keys = zip(*(frame[c] for c in key), strict=True)
-    values = zip(*(frame[c] for c in value), strict=True)
-    for position, (parts, found_value) in enumerate(zip(keys, values, strict=True)):
-        tracked = all(p is not None and not pd.isna(p) for p in parts)
-        found = tracker.see(_single(parts), batch.rows[position], _single(found_value), key[-1]) if tracked else None
-        if found is not None:
-            issues.append(found)
-        if found is None or found.severity == "error":
-            keep.append(position)
-    if len(keep) < len(frame):
-        frame = frame.iloc[keep].reset_index(drop=True)
-    return Batch(frame, [batch.rows[p] for p in keep], batch.sheet, issues)
-
-
-def _single(parts: tuple[Any, ...]) -> Any:
-    return parts[0] if len(parts) == 1 else " / ".join(str(p) for p in parts)
-
-
 def header_key(name: str) -> str:
     """How headers are matched: case, repeated and surrounding spaces do not matter."""
     return re.sub(r"\s+", " ", str(name)).strip().casefold()
@@ -364,39 +318,6 @@ def normalise_region_name(name: str) -> str:
     """'Kota Depok', 'KOTA DEPOK' and 'Kota  Depok' compare equal; 'Kab.' means 'Kabupaten'."""
     text = re.sub(r"\s+", " ", name).strip().casefold()
     return re.sub(r"^kab\.?\s", "kabupaten ", text)
-
-
-class FirstRowMarker:
-    """Remembers the keys seen so far in one read, so a key repeated anywhere in the file (even in
-    a later chunk) is reported on the repeating row. ``mark`` adds a ``first_row`` column: the row
-    number of the key's first occurrence, or None."""
-
-    def __init__(self, columns: Sequence[str]) -> None:
-        self.columns = list(columns)
-        self.seen: dict[tuple[str, ...], int] = {}
-
-    def mark(self, batch: Batch) -> Batch:
-        """The batch with its ``first_row`` column filled in."""
-        first: list[int | None] = []
-        for row, key in zip(batch.rows, raw_keys(batch.frame, self.columns), strict=True):
-            earlier = self.seen.get(key)
-            if earlier is None:
-                self.seen[key] = row
-            first.append(earlier)
-        batch.frame["first_row"] = pd.array(first, dtype="Int64")
-        return batch
-
-
-def raw_keys(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[str, ...]]:
-    """Unvalidated key cells as comparable text (``2025``, ``2025.0`` and ``" 2025"`` are equal)."""
-    def text(value: Any) -> str:
-        if value is None or (isinstance(value, float) and value != value):
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value).strip()
-
-    return [tuple(text(v) for v in key) for key in frame[list(columns)].astype(object).to_numpy().tolist()]
 
 
 # ---------------------------------------------------------------- validation

@@ -67,10 +67,11 @@ def _approve_reviewed_links(engine: Engine) -> str:
         path = Path(folder) / "reviewed_links.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["service_code", "sub_activity_code", "edition", "status", "note"])
+            writer.writerow(["service_code", "sub_activity_code", "level", "edition", "status", "note"])
             for answer in answers:
                 for service in answer["services"].split():
-                    writer.writerow([service.strip(), answer["code"], EDITION, "approved", answer["reason"]])
+                    writer.writerow([service.strip(), answer["code"], answer["government_level"], EDITION,
+                                     "approved", answer["reason"]])
         try:
             summary = ingest(engine, "mappings", path, IngestOptions(actor=ACTOR, allow_partial=True))
         except HubError as exc:

@@ -10,7 +10,8 @@ from typing import ClassVar
 import pandas as pd
 
 from connectors.accounts.contract import ChartContract
-from connectors.base import Batch, References, RepeatTracker, drop_repeats, read_batches
+from connectors.base import Batch, References, read_batches
+from connectors.keys import drop_exact_repeats
 from hub.errors import RowIssue
 
 SEGMENT_WIDTHS = (1, 1, 2, 2, 2, 4)
@@ -30,8 +31,9 @@ def join_segments(values: Sequence[object]) -> str | None:
     return ".".join(parts) or None
 
 
-def _clean_name(value: object) -> object:
-    return " ".join(value.split()) if isinstance(value, str) else value
+def _clean_names(batch: Batch) -> Batch:
+    batch.frame["name"] = batch.frame["name"].map(lambda v: " ".join(v.split()) if isinstance(v, str) else v)
+    return batch
 
 
 class _ChartConnector:
@@ -41,10 +43,8 @@ class _ChartConnector:
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         """Yield chart rows; a code repeated with the same name loads once (warning), with another name is an error."""
-        repeats = RepeatTracker("this code")
-        for batch in self._read_raw(path, options):
-            batch.frame["name"] = batch.frame["name"].map(_clean_name)
-            yield drop_repeats(batch, repeats, ["code"], ["name"])
+        batches = map(_clean_names, self._read_raw(path, options))
+        yield from drop_exact_repeats(batches, ["code"], ["name"], "this code")
 
     def _read_raw(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         if path.suffix.lower() == ".json":

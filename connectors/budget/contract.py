@@ -11,7 +11,8 @@ from typing import Any
 import pandera.pandas as pa
 from pandera.typing import Series
 
-REGION_CODE = r"^\d{2}(\.\d{2})?$"
+from connectors.base import REGION_CODE, RUPIAH_RULE, is_rupiah
+
 SUB_ACTIVITY_CODE = (
     r"^(\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}\.\d{4}$"  # 1.02.02.2.01.0023; X.XX.01... = every urusan
 )
@@ -50,11 +51,6 @@ def to_amount(value: Any) -> Any:
         return value
 
 
-def is_rupiah(value: Any) -> bool:
-    """A finite Decimal with at most two decimals (what the Money column can hold exactly)."""
-    return isinstance(value, Decimal) and value.is_finite() and value == value.quantize(SEN)
-
-
 class BudgetContract(pa.DataFrameModel):
     """One budget line: where (region, year, stage, agency), what (sub kegiatan, account, funding
     source, package) and how much (exact rupiah)."""
@@ -80,18 +76,9 @@ class BudgetContract(pa.DataFrameModel):
     realised_amount: Series[object] = pa.Field(nullable=True, description="realised amount")
     line_key: Series[str] = pa.Field(description="line key")
 
-    @pa.check(
-        "planned_amount",
-        "realised_amount",
-        element_wise=True,
-        name="plain:must be an amount in rupiah (a number with at most 2 decimals)",
-    )
+    @pa.check("planned_amount", "realised_amount", element_wise=True, error=RUPIAH_RULE)
     def _amount(cls, value: Any) -> bool:
-        return value is None or is_rupiah(value)
-
-    @pa.check("planned_amount", "realised_amount", element_wise=True, name="greater_than_or_equal_to(0)")
-    def _not_negative(cls, value: Any) -> bool:
-        return not is_rupiah(value) or value >= 0
+        return isinstance(value, Decimal) and is_rupiah(value)  # to_amount turned every number into a Decimal
 
     class Config:
         coerce = True

@@ -10,18 +10,10 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import (
-    Batch,
-    References,
-    RepeatTracker,
-    drop_repeats,
-    header_key,
-    issue,
-    read_batches,
-    read_header,
-)
-from connectors.budget.contract import BudgetContract, is_rupiah
+from connectors.base import Batch, References, header_key, is_rupiah, issue, read_batches, read_header
+from connectors.budget.contract import BudgetContract
 from connectors.budget.layouts import LAYOUTS, Layout, pick_layout
+from connectors.keys import drop_exact_repeats
 from hub.errors import BadInput, RowIssue
 
 # contract column -> the -o option that supplies it when the layout has no such column
@@ -86,17 +78,20 @@ class BudgetConnector:
                 + "; ".join(f"{lay.name} ({', '.join(list(lay.columns)[:4])}, ...)" for lay in LAYOUTS)
             )
         fixed = _option_values(layout, header, options, path.name)
-        repeats = RepeatTracker("this line") if layout.unique else None
+        batches = self._batches(path, layout, fixed, sheet)
+        if layout.unique:
+            batches = drop_exact_repeats(batches, layout.unique, ["planned_amount"], "this line")
+        yield from batches
+
+    @staticmethod
+    def _batches(path: Path, layout: Layout, fixed: Mapping[str, str], sheet: str | None) -> Iterator[Batch]:
         for raw in read_batches(path, layout.columns, sheet=sheet, optional=layout.optional):
             frame = layout.derive(raw.frame)
             for column in BudgetContract.to_schema().columns:
                 if column in fixed or column not in frame:
                     frame[column] = fixed.get(column)
             frame["line_key"] = line_keys(frame)
-            batch = Batch(frame, raw.rows, raw.sheet, _stated_mismatches(frame, raw.rows))
-            if repeats is not None:
-                batch = drop_repeats(batch, repeats, list(layout.unique), ["planned_amount"])
-            yield batch
+            yield Batch(frame, raw.rows, raw.sheet, _stated_mismatches(frame, raw.rows))
 
     def check(
         self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]

@@ -7,8 +7,7 @@ from connectors.mappings.extract import (
     WORKBOOK_COLUMNS,
     MappingsConnector,
     is_hub_workbook,
-    level_of_code,
 )
 
 __all__ = ["MAPPING_SHEET", "MARKER_SHEET", "STATUSES", "WORKBOOK_COLUMNS", "MappingContract",
-           "MappingsConnector", "is_hub_workbook", "level_of_code"]
+           "MappingsConnector", "is_hub_workbook"]

@@ -25,6 +25,7 @@ SUB_KEGIATAN_CODE = re.compile(r"[1-9X]\.(?:\d{2}|XX)\.\d{2}\.\d\.\d{2}\.\d{4}")
 # kegiatan) are used by both levels.
 KEGIATAN_DIGIT_LEVELS = {"1": "PROV", "2": "KABKOT"}
 GOVERNMENT_LEVELS = ("PROV", "KABKOT")
+SERVICE_LEVELS = {"PROV": "PROV", "KABKOT": "KAB"}  # government level -> the LEVEL part of its SPM services' codes
 
 
 class NomenclatureContract(pa.DataFrameModel):

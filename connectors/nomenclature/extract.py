@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from connectors.base import Batch, References, issue, read_batches
+from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.nomenclature.contract import (
     KEGIATAN_DIGIT_LEVELS,
     LEVEL_EXAMPLES,
@@ -58,7 +59,6 @@ NODE_COLUMNS = (
     "predecessor_code",
     "tags",
     "name_derived",
-    "duplicate_of",
 )
 
 
@@ -126,10 +126,10 @@ class _Expander:
 
     def __init__(self) -> None:
         self.emitted: set[tuple[str | None, str]] = set()
-        self.first_row: dict[tuple[str | None, str], int] = {}
+        self.repeats = FirstOccurrences(("government_level", "code"))  # a sub kegiatan appears once per level
 
     def node(
-        self, code: str, name: str | None, gov: str | None, row: int, *, derived: bool = False, **facts: Any
+        self, code: str, name: str | None, gov: str | None, *, derived: bool = False, **facts: Any
     ) -> dict[str, Any] | None:
         level = level_of(code)
         key = (gov if level >= 4 else None, code)
@@ -137,7 +137,6 @@ class _Expander:
             if key in self.emitted:
                 return None
             self.emitted.add(key)
-        duplicate_of = self.first_row.setdefault(key, row) if level == 5 else None
         return {
             "code": code,
             "name": name if name is not None else (placeholder(code) if derived else None),
@@ -145,24 +144,23 @@ class _Expander:
             "parent_code": parent_of(code),
             "government_level": key[0],
             "name_derived": derived,
-            "duplicate_of": duplicate_of if duplicate_of != row else None,
             **facts,
         }
 
+    def batch(self, nodes: list[dict[str, Any]], rows: list[int], sheet: str | None) -> Batch:
+        """The node rows of one source chunk, repeated sub kegiatan marked."""
+        frame = pd.DataFrame(nodes, columns=list(NODE_COLUMNS), dtype=object)
+        return self.repeats.mark(Batch(frame, rows, sheet))
+
     def ancestors(
-        self, chain: Sequence[tuple[str, str | None, bool]], gov: str | None, row: int
+        self, chain: Sequence[tuple[str, str | None, bool]], gov: str | None
     ) -> list[dict[str, Any]]:
         out = []
         for code, name, derived in chain:
-            node = self.node(code, name, gov, row, derived=derived)
+            node = self.node(code, name, gov, derived=derived)
             if node is not None:
                 out.append(node)
         return out
-
-
-def _frame(nodes: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(nodes, columns=list(NODE_COLUMNS), dtype=object)
-    return frame
 
 
 class NomenclatureConnector:
@@ -197,13 +195,12 @@ class NomenclatureConnector:
                 ancestors = [(urusan, None, True)] if urusan else []
                 ancestors += [(code, name, False) for code, name in chain if code]
                 predecessors = SUB_KEGIATAN_CODE.findall(clean_text(record.get("predecessor")) or "")
-                found = expander.ancestors(ancestors, gov, row)
+                found = expander.ancestors(ancestors, gov)
                 found.append(
                     expander.node(
                         sub_code or "",
                         sub_name,
                         gov,
-                        row,
                         performance=clean_text(record.get("performance")),
                         indicator=clean_text(record.get("indicator")),
                         unit=clean_text(record.get("unit")),
@@ -218,7 +215,7 @@ class NomenclatureConnector:
                 for node in found:
                     nodes.append(node)  # type: ignore[arg-type]
                     rows.append(row)
-            yield Batch(_frame(nodes), rows, batch.sheet)
+            yield expander.batch(nodes, rows, batch.sheet)
 
     def _read_json(self, path: Path, options: Mapping[str, str], expander: _Expander) -> Iterator[Batch]:
         forced = options.get("government_level")
@@ -230,52 +227,27 @@ class NomenclatureConnector:
                 parts = code.split(".")
                 gov = forced or (KEGIATAN_DIGIT_LEVELS.get(parts[3]) if len(parts) == 6 else None)
                 chain = [(".".join(parts[:n]), None, True) for n in (1, 2, 3, 5)] if len(parts) == 6 else []
-                found = expander.ancestors(chain, gov, row)
-                found.append(expander.node(code, name, gov, row))  # type: ignore[arg-type]
+                found = expander.ancestors(chain, gov)
+                found.append(expander.node(code, name, gov))  # type: ignore[arg-type]
                 nodes += found  # type: ignore[arg-type]
                 rows += [row] * len(found)
-            yield Batch(_frame(nodes), rows, batch.sheet)
+            yield expander.batch(nodes, rows, batch.sheet)
 
     def check(
         self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
     ) -> list[RowIssue]:
         del refs, options
-        issues: list[RowIssue] = []
+        issues = duplicate_issues(frame, rows, "sub kegiatan code for the same government level", column="code")
         for position, node in enumerate(frame.to_dict(orient="records")):
-            code, level = str(node["code"]), node["level"]
-            if isinstance(level, int) and 1 <= level <= 5 and not LEVEL_RES[level - 1].match(code):
-                issues.append(
-                    issue(
-                        rows,
-                        position,
-                        "code",
-                        code,
-                        f"a level-{level} code must look like {LEVEL_EXAMPLES[level - 1]}",
-                    )
-                )
+            code, level, parent = str(node["code"]), node["level"], node["parent_code"]
             if level in (4, 5):
                 issues += self._check_level(rows, position, code, node["government_level"])
-            if level == 5 and node["parent_code"] and not code.startswith(f"{node['parent_code']}."):
-                issues.append(
-                    issue(
-                        rows,
-                        position,
-                        "code",
-                        code,
-                        f"the sub kegiatan code must start with its kegiatan code {node['parent_code']}",
-                    )
-                )
-            if not pd.isna(node["duplicate_of"]):
-                issues.append(
-                    issue(
-                        rows,
-                        position,
-                        "code",
-                        code,
-                        f"duplicate: the same code for {node['government_level']} is already on row "
-                        f"{int(node['duplicate_of'])}",
-                    )
-                )
+            rules = []
+            if isinstance(level, int) and 1 <= level <= 5 and not LEVEL_RES[level - 1].match(code):
+                rules.append(f"a level-{level} code must look like {LEVEL_EXAMPLES[level - 1]}")
+            if level == 5 and parent and not code.startswith(f"{parent}."):
+                rules.append(f"the sub kegiatan code must start with its kegiatan code {parent}")
+            issues += [issue(rows, position, "code", code, rule) for rule in rules]
         return issues
 
     @staticmethod

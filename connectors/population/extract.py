@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from connectors.base import Batch, References, read_batches
-from connectors.keys import duplicate_issues, mark_duplicates
+from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.population.contract import REGION_CODE, PopulationContract
 from hub.errors import BadInput, NotFound, RowIssue
 
@@ -25,10 +25,6 @@ DEFAULT_SHEET = "Data"
 def normalise_name(value: Any) -> Any:
     """Names and sex codes compare case- and space-insensitively: ' loa  janan ' == 'LOA JANAN'."""
     return " ".join(value.split()).upper() if isinstance(value, str) else value
-
-
-def _key(key: tuple[Any, ...]) -> tuple[str, ...]:
-    return tuple(str(normalise_name(part)).removesuffix(".0") for part in key)
 
 
 class PopulationConnector:
@@ -46,13 +42,13 @@ class PopulationConnector:
         if not re.fullmatch(REGION_CODE, region):
             raise BadInput(f"population: -o region={region!r} is not a kabupaten/kota code like 64.72")
         sheet = options.get("sheet") or (DEFAULT_SHEET if path.suffix.lower() in {".xlsx", ".xlsm"} else None)
-        batches = read_batches(path, COLUMNS, sheet=sheet)
-        for batch in mark_duplicates(batches, KEY, normalise=_key):
+        repeats = FirstOccurrences(KEY)
+        for batch in read_batches(path, COLUMNS, sheet=sheet):
             frame = batch.frame
             for column in ("district", "village", "sex"):
                 frame[column] = frame[column].map(normalise_name)
             frame.insert(0, "region_code", region)
-            yield Batch(frame, batch.rows, batch.sheet)
+            yield repeats.mark(batch)
 
     def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
               options: Mapping[str, str]) -> list[RowIssue]:

@@ -26,7 +26,7 @@ class RaporContract(pa.DataFrameModel):
     year: Series[int] = pa.Field(ge=2019, le=2100, description="Tahun")
     score: Series[float] = pa.Field(nullable=True, ge=0, le=100, description="Nilai")
     category: Series[str] = pa.Field(isin=LABELS, description="Label Capaian")
-    first_row: Series[pd.Int64Dtype] = pa.Field(nullable=True)  # set by the reader: earlier row with the same key
+    duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True)  # set by the reader: earlier row with the same key
 
     class Config:
         coerce = True

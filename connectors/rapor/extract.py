@@ -10,7 +10,8 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, FirstRowMarker, References, issue, read_batches
+from connectors.base import Batch, References, issue, read_batches
+from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.rapor.contract import SCORED_LABELS, RaporContract
 from hub.errors import RowIssue
 
@@ -33,18 +34,18 @@ class RaporConnector:
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         workbook = path.suffix.lower() in {".xlsx", ".xlsm"}
-        repeats = FirstRowMarker(KEY)
+        repeats = FirstOccurrences(KEY)
         for batch in read_batches(path, COLUMNS, sheet=options.get("sheet", "Nilai") if workbook else None,
                                   optional=OPTIONAL):
             yield repeats.mark(batch)
 
     def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
               options: Mapping[str, str]) -> list[RowIssue]:
-        issues: list[RowIssue] = []
+        issues = duplicate_issues(frame, rows, "indicator, subject and year")
         subject_types, subject_codes, regions = [], [], []
-        for position, (region, npsn, service, score, category, first) in enumerate(zip(
+        for position, (region, npsn, service, score, category) in enumerate(zip(
                 frame["region_code"], frame["npsn"], frame["service_code"], frame["score"], frame["category"],
-                frame["first_row"], strict=True)):
+                strict=True)):
             region, npsn = _text(region), _text(npsn)
             subject_types.append("school" if npsn else "region")
             subject_codes.append(npsn or region)
@@ -64,9 +65,6 @@ class RaporConnector:
             if category in SCORED_LABELS and pd.isna(score):
                 issues.append(issue(rows, position, "score", None,
                                     f"a value labelled {category!r} needs a score (Nilai)"))
-            if not pd.isna(first):
-                issues.append(issue(rows, position, None, None, f"duplicate of row {int(first)}: the same "
-                                    "indicator, subject and year appear twice in the file"))
         frame["subject_type"], frame["subject_code"], frame["region_code"] = subject_types, subject_codes, regions
         return issues
 

@@ -18,7 +18,7 @@ class _Period(pa.DataFrameModel):
     year: Series[int] = pa.Field(ge=2018, le=2100, description="Tahun")
     quarter: Series[int] = pa.Field(ge=1, le=4, description="Triwulan")
     service_code: Series[str] = pa.Field(str_matches=SERVICE_CODE, description="Kode Layanan")
-    first_row: Series[pd.Int64Dtype] = pa.Field(nullable=True)  # set by the reader: earlier row with the same key
+    duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True)  # set by the reader: earlier row with the same key
 
     class Config:
         coerce = True

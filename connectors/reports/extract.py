@@ -11,7 +11,8 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, FirstRowMarker, References, issue, raw_keys, read_batches
+from connectors.base import Batch, References, issue, read_batches
+from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.reports.contract import MutuContract, ReportContract
 from hub.errors import RowIssue
 
@@ -46,23 +47,24 @@ class ReportsConnector:
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         workbook = path.suffix.lower() in {".xlsx", ".xlsm"}
-        reports = FirstRowMarker(KEY)
+        reports = FirstOccurrences(KEY)
         report_sheet = options.get("report_sheet", "Laporan") if workbook else None
         for batch in read_batches(path, REPORT_COLUMNS, sheet=report_sheet, optional=REPORT_OPTIONAL):
             yield reports.mark(batch)
         if not workbook:
             return
-        items = FirstRowMarker((*KEY, "item_code"))
+        items = FirstOccurrences((*KEY, "item_code"))
         for batch in read_batches(path, MUTU_COLUMNS, sheet=options.get("mutu_sheet", "Mutu"),
                                   optional=frozenset({"name"})):
-            batch.frame["report_row"] = pd.array([reports.seen.get(key) for key in raw_keys(batch.frame, KEY)],
-                                                 dtype="Int64")
+            batch.frame["report_row"] = reports.lookup(batch.frame)
             yield Batch(items.mark(batch).frame, batch.rows, batch.sheet, contract=MutuContract)
 
     def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
               options: Mapping[str, str]) -> list[RowIssue]:
+        mutu = "report_row" in frame.columns
         issues = _check_period(frame, rows, refs)
-        if "report_row" in frame.columns:
+        issues += duplicate_issues(frame, rows, "region, year, quarter, service" + (" and mutu item" if mutu else ""))
+        if mutu:
             for position, report_row in enumerate(frame["report_row"]):
                 if pd.isna(report_row):
                     issues.append(issue(rows, position, "service_code", frame["service_code"].iloc[position],
@@ -79,10 +81,9 @@ class ReportsConnector:
 
 
 def _check_period(frame: pd.DataFrame, rows: Sequence[int], refs: References) -> list[RowIssue]:
-    """Region and service exist, the service is of the region's level, and the key is not repeated."""
+    """Region and service exist, and the service is of the region's level."""
     issues = []
-    for position, (region, service, first) in enumerate(
-            zip(frame["region_code"], frame["service_code"], frame["first_row"], strict=True)):
+    for position, (region, service) in enumerate(zip(frame["region_code"], frame["service_code"], strict=True)):
         region_level = refs.region_levels.get(str(region))
         service_level = refs.service_levels.get(str(service))
         if region_level is None:
@@ -96,9 +97,6 @@ def _check_period(frame: pd.DataFrame, rows: Sequence[int], refs: References) ->
                                 f"{service} is a service of {LEVEL_NAMES.get(service_level, service_level)} but "
                                 f"region {region} is {LEVEL_NAMES.get(region_level, region_level)}: report only "
                                 "the services of the region's government level"))
-        if not pd.isna(first):
-            issues.append(issue(rows, position, None, None,
-                                f"duplicate of row {int(first)}: the same key appears twice in the file"))
     return issues
 
 

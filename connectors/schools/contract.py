@@ -24,7 +24,7 @@ class SchoolContract(pa.DataFrameModel):
     teachers: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="Guru / Pendidik")
     classrooms: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="Ruang Kelas")
     study_groups: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="Rombel")
-    first_row: Series[pd.Int64Dtype] = pa.Field(nullable=True)  # set by the reader: earlier row with the same NPSN
+    duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True)  # set by the reader: earlier row with the same NPSN
 
     class Config:
         coerce = True

@@ -20,7 +20,8 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, FirstRowMarker, References, issue, normalise_region_name, read_batches
+from connectors.base import Batch, References, issue, normalise_region_name, read_batches
+from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.schools.contract import SchoolContract
 from hub.errors import RowIssue
 
@@ -74,7 +75,7 @@ class SchoolsConnector:
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         satpen = "nama sekolah" in _header(path)
         columns = SATPEN_COLUMNS if satpen else DAPODIK_COLUMNS
-        repeats = FirstRowMarker(["npsn"])
+        repeats = FirstOccurrences(["npsn"])
         for batch in read_batches(path, columns, sheet=options.get("sheet")):
             frame = batch.frame
             if satpen:
@@ -91,9 +92,9 @@ class SchoolsConnector:
     def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
               options: Mapping[str, str]) -> list[RowIssue]:
         index = {region_key(name): code for name, code in refs.region_names.items()}
-        issues, codes = [], []
-        for position, (name, province, level, first) in enumerate(
-                zip(frame["region_name"], frame["province"], frame["level"], frame["first_row"], strict=True)):
+        issues, codes = duplicate_issues(frame, rows, "NPSN", column="npsn"), []
+        for position, (name, province, level) in enumerate(
+                zip(frame["region_name"], frame["province"], frame["level"], strict=True)):
             code, column, problem = _match(index, str(name) if name is not None else "", province)
             codes.append(code)
             if problem:
@@ -102,9 +103,6 @@ class SchoolsConnector:
                 issues.append(issue(rows, position, "level", frame["name"].iloc[position],
                                     "the school level (SD, SMP, SMA, SMK, SLB) cannot be read from the name; "
                                     "loaded without a level", severity="warning"))
-            if not pd.isna(first):
-                issues.append(issue(rows, position, "npsn", frame["npsn"].iloc[position],
-                                    f"duplicate of row {int(first)}: an NPSN appears once per file"))
         frame["region_code"] = codes
         return issues
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import typer
+from sqlmodel import Session
 
 from hub import reference
 from hub.cli.common import engine, out
@@ -13,6 +16,13 @@ from hub.db import session_scope
 catalogue_app = typer.Typer(help="The SPM catalogue: urusan, jenis pelayanan dasar, mutu, IP SPM scheme.",
                             no_args_is_help=True)
 regions_app = typer.Typer(help="Provinces and kabupaten/kota (kode wilayah Kemendagri).", no_args_is_help=True)
+Loaded = TypeVar("Loaded")
+
+
+def _load(loader: Callable[[Session, Path], Loaded], path: Path) -> Loaded:
+    """Run one shipped-data loader in its own committed transaction."""
+    with session_scope(engine()) as session:
+        return loader(session, path)
 
 
 @catalogue_app.command("load")
@@ -20,8 +30,7 @@ def load_catalogue(
     path: Path = typer.Option(reference.CATALOGUE_TOML, help="Catalogue TOML file (default: the shipped one)."),
 ) -> None:
     """Load or update the SPM catalogue (idempotent)."""
-    with session_scope(engine()) as session:
-        counts = reference.load_catalogue(session, path)
+    counts = _load(reference.load_catalogue, path)
     out.print("Catalogue loaded: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
 
@@ -30,6 +39,4 @@ def load_regions(
     path: Path = typer.Option(reference.REGIONS_CSV, help="Regions CSV (default: the shipped Kepmendagri 2025 list)."),
 ) -> None:
     """Load or update provinces and kabupaten/kota (idempotent)."""
-    with session_scope(engine()) as session:
-        count = reference.load_regions(session, path)
-    out.print(f"Regions loaded: {count}")
+    out.print(f"Regions loaded: {_load(reference.load_regions, path)}")

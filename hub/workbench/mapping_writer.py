@@ -1,6 +1,7 @@
 """Store mapping rows as ServiceLinks, changing only what differs from the stored state.
 
-A row names its sub kegiatan by (edition, code); the writer resolves the node id. With a
+A row names its sub kegiatan by (edition, government level, code): SIPD reuses codes across PROV
+and KABKOT, and the connector's check has resolved each row to one node's level. With a
 ``link_id`` (the hub's workbook) the row edits that link, so a changed service re-points it;
 without one the link is found by (service, node). Each created or changed link gets exactly one
 LinkEvent; an unchanged row writes nothing. Links absent from the file are left alone.
@@ -36,11 +37,12 @@ class MappingWriter:
         issues: list[RowIssue] = []
         changed = 0
         for row in rows:
-            node_id = nodes[(row["edition"], row["sub_activity_code"])]
+            node_id = nodes[(row["edition"], row["government_level"], row["sub_activity_code"])]
             link = by_id.get(int(row["link_id"])) if row["link_id"] else by_key.get((row["service_code"], node_id))
             if row["link_id"] and (link is None or link.node_id != node_id):
-                issues.append(_issue(row, "link_id", row["link_id"], f"is not a link of sub kegiatan "
-                                     f"{row['sub_activity_code']} in edition {row['edition']}; do not edit link_id"))
+                issues.append(_issue(row, "link_id", row["link_id"], f"is not a link of the {row['government_level']} "
+                                     f"sub kegiatan {row['sub_activity_code']} in edition {row['edition']}; "
+                                     "do not edit link_id or level"))
                 continue
             if link is None:
                 link = _create(session, row, node_id, actor)
@@ -69,11 +71,13 @@ def _issue(row: dict[str, Any], column: str, value: Any, rule: str) -> RowIssue:
     return RowIssue(row=row.get("source_row"), column=column, value=str(value), rule=rule)
 
 
-def _node_ids(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    statement = (select(NomenclatureEdition.code, NomenclatureNode.code, NomenclatureNode.id)
+def _node_ids(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str | None, str], int]:
+    """Node ids by (edition, government level, code) for the (edition, code) pairs of the rows."""
+    statement = (select(NomenclatureEdition.code, NomenclatureNode.government_level, NomenclatureNode.code,
+                        NomenclatureNode.id)
                  .join(NomenclatureEdition, col(NomenclatureNode.edition_id) == col(NomenclatureEdition.id))
                  .where(tuple_(col(NomenclatureEdition.code), col(NomenclatureNode.code)).in_(list(keys))))
-    return {(edition, code): node_id for edition, code, node_id in session.exec(statement)}
+    return {(edition, level, code): node_id for edition, level, code, node_id in session.exec(statement)}
 
 
 def _links(session: Session, node_ids: set[int], link_ids: set[int]

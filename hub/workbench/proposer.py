@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from connectors.nomenclature.contract import SERVICE_LEVELS
 from hub.models import LinkEvent, NomenclatureNode, ServiceLink, SpmField, SpmService
 from hub.reference import REFERENCE_DIR
 from hub.workbench.text import STOP_WORDS, normalise
@@ -32,7 +33,6 @@ KEEP_RATIO = 0.75
 MAX_PROPOSALS = 5
 APPROVED_BONUS = 3.0
 CONTEXT_WEIGHT = 0.5  # a phrase only in the kegiatan name counts half: the sub kegiatan's own words decide
-LEVELS = {"PROV": "PROV", "KABKOT": "KAB"}
 ACTOR = "proposer"
 
 
@@ -196,7 +196,7 @@ def propose_for_edition(session: Session, edition_id: int, *, actor: str = ACTOR
     approved = approved_elsewhere(session, edition_id)
     for target in targets(session, edition_id):
         run.nodes += 1
-        pool = candidates.get((target.code[:4], LEVELS.get(target.government_level or "", "")), [])
+        pool = candidates.get((target.code[:4], SERVICE_LEVELS.get(target.government_level or "", "")), [])
         if not pool:
             run.without_candidates.append(target.code)
             continue

@@ -20,7 +20,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, col, select
 
-from connectors.mappings import MAPPING_SHEET, MARKER_SHEET, STATUSES, WORKBOOK_COLUMNS, level_of_code
+from connectors.mappings import MAPPING_SHEET, MARKER_SHEET, STATUSES, WORKBOOK_COLUMNS
+from connectors.nomenclature.contract import SERVICE_LEVELS
 from hub.errors import NotFound
 from hub.models import NomenclatureEdition, NomenclatureNode, ServiceLink, SpmField, SpmService
 from hub.models.clock import utcnow
@@ -81,10 +82,16 @@ def _rows(session: Session, edition: NomenclatureEdition, field: SpmField, servi
     for link in session.exec(select(ServiceLink).where(col(ServiceLink.node_id).in_(list(nodes)))
                              .order_by(col(ServiceLink.id))):
         links.setdefault(link.node_id, []).append(link)
-    for node in sorted(nodes.values(), key=lambda n: (level_of_code(n.code) or "", n.code)):
+    for node in sorted(nodes.values(), key=lambda n: (_level(n) or "", n.code)):
         assert node.id is not None
         for link in links.get(node.id) or [None]:
             yield node, link
+
+
+def _level(node: NomenclatureNode) -> str | None:
+    """The row's level column: the node's government level as its services' codes spell it (PROV, KAB).
+    Re-import resolves the row by (edition, level, code), since SIPD reuses codes across levels."""
+    return SERVICE_LEVELS.get(node.government_level or "")
 
 
 def _fill_mappings(sheet: Worksheet, rows: list[Row], edition: str) -> None:
@@ -93,7 +100,7 @@ def _fill_mappings(sheet: Worksheet, rows: list[Row], edition: str) -> None:
     position = {name: index + 1 for index, name in enumerate(header)}
     service_column = get_column_letter(position["service_code"])
     for number, (node, link) in enumerate(rows, start=2):
-        sheet.append([link.id if link else None, edition, node.code, node.name, level_of_code(node.code),
+        sheet.append([link.id if link else None, edition, node.code, node.name, _level(node),
                       link.service_code if link else None,
                       f'=IFERROR(VLOOKUP({service_column}{number},Services!$A:$B,2,FALSE),"")',
                       link.status if link else None, link.note if link else None,
@@ -117,7 +124,7 @@ def _validations(sheet: Worksheet, rows: list[Row], service_levels: list[str]) -
     service_column = get_column_letter(header.index("service_code") + 1)
     status_column = get_column_letter(header.index("status") + 1)
     for level in ("PROV", "KAB"):
-        numbers = [n for n, (node, _) in enumerate(rows, start=2) if level_of_code(node.code) == level]
+        numbers = [n for n, (node, _) in enumerate(rows, start=2) if _level(node) == level]
         services = [n for n, service_level in enumerate(service_levels, start=2) if service_level == level]
         if not numbers or not services:
             continue

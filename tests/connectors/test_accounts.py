@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 from sqlalchemy import Engine
 
@@ -13,6 +12,7 @@ from hub.errors import ErrorCode, HubError
 from hub.ingest import IngestOptions, ingest
 from hub.models import Account, FundingSource, IngestRun, QuarantinedRow
 from tests.conftest import truncate_all
+from tests.connectors import helpers
 from tests.connectors.store import empty_tables, snapshot, truncate_file
 
 HEADER = [
@@ -50,14 +50,7 @@ def chart_db(chart_store: Engine) -> Engine:
 def write_chart(
     path: Path, rows: list[list[object]], *, header: list[str] = HEADER, sheet: str = "akun"
 ) -> Path:
-    workbook = openpyxl.Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
-    worksheet.append(header)
-    for row in rows:
-        worksheet.append(row)
-    workbook.save(path)
-    return path
+    return helpers.write_xlsx(path, {sheet: [header, *rows]})
 
 
 def accounts(engine: Engine) -> list[tuple[object, ...]]:

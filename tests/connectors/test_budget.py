@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import pytest
 from sqlalchemy import Engine
@@ -28,6 +27,7 @@ from hub.models import (
     QuarantinedRow,
 )
 from tests.conftest import truncate_all
+from tests.connectors import helpers
 from tests.connectors.store import empty_tables, snapshot, truncate_file
 
 REKAP5 = [
@@ -94,14 +94,8 @@ LINES = [
 
 
 def write_rekap5(path: Path, lines: list[dict[str, Any]], *, header: list[str] = REKAP5) -> Path:
-    workbook = openpyxl.Workbook()
-    worksheet = workbook.active
-    worksheet.title = "Sheet 1"
-    worksheet.append(header)
-    for number, item in enumerate(lines, start=1):
-        worksheet.append([number if name == "NO" else item.get(name) for name in header])
-    workbook.save(path)
-    return path
+    rows = [[number if name == "NO" else item.get(name) for name in header] for number, item in enumerate(lines, 1)]
+    return helpers.write_xlsx(path, {"Sheet 1": [header, *rows]})
 
 
 @pytest.fixture(scope="module")

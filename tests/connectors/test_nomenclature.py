@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
@@ -13,6 +12,7 @@ from sqlmodel import Session, select
 from hub.errors import BadInput, ErrorCode, ValidationFailed
 from hub.ingest import IngestOptions, ingest
 from hub.models import NomenclatureChange, NomenclatureEdition, NomenclatureNode
+from tests.connectors import helpers
 
 HEADER = [
     "JENIS PEMDA",
@@ -73,15 +73,7 @@ GOOD = [
 def write_xlsx(
     path: Path, rows: list[list[Any]], *, header: list[str] = HEADER, sheet: str = "Worksheet"
 ) -> Path:
-    workbook = openpyxl.Workbook()
-    worksheet = workbook.active
-    assert worksheet is not None
-    worksheet.title = sheet
-    worksheet.append(header)
-    for values in rows:
-        worksheet.append(values)
-    workbook.save(path)
-    return path
+    return helpers.write_xlsx(path, {sheet: [header, *rows]})
 
 
 def load(engine: Engine, path: Path, edition: str = "E1", **options: str) -> Any:

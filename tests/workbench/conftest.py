@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 
+from connectors.nomenclature.contract import KEGIATAN_DIGIT_LEVELS
 from hub import reference
 from hub.models import NomenclatureEdition, NomenclatureNode, Region
 from tests.conftest import truncate_all
@@ -72,6 +73,7 @@ def nomenclature_db(ref_db: Engine) -> Engine:
         assert edition.id is not None
         for code, name, spm in NODES:
             session.add(NomenclatureNode(edition_id=edition.id, code=code, name=name, level=5, spm_flag=spm,
+                                         government_level=KEGIATAN_DIGIT_LEVELS[code.split(".")[3]],
                                          indicator=f"Jumlah {name}", unit="Unit"))
         session.commit()
     return ref_db

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from connectors.mappings import STATUSES
 from hub.errors import BadInput, ValidationFailed
 from hub.ingest import IngestOptions, ingest
-from hub.models import LINK_STATUSES, LinkEvent, ServiceLink
+from hub.models import LINK_STATUSES, LinkEvent, NomenclatureEdition, NomenclatureNode, ServiceLink
 from hub.workbench.workbook import export_workbook
 from tests.workbench.conftest import EDITION
 
@@ -167,3 +167,133 @@ def test_bad_workbook_is_refused_and_nothing_changes(nomenclature_db: Engine, tm
     else:
         assert "missing column(s) 'status'" in raised.value.message
     assert links(nomenclature_db) == before and events(nomenclature_db) == events_before
+
+
+SHARED = "1.01.02.3.01.0001"  # kegiatan digit 3: SIPD uses the code for a PROV and a KABKOT sub kegiatan
+
+
+@pytest.fixture
+def shared_code_db(nomenclature_db: Engine) -> Engine:
+    """TEST-2027 plus a PROV and a KABKOT sub kegiatan with the same code."""
+    with Session(nomenclature_db) as session:
+        edition = session.exec(select(NomenclatureEdition).where(NomenclatureEdition.code == EDITION)).one()
+        for level, name in (("PROV", "Pembinaan Pendidikan Khusus Provinsi"), ("KABKOT", "Pembinaan PAUD Khusus")):
+            session.add(NomenclatureNode(edition_id=edition.id, code=SHARED, name=name, level=5, spm_flag=True,
+                                         government_level=level))
+        session.commit()
+    return nomenclature_db
+
+
+def linked(engine: Engine) -> set[tuple[str, str, str | None, str, str | None]]:
+    """(service, node code, node government level, status, note) of every link."""
+    with Session(engine) as session:
+        rows = session.exec(select(ServiceLink.service_code, NomenclatureNode.code, NomenclatureNode.government_level,
+                                   ServiceLink.status, ServiceLink.note).join(NomenclatureNode))
+        return set(rows.all())
+
+
+def test_same_code_at_both_levels_maps_each_row_to_its_level(shared_code_db: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "levels.csv"
+    path.write_text("service_code,sub_activity_code,edition,level,status,note\n"
+                    f"DIK.KAB.02,{SHARED},{EDITION},KAB,proposed,kab row\n"
+                    f"DIK.PROV.01,{SHARED},{EDITION},PROV,approved,prov row\n", encoding="utf-8")
+    ingest(shared_code_db, "mappings", path, IngestOptions(actor="bappeda"))
+    assert linked(shared_code_db) == {("DIK.KAB.02", SHARED, "KABKOT", "proposed", "kab row"),
+                                      ("DIK.PROV.01", SHARED, "PROV", "approved", "prov row")}
+
+
+def test_level_column_also_takes_the_nomenclature_spelling(shared_code_db: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "kabkot.csv"
+    path.write_text(f"service_code,sub_activity_code,edition,level,status\nDIK.KAB.01,{SHARED},{EDITION},kabkot,\n",
+                    encoding="utf-8")
+    ingest(shared_code_db, "mappings", path)
+    assert {(service, level) for service, _, level, _, _ in linked(shared_code_db)} == {("DIK.KAB.01", "KABKOT")}
+
+
+@pytest.mark.parametrize(("level", "service", "column", "hint"), [
+    ("", "DIK.KAB.02", "level",
+     "ambiguous: edition TEST-2027 has sub kegiatan 1.01.02.3.01.0001 for KABKOT and PROV"),
+    ("PROV", "DIK.KAB.02", "service_code", "is a KAB service but sub kegiatan 1.01.02.3.01.0001 is a PROV one"),
+    ("KOTA", "DIK.KAB.02", "level", "must be one of"),
+])
+def test_rows_that_do_not_name_one_node_of_their_level_are_refused(shared_code_db: Engine, tmp_path: Path,
+                                                                   level: str, service: str, column: str,
+                                                                   hint: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("service_code,sub_activity_code,edition,level,status\n"
+                    f"DIK.KAB.01,1.01.02.2.01.0001,{EDITION},,\n"  # a good row: its code is used at one level only
+                    f"{service},{SHARED},{EDITION},{level},\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as raised:
+        ingest(shared_code_db, "mappings", path)
+    assert {(i.row, i.column) for i in raised.value.issues} == {(3, column)}
+    assert any(hint in i.describe() for i in raised.value.issues), raised.value.issues
+    assert links(shared_code_db) == {}
+
+
+def test_a_level_the_code_does_not_have_is_refused(shared_code_db: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "wrong-level.csv"
+    path.write_text("service_code,sub_activity_code,edition,level,status\n"
+                    f"DIK.KAB.02,1.01.02.1.01.0003,{EDITION},KAB,\n", encoding="utf-8")  # a PROV-only code
+    with pytest.raises(ValidationFailed) as raised:
+        ingest(shared_code_db, "mappings", path)
+    assert [(i.row, i.column, i.value) for i in raised.value.issues] == [(2, "level", "KAB")]
+    assert "has sub kegiatan 1.01.02.1.01.0003 only for PROV" in raised.value.issues[0].describe()
+
+
+def _shared_workbook(engine: Engine, tmp_path: Path) -> tuple[openpyxl.Workbook, dict[str, int], dict[str, int]]:
+    """Link both SHARED nodes, export DIK: (workbook, column numbers, row number of each level's SHARED row)."""
+    path = tmp_path / "levels.csv"
+    path.write_text("service_code,sub_activity_code,edition,level,status\n"
+                    f"DIK.KAB.02,{SHARED},{EDITION},KAB,proposed\n"
+                    f"DIK.PROV.01,{SHARED},{EDITION},PROV,proposed\n", encoding="utf-8")
+    ingest(engine, "mappings", path)
+    book = tmp_path / "dik.xlsx"
+    with Session(engine) as session:
+        export_workbook(session, EDITION, "DIK", book)
+    workbook, header = _rows(book)
+    sheet = workbook["Mappings"]
+    column = {name: header.index(name) + 1 for name in header}
+    shared = [n for n in range(2, sheet.max_row + 1) if sheet.cell(n, column["sub_activity_code"]).value == SHARED]
+    return workbook, column, {sheet.cell(n, column["level"]).value: n for n in shared}
+
+
+def test_workbook_round_trip_keeps_each_level_on_its_node(shared_code_db: Engine, tmp_path: Path) -> None:
+    workbook, column, levels = _shared_workbook(shared_code_db, tmp_path)
+    assert sorted(levels) == ["KAB", "PROV"]  # one row per node, each with its level
+    before, events_before = links(shared_code_db), events(shared_code_db)
+    workbook.save(tmp_path / "untouched.xlsx")
+    ingest(shared_code_db, "mappings", tmp_path / "untouched.xlsx")
+    assert links(shared_code_db) == before and events(shared_code_db) == events_before
+
+    sheet = workbook["Mappings"]
+    sheet.cell(levels["KAB"], column["status"]).value = "approved"
+    sheet.cell(levels["KAB"], column["note"]).value = "PAUD kabupaten"
+    sheet.cell(levels["PROV"], column["status"]).value = "rejected"
+    sheet.cell(levels["PROV"], column["note"]).value = "bukan SPM provinsi"
+    new_row = sheet.max_row + 1  # a copied row links the KAB node to a second service
+    for name in ("edition", "sub_activity_code", "level"):
+        sheet.cell(new_row, column[name]).value = sheet.cell(levels["KAB"], column[name]).value
+    sheet.cell(new_row, column["service_code"]).value = "DIK.KAB.01"
+    workbook.save(tmp_path / "edited.xlsx")
+    ingest(shared_code_db, "mappings", tmp_path / "edited.xlsx", IngestOptions(actor="kasubbid"))
+
+    assert linked(shared_code_db) == {("DIK.KAB.02", SHARED, "KABKOT", "approved", "PAUD kabupaten"),
+                                      ("DIK.PROV.01", SHARED, "PROV", "rejected", "bukan SPM provinsi"),
+                                      ("DIK.KAB.01", SHARED, "KABKOT", "proposed", None)}
+    after = links(shared_code_db)
+    assert {k: after[k][3] for k in before} == {k: v[3] for k, v in before.items()}  # each link kept its node
+
+
+def test_moving_a_linked_row_to_the_other_level_is_refused(shared_code_db: Engine, tmp_path: Path) -> None:
+    workbook, column, levels = _shared_workbook(shared_code_db, tmp_path)
+    sheet = workbook["Mappings"]
+    number = levels["KAB"]  # its link_id names the KABKOT node; the edited row names the PROV one
+    sheet.cell(number, column["level"]).value = "PROV"
+    sheet.cell(number, column["service_code"]).value = "DIK.PROV.02"
+    workbook.save(tmp_path / "moved.xlsx")
+    before = links(shared_code_db)
+    with pytest.raises(ValidationFailed) as raised:
+        ingest(shared_code_db, "mappings", tmp_path / "moved.xlsx")
+    assert [(i.row, i.column) for i in raised.value.issues] == [(number, "link_id")]
+    assert "is not a link of the PROV sub kegiatan" in raised.value.issues[0].describe()
+    assert links(shared_code_db) == before

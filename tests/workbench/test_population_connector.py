@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
@@ -13,6 +12,7 @@ from sqlmodel import Session, select
 from hub.errors import BadInput, ErrorCode, HubError, NotFound, ValidationFailed
 from hub.ingest import IngestOptions, ingest
 from hub.models import PopulationCount
+from tests.connectors import helpers
 
 HEADER = ["tahun", "kecamatan", "kelurahan", "kelamin", "umur", "jumlah"]
 ROWS = [[2024, "LOA JANAN ILIR", "HARAPAN BARU", sex, age, 10 + age] for sex in "LP" for age in range(0, 8)]
@@ -20,15 +20,7 @@ OPTIONS = IngestOptions(options={"region": "64.72"})
 
 
 def write_xlsx(path: Path, rows: list[list[object]], *, header: list[str] = HEADER, sheet: str = "Data") -> Path:
-    workbook = openpyxl.Workbook()
-    worksheet = workbook.active
-    assert worksheet is not None
-    worksheet.title = sheet
-    worksheet.append(header)
-    for row in rows:
-        worksheet.append(row)
-    workbook.save(path)
-    return path
+    return helpers.write_xlsx(path, {sheet: [header, *rows]})
 
 
 def snapshot(engine: Engine) -> list[tuple[object, ...]]:
