@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import FieldNode, GraphQLError, ValidationRule
+from graphql import FieldNode, GraphQLError, ValidationRule, get_named_type
 
 from hub.context import Caller
 from hub.errors import ErrorCode
@@ -34,7 +34,12 @@ FIELD_ACCESS: dict[str, str] = {
     "Mutation.rejectLink": MINISTRY,
     "Mutation.proposeLinksForEdition": MINISTRY,
 }
-TYPE_ACCESS: dict[str, str] = {"AuditEvent": MINISTRY, "AuditEventConnection": MINISTRY}
+# Types guarded wherever they appear: a field returning one of them, and every field of one, needs the level.
+TYPE_ACCESS: dict[str, str] = {
+    "AuditEvent": MINISTRY, "AuditEventConnection": MINISTRY,
+    **dict.fromkeys(("ServiceLink", "LinkEvent", "BudgetLine", "ServiceBudget", "Readiness", "RaporValue",
+                     "IngestRun"), TOKEN),
+}
 ROOT_TYPES = frozenset({"Query", "Mutation", "Subscription"})
 
 
@@ -56,7 +61,8 @@ def access_rule(caller: Caller) -> type[ValidationRule]:
             if parent is None or self.context.get_field_def() is None or node.name.value.startswith("__"):
                 return None  # unknown fields are graphql-core's to report
             key = f"{parent.name}.{node.name.value}"
-            level = FIELD_ACCESS.get(key) or TYPE_ACCESS.get(parent.name)
+            returned = get_named_type(self.context.get_field_def().type)  # type: ignore[union-attr]
+            level = FIELD_ACCESS.get(key) or TYPE_ACCESS.get(returned.name) or TYPE_ACCESS.get(parent.name)
             if level is None and parent.name in ROOT_TYPES:
                 level = TOKEN
             if level is None or allowed(caller, level):

@@ -191,3 +191,14 @@ def test_regional_loads_need_the_callers_region() -> None:
     with pytest.raises(Unauthenticated):
         require_ingest(Caller(), {"region": "53"}, regional=True)
     require_ingest(Caller(role="ministry", name="m"), {}, regional=False)
+
+
+@pytest.mark.parametrize("query", [
+    "{ spmServices { code links { status } } }",  # link work in progress, reviewers' names
+    "{ nomenclatureEditions { code run { actor } } }",  # ingest provenance
+    "{ region(code: \"53.01\") { readiness(year: 2025) { score } } }",  # reads the budget lines
+    "{ region(code: \"53.01\") { services(year: 2025) { budget { planned } } } }",
+])
+def test_token_data_is_refused_to_the_public_on_every_path(gql: Gql, query: str) -> None:
+    assert codes(gql(query, "public")) == ["UNAUTHENTICATED"]
+    assert "errors" not in gql(query, "kabupaten")
