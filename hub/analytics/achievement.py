@@ -107,9 +107,9 @@ def reports_statement(scope: Scope) -> Select[Any]:
 async def compute(db: Reader, scheme: Scheme, scope: Scope) -> dict[str, RegionAchievement]:
     """IP SPM of every region with a report in scope, keyed by region code."""
     report, mutu = models.AchievementReport, models.MutuFulfilment
-    rows = await db.all(reports_statement(scope).add_columns(mutu.required, mutu.fulfilled)
-                        .outerjoin(mutu, mutu.report_id == report.id)  # type: ignore[arg-type]
-                        .order_by(report.id, mutu.id))  # type: ignore[arg-type]
+    rows = await db.rows(reports_statement(scope).add_columns(mutu.required, mutu.fulfilled)
+                         .outerjoin(mutu, mutu.report_id == report.id)  # type: ignore[arg-type]
+                         .order_by(report.id, mutu.id))  # type: ignore[arg-type]
     services = []
     for _, group in groupby(rows, key=itemgetter(0)):
         members = list(group)

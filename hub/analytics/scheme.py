@@ -122,6 +122,10 @@ class Reader(Protocol):
         """Every result of ``statement``."""
         ...
 
+    async def rows(self, statement: Any) -> Sequence[Any]:
+        """Every row of a column select, without ORM processing (for large results)."""
+        ...
+
 
 async def load_scheme(db: Reader, year: int) -> Scheme:
     """The scheme in force in ``year``: the latest ``valid_from`` on or before 31 December.
