@@ -4,6 +4,8 @@ Loads synthetic data for all 552 regions (every service of each level, 4 quarter
 two mutu items each, linked sub kegiatan and budget lines) into a scratch SQLite file and a scratch
 PostgreSQL database, then prints p50/p95 latency and SQL statements per request for the main
 queries next to the same answer computed by one hand-written SQL statement (the ratio matters).
+"cpu" is this process's CPU time per GraphQL request (the app, the test client and, on SQLite, the
+database itself; not the PostgreSQL server): steadier than latency on a machine shared with others.
 
     python benchmarks/query.py [--repeat 15] [--backends sqlite,postgresql]
 """
@@ -125,14 +127,17 @@ def load(engine: Engine, seed: int = 7) -> dict[str, int]:
     return {"regions": len(regions), "reports": len(reports), "mutu items": len(mutu), "budget lines": len(lines)}
 
 
-def timed(action: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    samples, result = [], None
+def timed(action: Callable[[], Any], repeat: int) -> tuple[float, float, float, Any]:
+    """p50 and p95 latency and p50 CPU time in ms, and the last result."""
+    samples, cpu, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = action()
         samples.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))], result
+    return (statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))],
+            statistics.median(cpu), result)
 
 
 def run(url: str, repeat: int) -> None:
@@ -148,22 +153,23 @@ def run(url: str, repeat: int) -> None:
         statements: list[str] = []
         event.listen(client.app.state.engine.sync_engine, "before_cursor_execute",  # type: ignore[attr-defined]
                      lambda *args: statements.append(args[2]))
-        print(f"  {'query':<30}{'GraphQL p50':>12}{'p95':>9}{'stmts':>7}{'SQL p50':>10}{'p95':>9}{'ratio':>8}")
+        print(f"  {'query':<30}{'GraphQL p50':>12}{'p95':>9}{'cpu':>9}{'stmts':>7}{'SQL p50':>10}{'p95':>9}"
+              f"{'ratio':>8}")
         for name, query, hand in CASES:
             def ask(query: str = query) -> Any:
                 statements.clear()
                 body = client.post("/graphql", json={"query": query}).json()
                 assert "errors" not in body, body
                 return body["data"]
-            p50, p95, data = timed(ask, repeat)
+            p50, p95, cpu, data = timed(ask, repeat)
             with engine.connect() as connection:
-                h50, h95, rows = timed(lambda hand=hand: connection.execute(text(hand)).all(), repeat)
+                h50, h95, _, rows = timed(lambda hand=hand: connection.execute(text(hand)).all(), repeat)
             check = ""
             if name == "national ranking":
                 top_api = [(r["achievement"]["regionCode"]) for r in data["ranking"][:5]]
                 top_sql = [row[0] for row in rows[:5]]
                 check = "  top-5 equal" if top_api == top_sql else f"  top-5 DIFFER {top_api} {top_sql}"
-            print(f"  {name:<30}{p50:>10.1f}ms{p95:>7.1f}ms{len(statements):>7}{h50:>8.1f}ms{h95:>7.1f}ms"
+            print(f"  {name:<30}{p50:>10.1f}ms{p95:>7.1f}ms{cpu:>7.1f}ms{len(statements):>7}{h50:>8.1f}ms{h95:>7.1f}ms"
                   f"{p50 / h50 if h50 else 0:>7.1f}x{check}")
     engine.dispose()
 

@@ -36,6 +36,13 @@ class RequestDB:
         async with self._lock:
             return (await self._session.exec(statement)).all()
 
+    async def rows(self, statement: Any) -> Sequence[Any]:
+        """Every row of a column select as plain rows, executed on the session's connection: no ORM
+        row processing (a third of the fetch time for tens of thousands of rows) and no autoflush."""
+        async with self._lock:
+            connection = await self._session.connection()
+            return (await connection.execute(statement)).all()
+
     async def first(self, statement: Any) -> Any:
         """The first result, or None."""
         async with self._lock:

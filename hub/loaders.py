@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import select as sa_select
@@ -103,6 +103,9 @@ class Loaders:
     budget_lines: DataLoader[RegionKey, dict[str, list[models.BudgetLine]]]
     readiness: DataLoader[RegionKey, readiness.Readiness | None]
     lines_by_code: DataLoader[tuple[str, str, int, str | None], list[models.BudgetLine]]
+    shared: dict[Hashable, Any] = field(default_factory=dict)
+    """Values built once per request and reused by many parents (e.g. a service's GraphQL objects,
+    the same on every region of a page)."""
 
 
 def make_loaders(db: RequestDB, caller: Caller) -> Loaders:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -16,6 +17,7 @@ from hub.loaders import RegionKey
 from schema import achievement, budget, catalogue, links
 from schema.info import Info
 from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+from schema.prefetch import selected, shared
 
 SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
 ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
@@ -49,25 +51,13 @@ class RegionService:
     """One service of a region's level in one year: its achievement, the budget behind it, its links."""
 
     region_code: strawberry.Private[str]
-    year: strawberry.Private[int]
-    quarter: strawberry.Private[int | None]
     budget_params: strawberry.Private[tuple[int, str | None, bool]]
+    all_links: strawberry.Private[list[ServiceLinkType]]
     service: SpmServiceType
-
-    @strawberry.field(description="IP SPM of this service (null when no report).")
-    async def achievement(self, info: Info) -> ServiceAchievementType | None:
-        found = await info.context.loaders.achievement.load(RegionKey(self.region_code, (self.year, self.quarter, None)))
-        if found is None:
-            return None
-        scheme = await info.context.loaders.scheme.load(self.year)
-        row = next((s for s in found.services if s.service_code == self.service.code), None)
-        return achievement.ServiceAchievement.build(row, scheme) if row else None
-
-    @strawberry.field(description="Planned and realised amounts on the sub kegiatan linked to this service.")
-    async def budget(self, info: Info) -> ServiceBudgetType | None:
-        sums = await info.context.loaders.coverage.load(RegionKey(self.region_code, self.budget_params))
-        row = sums.get(self.service.code)
-        return budget.ServiceBudget.from_row(row) if row else None
+    achievement: ServiceAchievementType | None = strawberry.field(
+        description="IP SPM of this service (null when no report).")
+    budget: ServiceBudgetType | None = strawberry.field(
+        description="Planned and realised amounts on the sub kegiatan linked to this service.")
 
     @strawberry.field(description="The budget lines behind this service.")
     async def budget_lines(self, info: Info) -> list[BudgetLineType]:
@@ -75,9 +65,35 @@ class RegionService:
         return [budget.BudgetLine.from_model(r) for r in lines.get(self.service.code, [])]
 
     @strawberry.field(description="Links of this service, optionally of one status.")
-    async def links(self, info: Info, status: str | None = None) -> list[ServiceLinkType]:
-        rows = await info.context.loaders.links_by_service.load(self.service.code)
-        return [links.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
+    def links(self, status: str | None = None) -> list[ServiceLinkType]:
+        return [link for link in self.all_links if status is None or link.status == status]
+
+
+async def region_services(info: Info, region: Region, *, year: int, quarter: int | None, stage: str | None,
+                          include_proposed: bool) -> list[RegionService]:
+    """The services of ``region``'s level with what the query selects of their achievement, budget and
+    links already loaded (batched over the page by the loaders), so those fields resolve as plain values."""
+    loaders, wanted, budget_params = info.context.loaders, selected(info), (year, stage, include_proposed)
+    rows = await loaders.services_by_level.load(region.government_level)
+    scores: dict[str, achievement.ServiceAchievement] = {}
+    if "achievement" in wanted:
+        found = await loaders.achievement.load(RegionKey(region.code, (year, quarter, None)))
+        if found is not None:
+            scheme = await loaders.scheme.load(year)
+            scores = {s.service_code: achievement.ServiceAchievement.build(s, scheme) for s in found.services}
+    sums = await loaders.coverage.load(RegionKey(region.code, budget_params)) if "budget" in wanted else {}
+    link_rows = await loaders.links_by_service.load_many([r.code for r in rows]) if "links" in wanted else None
+    return [RegionService(
+        region_code=region.code, budget_params=budget_params,
+        service=shared(info, ("service", row.code), partial(catalogue.SpmService.from_model, row)),
+        achievement=scores.get(row.code),
+        budget=budget.ServiceBudget.from_row(sums[row.code]) if row.code in sums else None,
+        all_links=shared(info, ("links", row.code), partial(_links, link_rows[index])) if link_rows else [])
+        for index, row in enumerate(rows)]
+
+
+def _links(rows: list[models.ServiceLink]) -> list[links.ServiceLink]:
+    return [links.ServiceLink.from_model(row) for row in rows]
 
 
 @strawberry.type
@@ -111,10 +127,8 @@ class Region:
                                   "advanced stage unless stage is given.")
     async def services(self, info: Info, year: int, quarter: int | None = None, stage: str | None = None,
                        include_proposed: bool = False) -> list[RegionService]:
-        rows = await info.context.loaders.services_by_level.load(self.government_level)
-        return [RegionService(region_code=self.code, year=year, quarter=quarter,
-                              budget_params=(year, stage, include_proposed), service=catalogue.SpmService.from_model(r))
-                for r in rows]
+        return await region_services(info, self, year=year, quarter=quarter, stage=stage,
+                                     include_proposed=include_proposed)
 
     @strawberry.field(description="IP SPM of the region (all urusan, or one with fieldCode) for a year and quarter "
                                   "(no quarter: each service's latest quarter).")
