@@ -131,8 +131,11 @@ async def load_scheme(db: Reader, year: int) -> Scheme:
     """The scheme in force in ``year``: the latest ``valid_from`` on or before 31 December.
 
     Raises:
-        NotFound: no scheme is loaded for that year (run ``spm-hub catalogue load``).
+        NotFound: no scheme is loaded for that year (run ``spm-hub catalogue load``), or the year is
+            not a calendar year at all (0, negative, past 9999).
     """
+    if not date.min.year <= year <= date.max.year:
+        raise NotFound(f"No achievement scheme is valid in {year}: not a calendar year.")
     scheme_rows = await db.all(
         select(models.AchievementScheme).where(models.AchievementScheme.valid_from <= date(year, 12, 31))
         .order_by(models.AchievementScheme.valid_from.desc()).limit(1))  # type: ignore[attr-defined]

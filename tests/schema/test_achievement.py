@@ -99,3 +99,11 @@ def test_reports_connection_filters_and_pages(reports: Engine, gql: Gql) -> None
     assert [n["served"] for n in first["nodes"]] == [9_130, 8_620, 7_840]
     rest = gql(query, {"after": first["pageInfo"]["endCursor"]})["achievementReports"]
     assert [n["served"] for n in rest["nodes"]] == [7_650, 6_425, 900]
+
+
+def test_impossible_years_are_a_clear_error_not_a_crash(reference_db: Engine, gql: Gql) -> None:
+    for query in ("{ ranking(year: 0) { rank } }", "{ region(code: \"53\") { achievement(year: -5) { ip } } }",
+                  "{ ranking(year: 10000, quarter: 9) { rank } }"):
+        body = gql(query, errors=True)
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"], body
+        assert "not a calendar year" in body["errors"][0]["message"]
