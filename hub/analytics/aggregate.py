@@ -66,7 +66,8 @@ async def budget_groups(db: Reader, flt: BudgetLineFilter, group_by: Sequence[Bu
     if segments not in PREFIX_LENGTHS:
         raise BadInput("subActivitySegments must be between 1 and 6.")
     lines = DATASETS["budget-lines"].build(flt).subquery("lines")
-    rule, share, keys = attribution.load_rule(), None, {}
+    rule, share = attribution.load_rule(), None
+    keys: dict[str, Any] = {}
     if BudgetGroup.SERVICE in group_by or BudgetGroup.URUSAN in group_by:
         share = attribution.shares(rule, statuses=("approved",), per_field=BudgetGroup.SERVICE not in group_by)
         if BudgetGroup.URUSAN in group_by:

@@ -76,10 +76,10 @@ def budget_command(
     with reported_errors(), Session(engine()) as session:
         rows = run_sync(session, budget_plan(region, year, stage=stage, edition=edition))
     rule = rows[0].attribution_rule if rows else "-"
-    table = Table("service", "recipients", "source", "linked planned", "attributed planned", "attributed realised",
+    table = Table("service", "recipients", "source", "planned linked", "planned attributed", "realised attributed",
                   "lines (shared)", "planned/recipient", "realised/recipient",
-                  title=f"Budget per recipient {region} {year} (stage {rows[0].stage if rows else '-'}, "
-                        f"shared lines attributed by {rule})")
+                  title=f"Budget per recipient {region} {year} (stage {rows[0].stage if rows else '-'}; shared lines "
+                        f"attributed by {rule}; per recipient = attributed / recipients)")
     for row in rows:
         table.add_row(row.service_code, "" if row.recipients is None else f"{row.recipients:,}", row.recipients_source,
                       f"{row.linked_planned:,.2f}", f"{row.attributed_planned:,.2f}",
