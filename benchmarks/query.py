@@ -43,9 +43,11 @@ URUSAN_CODE = {"DIK": "1.01", "KES": "1.02", "PU": "1.03", "PERKIM": "1.04", "TR
 
 RANKING = """{ ranking(year: 2025, quarter: 4) { rank achievement { regionCode ip } } }"""
 REGION = """{ region(code: "53.02") { achievement(year: 2025, quarter: 4) { ip urusan { ip } }
-    services(year: 2025, quarter: 4) { service { code } achievement { ip } budget { linkedPlanned attributedPlanned } } } }"""
+    services(year: 2025, quarter: 4) { service { code } achievement { ip }
+                                       budget { linkedPlanned attributedPlanned } } } }"""
 PAGE = """{ regions(filter: {level: "KAB"}, first: 100) { nodes { code achievement(year: 2025, quarter: 4) { ip }
-    services(year: 2025, quarter: 4) { achievement { ip } budget { linkedPlanned attributedPlanned } links { status } } } } }"""
+    services(year: 2025, quarter: 4) { achievement { ip } budget { linkedPlanned attributedPlanned }
+                                       links { status } } } } }"""
 AGGREGATE = """{ budgetAggregate(groupBy: [URUSAN], filter: {fiscalYear: 2025}) { key { fieldCode } plannedSum
     attributedPlannedSum } }"""
 
