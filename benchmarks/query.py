@@ -43,10 +43,13 @@ URUSAN_CODE = {"DIK": "1.01", "KES": "1.02", "PU": "1.03", "PERKIM": "1.04", "TR
 
 RANKING = """{ ranking(year: 2025, quarter: 4) { rank achievement { regionCode ip } } }"""
 REGION = """{ region(code: "53.02") { achievement(year: 2025, quarter: 4) { ip urusan { ip } }
-    services(year: 2025, quarter: 4) { service { code } achievement { ip } budget { planned } } } }"""
+    services(year: 2025, quarter: 4) { service { code } achievement { ip }
+                                       budget { linkedPlanned attributedPlanned } } } }"""
 PAGE = """{ regions(filter: {level: "KAB"}, first: 100) { nodes { code achievement(year: 2025, quarter: 4) { ip }
-    services(year: 2025, quarter: 4) { achievement { ip } budget { planned } links { status } } } } }"""
-AGGREGATE = """{ budgetAggregate(groupBy: [URUSAN], filter: {fiscalYear: 2025}) { key { fieldCode } plannedSum } }"""
+    services(year: 2025, quarter: 4) { achievement { ip } budget { linkedPlanned attributedPlanned }
+                                       links { status } } } } }"""
+AGGREGATE = """{ budgetAggregate(groupBy: [URUSAN], filter: {fiscalYear: 2025}) { key { fieldCode } plannedSum
+    attributedPlannedSum } }"""
 
 HAND_RANKING = """
 WITH m AS (SELECT report_id, AVG(CASE WHEN required = 0 OR fulfilled >= required THEN 1.0
@@ -70,10 +73,10 @@ HAND_PAGE = HAND_REGION.replace("r.region_code = '53.02'", "r.region_code IN (SE
                                 "WHERE government_level = 'KAB' ORDER BY code LIMIT 100)").replace(
     "SELECT r.service_code", "SELECT r.region_code, r.service_code").replace(
     "GROUP BY r.service_code", "GROUP BY r.region_code, r.service_code")
-HAND_AGGREGATE = """SELECT s.field_code, SUM(b.planned_amount) FROM budget_line b
-JOIN (SELECT DISTINCT l.service_code, n.code FROM service_link l JOIN nomenclature_node n ON n.id = l.node_id
-      WHERE l.status = 'approved') k ON k.code = b.sub_activity_code
-JOIN spm_service s ON s.code = k.service_code WHERE b.fiscal_year = 2025 GROUP BY s.field_code"""
+HAND_AGGREGATE = """SELECT k.field_code, SUM(b.planned_amount) FROM budget_line b
+JOIN (SELECT DISTINCT s.field_code, n.code FROM service_link l JOIN nomenclature_node n ON n.id = l.node_id
+      JOIN spm_service s ON s.code = l.service_code WHERE l.status = 'approved') k ON k.code = b.sub_activity_code
+WHERE b.fiscal_year = 2025 GROUP BY k.field_code"""
 
 CASES = [("national ranking", RANKING, HAND_RANKING), ("one kabupaten, all services", REGION, HAND_REGION),
          ("page of 100 regions", PAGE, HAND_PAGE), ("budget by urusan", AGGREGATE, HAND_AGGREGATE)]

@@ -60,19 +60,54 @@ class BudgetLine:
         return await ingest.load_run(info, self.run_id)
 
 
+@strawberry.interface(description="The budget lines linked to one service: linked amounts count each line in full "
+                                  "(a line linked to several services counts in each); attributed amounts count its "
+                                  "share under attributionRule and add up across services (exact rupiah).")
+class BudgetAmounts:
+    """The linked and attributed amounts of ``hub.analytics.attribution``, with their meaning."""
+
+    line_count: int = strawberry.field(description="Budget lines linked to the service, each counted once.")
+    shared_line_count: int = strawberry.field(
+        description="Linked lines whose sub kegiatan is also linked to other services (their share is less than 1).")
+    sub_activity_count: int = strawberry.field(description="Distinct sub kegiatan codes of the linked lines.")
+    linked_planned: Decimal = strawberry.field(
+        description="Full planned amount of the linked lines. A line linked to several services counts in full in "
+                    "each: answers 'where is money that touches this service'; do not add it across services.")
+    linked_realised: Decimal | None = strawberry.field(
+        description="Full realised amount of the linked lines (null when none has one); not additive across services.")
+    attributed_planned: Decimal = strawberry.field(
+        description="Planned amount attributed to the service: each linked line times the service's share under "
+                    "attributionRule (shares of a line add up to 1), rounded to the sen. Adds up across services, "
+                    "urusan and regions without counting a line twice.")
+    attributed_realised: Decimal | None = strawberry.field(
+        description="Realised amount attributed like attributedPlanned (null when no linked line has one).")
+    attribution_rule: str = strawberry.field(
+        description="How shared lines were divided between services: EQUAL_SPLIT (equally between the services of "
+                    "the region's level linked to the sub kegiatan) or SERVICE_WEIGHTS; set in "
+                    "hub/reference/budget_attribution.toml.")
+
+
 @strawberry.type(description=ServiceBudgetRow.__doc__)
-class ServiceBudget(ServiceBudgetRow):
+class ServiceBudget(BudgetAmounts, ServiceBudgetRow):
     """The hub's ServiceBudget with the service and realisation rate."""
 
     @classmethod
     def from_row(cls, row: ServiceBudgetRow) -> ServiceBudget:
         return cls(**vars(row))
 
-    @strawberry.field(description="Realised / planned x 100 (null without realisation or plan).")
+    @strawberry.field(deprecation_reason="Use linkedPlanned (or attributedPlanned to add across services).")
+    def planned(self) -> Decimal:
+        return self.linked_planned
+
+    @strawberry.field(deprecation_reason="Use linkedRealised (or attributedRealised to add across services).")
+    def realised(self) -> Decimal | None:
+        return self.linked_realised
+
+    @strawberry.field(description="Linked realised / linked planned x 100 (null without realisation or plan).")
     def realisation_pct(self) -> Decimal | None:
-        if self.realised is None or not self.planned:
+        if self.linked_realised is None or not self.linked_planned:
             return None
-        return (self.realised / self.planned * 100).quantize(Decimal("0.01"))
+        return (self.linked_realised / self.linked_planned * 100).quantize(Decimal("0.01"))
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
@@ -125,9 +160,27 @@ class BudgetGroup:
 
     key: BudgetGroupKey
     line_count: int
-    planned_sum: Decimal
+    planned_sum: Decimal = strawberry.field(
+        description="Sum of the group's lines. Grouped by service: the linked (full) amount, not additive across "
+                    "services; grouped by urusan: each line once per urusan.")
     realised_sum: Decimal | None
     planned_avg: Decimal | None
+    attributed_planned_sum: Decimal | None = strawberry.field(
+        description="Grouped by service or urusan: the planned amount attributed to the group under attributionRule, "
+                    "additive across groups; null otherwise.")
+    attributed_realised_sum: Decimal | None = strawberry.field(
+        description="Grouped by service or urusan: the attributed realised amount; null otherwise or without one.")
+    attribution_rule: str | None = strawberry.field(
+        description="Grouped by service or urusan: the rule that divided shared lines (e.g. EQUAL_SPLIT).")
+
+    @classmethod
+    def from_row(cls, row: aggregate.GroupRow) -> BudgetGroup:
+        shared = row.attributed
+        return cls(key=BudgetGroupKey(**row.key), line_count=row.count, planned_sum=row.planned,
+                   realised_sum=row.realised, planned_avg=row.planned_avg,
+                   attributed_planned_sum=shared.attributed_planned if shared else None,
+                   attributed_realised_sum=shared.attributed_realised if shared else None,
+                   attribution_rule=shared.attribution_rule if shared else None)
 
 
 @strawberry.type
@@ -142,12 +195,13 @@ class BudgetQuery:
                               first=first, after=after, convert=BudgetLine.from_model)
 
     @strawberry.field(description="Sums, counts and averages of budget lines grouped in SQL. Grouping by service or "
-                                  "urusan keeps only lines linked (approved) to an SPM service; a line serving two "
-                                  "services counts in each. subActivitySegments sets the prefix depth (1..6).")
+                                  "urusan keeps only lines linked (approved) to an SPM service: a line serving two "
+                                  "services counts in full in each service (plannedSum) and by its share in "
+                                  "attributedPlannedSum; an urusan counts each line once. subActivitySegments sets "
+                                  "the prefix depth (1..6).")
     async def budget_aggregate(self, info: Info, group_by: list[BudgetGroupBy],  # type: ignore[valid-type]
                                filter: BudgetLineFilter | None = None, sub_activity_segments: int = 3
                                ) -> list[BudgetGroup]:
         rows = await aggregate.budget_groups(info.context.db, as_filter(filters.BudgetLineFilter, filter),
                                              list(group_by), segments=sub_activity_segments)
-        return [BudgetGroup(key=BudgetGroupKey(**row.key), line_count=row.count, planned_sum=row.planned,
-                            realised_sum=row.realised, planned_avg=row.planned_avg) for row in rows]
+        return [BudgetGroup.from_row(row) for row in rows]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal  # noqa: F401  (strawberry resolves the inherited row annotations here)
+from decimal import Decimal
 
 import strawberry
 
 from hub.workbench.need import NeedRow, need_plan
 from hub.workbench.plan import run_async
 from hub.workbench.spending import BudgetRow, budget_plan
+from schema.budget import BudgetAmounts
 from schema.info import Info
 
 
@@ -20,11 +21,28 @@ class RecipientNeed(NeedRow):
         return NeedRow.flagged.fget(self)  # type: ignore[attr-defined,no-any-return]
 
 
-@strawberry.type(description="A service's recipients and the budget of its approved-linked sub kegiatan (rupiah).")
-class BudgetPerRecipient(BudgetRow):
+@strawberry.type(description="A service's recipients and the budget of its approved-linked sub kegiatan (rupiah); "
+                 "per recipient divides the attributed amounts.")
+class BudgetPerRecipient(BudgetAmounts, BudgetRow):
     @strawberry.field(description="Recipients are entitled but no approved-linked budget funds the service.")
     def no_budget(self) -> bool:  # type: ignore[override]
         return BudgetRow.no_budget.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    @strawberry.field(deprecation_reason="Use attributedPlanned.")
+    def planned(self) -> Decimal:
+        return self.attributed_planned
+
+    @strawberry.field(deprecation_reason="Use attributedRealised.")
+    def realised(self) -> Decimal | None:
+        return self.attributed_realised
+
+    @strawberry.field(deprecation_reason="Use lineCount.")
+    def lines(self) -> int:
+        return self.line_count
+
+    @strawberry.field(deprecation_reason="Use sharedLineCount.")
+    def shared_lines(self) -> int:
+        return self.shared_line_count
 
 
 @strawberry.type
@@ -41,8 +59,8 @@ class NeedQuery:
                                                           district=district, village=village))
         return [RecipientNeed(**row.__dict__) for row in rows]
 
-    @strawberry.field(description="Per service: recipients, linked budget (planned and realised) and budget per "
-                      "recipient; noBudget marks services with recipients but no linked budget.")
+    @strawberry.field(description="Per service: recipients, linked and attributed budget (planned and realised) and "
+                      "attributed budget per recipient; noBudget marks services with recipients but no linked budget.")
     async def budget_per_recipient(self, info: Info, region_code: str, year: int, stage: str | None = None,
                                    edition: str | None = None) -> list[BudgetPerRecipient]:
         rows = await run_async(info.context.db, budget_plan(region_code, year, stage=stage, edition=edition))

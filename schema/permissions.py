@@ -37,8 +37,8 @@ FIELD_ACCESS: dict[str, str] = {
 # Types guarded wherever they appear: a field returning one of them, and every field of one, needs the level.
 TYPE_ACCESS: dict[str, str] = {
     "AuditEvent": MINISTRY, "AuditEventConnection": MINISTRY,
-    **dict.fromkeys(("ServiceLink", "LinkEvent", "BudgetLine", "ServiceBudget", "Readiness", "RaporValue",
-                     "IngestRun"), TOKEN),
+    **dict.fromkeys(("ServiceLink", "LinkEvent", "BudgetLine", "ServiceBudget", "BudgetAmounts", "Readiness",
+                     "RaporValue", "IngestRun"), TOKEN),
 }
 ROOT_TYPES = frozenset({"Query", "Mutation", "Subscription"})
 

@@ -1,4 +1,9 @@
-"""Budget aggregates with group-by, computed in SQL over the same filtered statement as the list."""
+"""Budget aggregates with group-by, computed in SQL over the same filtered statement as the list.
+
+Grouping by service or urusan keeps only the lines linked (approved) to an SPM service and follows
+``hub.analytics.attribution``: a service group counts each of its lines in full (linked) and its share
+(attributed); an urusan group counts each line once, however many of its services the line serves.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from hub import models
-from hub.analytics.budget import linked_codes
+from hub.analytics import attribution
+from hub.analytics.attribution import ServiceAmounts
 from hub.analytics.scheme import Reader
 from hub.errors import BadInput
 from hub.listing import DATASETS
@@ -34,12 +39,14 @@ class BudgetGroup(Enum):
 
 @dataclass(frozen=True)
 class GroupRow:
-    """One group: its key values, line count, sums and the exact average planned amount."""
+    """One group: its key values, line count, sums and the exact average planned amount; grouped by
+    service or urusan, also the attributed amounts (``planned`` and ``realised`` are then linked)."""
 
     key: dict[str, Any]
     count: int
     planned: Decimal
     realised: Decimal | None
+    attributed: ServiceAmounts | None = None
 
     @property
     def planned_avg(self) -> Decimal | None:
@@ -59,27 +66,26 @@ async def budget_groups(db: Reader, flt: BudgetLineFilter, group_by: Sequence[Bu
     if segments not in PREFIX_LENGTHS:
         raise BadInput("subActivitySegments must be between 1 and 6.")
     lines = DATASETS["budget-lines"].build(flt).subquery("lines")
+    rule, share = attribution.load_rule(), None
     keys: dict[str, Any] = {}
-    query = select()
     if BudgetGroup.SERVICE in group_by or BudgetGroup.URUSAN in group_by:
-        linked = linked_codes()
-        query = query.join_from(lines, linked, linked.c.code == lines.c.sub_activity_code)
+        share = attribution.shares(rule, statuses=("approved",), per_field=BudgetGroup.SERVICE not in group_by)
         if BudgetGroup.URUSAN in group_by:
-            service = models.SpmService
-            query = query.join(service, service.code == linked.c.service_code)  # type: ignore[arg-type]
-            keys["field_code"] = service.field_code
+            keys["field_code"] = share.c.field_code
         if BudgetGroup.SERVICE in group_by:
-            keys["service_code"] = linked.c.service_code
-    else:
-        query = query.select_from(lines)
+            keys["service_code"] = share.c.service_code
     for group in group_by:
         if group is BudgetGroup.SUB_ACTIVITY_PREFIX:
             keys["sub_activity_prefix"] = func.substr(lines.c.sub_activity_code, 1, PREFIX_LENGTHS[segments])
         elif group.value not in keys:
             keys[group.value] = lines.c[group.value]
     labelled = [column.label(name) for name, column in keys.items()]
-    query = query.add_columns(*labelled, func.count(lines.c.id), func.sum(lines.c.planned_amount),
-                              func.sum(lines.c.realised_amount)).group_by(*labelled).order_by(*labelled)
-    rows = await db.all(query)
+    if share is not None:
+        found = attribution.collect(await db.all(attribution.sums(lines, share, labelled)), keys=len(keys), rule=rule)
+        return [GroupRow(key=dict(zip(keys, key, strict=True)), count=amounts.line_count,
+                         planned=amounts.linked_planned, realised=amounts.linked_realised, attributed=amounts)
+                for key, amounts in found.items()]
+    rows = await db.all(select(*labelled, func.count(lines.c.id), func.sum(lines.c.planned_amount),
+                               func.sum(lines.c.realised_amount)).group_by(*labelled).order_by(*labelled))
     return [GroupRow(key=dict(zip(keys, row[:len(keys)], strict=True)), count=row[-3],
                      planned=row[-2] if row[-2] is not None else Decimal("0.00"), realised=row[-1]) for row in rows]

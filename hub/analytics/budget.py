@@ -4,24 +4,25 @@ each region planned and realised on them in a year, and which services have no b
 Decisions (documented in docs/graphql.md):
 - Only **approved** links count by default: a proposed link is an unreviewed claim. Callers may
   pass ``include_proposed=True`` to preview coverage with proposals (never rejected links).
-- A link matches budget lines by sub kegiatan **code**, whatever the edition the linked node belongs
-  to; the same code linked in two editions counts once.
+- Which lines reach a service, and the linked (full) and attributed (shared) amounts, follow the
+  one rule of ``hub.analytics.attribution``.
 - Stages are alternatives, not additions: unless a stage is asked for, each region-year uses its
   most advanced stage present (``STAGE_ORDER``), so murni and perubahan are never summed together.
-- A budget line serving two services counts in full for each of them.
+- A service is budgeted when its linked lines plan more than zero.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Subquery, and_, case, func
 from sqlmodel import select
 
 from hub import models
+from hub.analytics import attribution
+from hub.analytics.attribution import ServiceAmounts
 from hub.analytics.scheme import Reader
 
 STAGE_ORDER = ("pagu_indikatif", "rka", "murni", "dpa", "perubahan")
@@ -49,15 +50,6 @@ def effective_lines(year: int, *, region_codes: Sequence[str] | None = None, sta
     return query.join(best_sq, and_(best_sq.c.region_code == line.region_code, best_sq.c.rank == rank)).subquery("lines")
 
 
-def linked_codes(include_proposed: bool = False) -> Subquery:
-    """Distinct (service_code, sub kegiatan code) pairs of counting links."""
-    link, node = models.ServiceLink, models.NomenclatureNode
-    return (select(link.service_code, node.code).distinct()
-            .join(node, node.id == link.node_id)  # type: ignore[arg-type]
-            .where(link.status.in_(link_statuses(include_proposed)))  # type: ignore[attr-defined]
-            .subquery("linked"))
-
-
 def as_line(row: Any) -> models.BudgetLine:
     """A BudgetLine built from a result row holding its columns (e.g. from ``effective_lines``)."""
     values = row._mapping
@@ -65,37 +57,30 @@ def as_line(row: Any) -> models.BudgetLine:
 
 
 @dataclass
-class ServiceBudget:
+class ServiceBudget(ServiceAmounts):
     """What one region planned and realised in one year on the sub kegiatan linked to one service."""
 
     region_code: str
     service_code: str
-    line_count: int
-    sub_activity_count: int
-    planned: Decimal
-    realised: Decimal | None
 
 
 async def coverage(db: Reader, *, year: int, region_codes: Sequence[str], stage: str | None = None,
                    include_proposed: bool = False) -> dict[tuple[str, str], ServiceBudget]:
-    """Sums per (region, service) in one statement; services without lines are absent."""
-    lines, linked = effective_lines(year, region_codes=region_codes, stage=stage), linked_codes(include_proposed)
-    rows = await db.all(
-        select(lines.c.region_code, linked.c.service_code, func.count(lines.c.id),
-               func.count(lines.c.sub_activity_code.distinct()), func.sum(lines.c.planned_amount),
-               func.sum(lines.c.realised_amount))
-        .join(linked, linked.c.code == lines.c.sub_activity_code)
-        .group_by(lines.c.region_code, linked.c.service_code))
-    return {(region, service): ServiceBudget(region, service, count, subs, planned or Decimal("0.00"), realised)
-            for region, service, count, subs, planned, realised in rows}
+    """Amounts per (region, service) in one statement; services without lines are absent."""
+    rule = attribution.load_rule()
+    lines = effective_lines(year, region_codes=region_codes, stage=stage)
+    share = attribution.shares(rule, statuses=link_statuses(include_proposed))
+    rows = await db.all(attribution.sums(lines, share, [lines.c.region_code, share.c.service_code]))
+    return {(region, service): ServiceBudget(**vars(amounts), region_code=region, service_code=service)
+            for (region, service), amounts in attribution.collect(rows, keys=2, rule=rule).items()}
 
 
 def lines_statement(*, year: int, region_codes: Sequence[str], stage: str | None = None,
                     include_proposed: bool = False) -> Any:
     """(service_code, BudgetLine columns...): every line behind an SPM service in the regions."""
-    lines, linked = effective_lines(year, region_codes=region_codes, stage=stage), linked_codes(include_proposed)
-    return (select(linked.c.service_code, lines)
-            .join(linked, linked.c.code == lines.c.sub_activity_code)
+    lines = effective_lines(year, region_codes=region_codes, stage=stage)
+    share = attribution.shares(attribution.load_rule(), statuses=link_statuses(include_proposed))
+    return (attribution.reached(select(share.c.service_code, lines), lines, share)
             .order_by(lines.c.region_code, lines.c.sub_activity_code, lines.c.id))
 
 
@@ -111,6 +96,6 @@ async def unbudgeted(db: Reader, *, year: int, region_codes: Sequence[str], stag
     result: dict[str, list[str]] = {code: [] for code in region_codes}
     for region_code, service_code in rows:
         budget = covered.get((region_code, service_code))
-        if budget is None or budget.planned <= 0:
+        if budget is None or budget.linked_planned <= 0:
             result[region_code].append(service_code)
     return result

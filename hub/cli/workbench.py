@@ -72,14 +72,19 @@ def budget_command(
     stage: str | None = typer.Option(None, help="Budget stage (default: the most final one loaded)."),
     edition: str | None = typer.Option(None, help="Count only links of this nomenclature edition."),
 ) -> None:
-    """Budget per recipient: linked budget (approved links) per entitled recipient, per service."""
+    """Budget per recipient: attributed budget (approved links) per entitled recipient, per service."""
     with reported_errors(), Session(engine()) as session:
         rows = run_sync(session, budget_plan(region, year, stage=stage, edition=edition))
-    table = Table("service", "recipients", "source", "planned", "realised", "lines", "planned/recipient",
-                  "realised/recipient", title=f"Budget per recipient {region} {year} (stage {rows[0].stage if rows else '-'})")
+    rule = rows[0].attribution_rule if rows else "-"
+    table = Table("service", "recipients", "source", "planned linked", "planned attributed", "realised attributed",
+                  "lines (shared)", "planned/recipient", "realised/recipient",
+                  title=f"Budget per recipient {region} {year} (stage {rows[0].stage if rows else '-'}; shared lines "
+                        f"attributed by {rule}; per recipient = attributed / recipients)")
     for row in rows:
         table.add_row(row.service_code, "" if row.recipients is None else f"{row.recipients:,}", row.recipients_source,
-                      f"{row.planned:,.2f}", "" if row.realised is None else f"{row.realised:,.2f}", str(row.lines),
+                      f"{row.linked_planned:,.2f}", f"{row.attributed_planned:,.2f}",
+                      "" if row.attributed_realised is None else f"{row.attributed_realised:,.2f}",
+                      f"{row.line_count} ({row.shared_line_count})",
                       "" if row.planned_per_recipient is None else f"{row.planned_per_recipient:,.2f}",
                       "" if row.realised_per_recipient is None else f"{row.realised_per_recipient:,.2f}",
                       style="red" if row.no_budget else None)

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from hub import models
 from hub.reference import read_catalogue
 from tests.factories import make_edition, make_line, make_link, make_node_path, make_report, make_run
 from tests.schema.conftest import Gql
@@ -46,6 +47,70 @@ def budget_db(reference_db: Engine) -> Engine:
 
 def planned(region: str, codes: set[str], stage: str = "murni") -> Decimal:
     return sum((Decimal(p) for r, c, p, _, s, _ in LINES if r == region and c in codes and s == stage), Decimal(0))
+
+
+SHARED, SHARED_PLANNED, SHARED_REALISED = "1.02.02.2.01.0003", Decimal("1000000.02"), Decimal("300000.00")
+
+
+@pytest.fixture
+def shared_db(budget_db: Engine) -> Engine:
+    """One more line in 53.02 whose sub kegiatan serves KES.KAB.01 and SOS.KAB.01 (two urusan) and a
+    province service, which a kabupaten's line never reaches; DIKDAS also serves DIK.KAB.01 (one urusan)."""
+    with Session(budget_db) as session:
+        edition = session.exec(select(models.NomenclatureEdition)).one()
+        node = make_node_path(session, edition, SHARED)
+        for service in ("KES.KAB.01", "SOS.KAB.01", "KES.PROV.01"):
+            make_link(session, service, node)
+        make_link(session, "DIK.KAB.01", make_node_path(session, edition, DIKDAS))
+        make_line(session, session.exec(select(models.IngestRun)).one(), "53.02", SHARED, str(SHARED_PLANNED),
+                  realised=str(SHARED_REALISED))
+        session.commit()
+    return budget_db
+
+
+def test_a_shared_line_is_linked_in_full_attributed_by_half_and_totalled_once(shared_db: Engine, gql: Gql) -> None:
+    data = gql("""{ region(code: "53.02") { budgetCoverage(year: 2025) { serviceCode lineCount sharedLineCount
+            subActivityCount linkedPlanned linkedRealised attributedPlanned attributedRealised attributionRule
+            planned } }
+        byService: budgetAggregate(groupBy: [SERVICE], filter: {regionCode: "53.02", fiscalYear: 2025}) {
+            key { serviceCode } lineCount plannedSum attributedPlannedSum attributionRule }
+        byUrusan: budgetAggregate(groupBy: [URUSAN], filter: {regionCode: "53.02", fiscalYear: 2025}) {
+            key { fieldCode } lineCount plannedSum attributedPlannedSum }
+        budgetPerRecipient(regionCode: "53.02", year: 2025) { serviceCode linkedPlanned attributedPlanned
+            lineCount sharedLineCount attributionRule } }""")
+    coverage = {c["serviceCode"]: c for c in data["region"]["budgetCoverage"]}
+    half = SHARED_PLANNED / 2
+    ibu_hamil = planned("53.02", {IBU_HAMIL})
+    kes, sos = coverage["KES.KAB.01"], coverage["SOS.KAB.01"]
+    assert (Decimal(kes["linkedPlanned"]), Decimal(kes["attributedPlanned"])) == (ibu_hamil + SHARED_PLANNED,
+                                                                                   ibu_hamil + half)
+    assert Decimal(kes["planned"]) == Decimal(kes["linkedPlanned"])  # the deprecated name keeps its meaning
+    assert Decimal(kes["linkedRealised"]) == Decimal("50000000.25") + SHARED_REALISED
+    assert Decimal(kes["attributedRealised"]) == Decimal("50000000.25") + SHARED_REALISED / 2
+    assert (kes["lineCount"], kes["sharedLineCount"], kes["subActivityCount"]) == (3, 1, 2)
+    assert (Decimal(sos["linkedPlanned"]), Decimal(sos["attributedPlanned"])) == (SHARED_PLANNED, half)
+    assert (sos["lineCount"], sos["sharedLineCount"], sos["attributionRule"]) == (1, 1, "EQUAL_SPLIT")
+    dikdas = planned("53.02", {DIKDAS})
+    assert [(Decimal(coverage[c]["linkedPlanned"]), Decimal(coverage[c]["attributedPlanned"]))
+            for c in ("DIK.KAB.01", "DIK.KAB.02")] == [(dikdas, dikdas / 2)] * 2
+    total = ibu_hamil + dikdas + SHARED_PLANNED  # every approved-linked line once
+    assert sum(Decimal(c["attributedPlanned"]) for c in coverage.values()) == total
+    assert sum(Decimal(c["linkedPlanned"]) for c in coverage.values()) == total + SHARED_PLANNED + dikdas
+    by_service = {g["key"]["serviceCode"]: g for g in data["byService"]}
+    assert {code: (Decimal(g["plannedSum"]), Decimal(g["attributedPlannedSum"])) for code, g in by_service.items()} == {
+        code: (Decimal(c["linkedPlanned"]), Decimal(c["attributedPlanned"])) for code, c in coverage.items()}
+    by_urusan = {g["key"]["fieldCode"]: g for g in data["byUrusan"]}
+    assert (by_urusan["KES"]["lineCount"], Decimal(by_urusan["KES"]["plannedSum"])) == (3, ibu_hamil + SHARED_PLANNED)
+    assert Decimal(by_urusan["KES"]["attributedPlannedSum"]) == ibu_hamil + half
+    assert (Decimal(by_urusan["SOS"]["plannedSum"]), Decimal(by_urusan["SOS"]["attributedPlannedSum"])) == (
+        SHARED_PLANNED, half)
+    # DIKDAS serves two DIK services: the urusan counts its line once
+    assert (by_urusan["DIK"]["lineCount"], Decimal(by_urusan["DIK"]["plannedSum"])) == (1, dikdas)
+    assert sum(Decimal(g["attributedPlannedSum"]) for g in data["byUrusan"]) == total
+    per_recipient = {r["serviceCode"]: r for r in data["budgetPerRecipient"]}
+    for code, amounts in coverage.items():  # one rule: budget per recipient counts what coverage counts
+        assert {k: per_recipient[code][k] for k in amounts if k in per_recipient[code]} == {
+            k: v for k, v in amounts.items() if k in per_recipient[code]}
 
 
 def test_budget_behind_each_service_and_unbudgeted(budget_db: Engine, gql: Gql) -> None:

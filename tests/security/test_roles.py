@@ -198,6 +198,7 @@ def test_regional_loads_need_the_callers_region() -> None:
     "{ nomenclatureEditions { code run { actor } } }",  # ingest provenance
     "{ region(code: \"53.01\") { readiness(year: 2025) { score } } }",  # reads the budget lines
     "{ region(code: \"53.01\") { services(year: 2025) { budget { planned } } } }",
+    "{ region(code: \"53.01\") { services(year: 2025) { budget { ... on BudgetAmounts { attributedPlanned } } } } }",
 ])
 def test_token_data_is_refused_to_the_public_on_every_path(gql: Gql, query: str) -> None:
     assert codes(gql(query, "public")) == ["UNAUTHENTICATED"]

@@ -52,23 +52,27 @@ def test_budget_per_recipient_by_hand(budget_db: Engine) -> None:
     assert dasar.stage == "dpa"  # dpa is more final than murni; murni lines are not counted
     # dasar: 900,000.00 + 100,000.00 (line 0001) + half of 300,000.01 (line 0002, shared with PAUD)
     assert dasar.recipients == 200 and dasar.recipients_source == "population"
-    assert dasar.planned == Decimal("1150000.00")  # 1,000,000 + 150,000.005 rounded half-even
-    assert dasar.realised == Decimal("550000.25")  # 450,000.25 + 100,000.00
-    assert dasar.planned_per_recipient == Decimal("5750.00")
-    assert (dasar.lines, dasar.shared_lines) == (3, 1)
-    assert paud.recipients == 125 and paud.planned == Decimal("150000.00") and paud.realised == Decimal("100000.00")
+    assert dasar.attributed_planned == Decimal("1150000.00")  # 1,000,000 + 150,000.005 rounded half-even
+    assert dasar.attributed_realised == Decimal("550000.25")  # 450,000.25 + 100,000.00
+    assert dasar.linked_planned == Decimal("1300000.01")  # the shared line in full
+    assert dasar.linked_realised == Decimal("650000.25")
+    assert dasar.planned_per_recipient == Decimal("5750.00")  # attributed / recipients
+    assert (dasar.line_count, dasar.shared_line_count, dasar.attribution_rule) == (3, 1, "EQUAL_SPLIT")
+    assert paud.recipients == 125 and paud.attributed_planned == Decimal("150000.00")
+    assert paud.attributed_realised == Decimal("100000.00") and paud.linked_planned == Decimal("300000.01")
     assert paud.planned_per_recipient == Decimal("1200.00") and paud.realised_per_recipient == Decimal("800.00")
     balita = rows["KES.KAB.04"]  # ages 0-4: nobody in the factory population
     assert balita.recipients == 0 and not balita.no_budget
     produktif = rows["KES.KAB.06"]
-    assert produktif.recipients == 1998 and produktif.planned == 0 and produktif.no_budget
+    assert produktif.recipients == 1998 and produktif.attributed_planned == 0 and produktif.no_budget
     assert rows["PU.KAB.01"].recipients is None and rows["PU.KAB.01"].recipients_source == "unknown"
 
 
 def test_stage_can_be_chosen_and_must_exist(budget_db: Engine, ministry_client: TestClient) -> None:
     with Session(budget_db) as session:
         murni = {r.service_code: r for r in run_sync(session, budget_plan(REGION, 2025, stage="murni"))}
-        assert murni["DIK.KAB.02"].planned == Decimal("1000000.50") and murni["DIK.KAB.02"].realised is None
+        assert murni["DIK.KAB.02"].attributed_planned == Decimal("1000000.50")
+        assert murni["DIK.KAB.02"].attributed_realised is None
         with pytest.raises(NotFound):
             run_sync(session, budget_plan(REGION, 2025, stage="perubahan"))
     query = """{ budgetPerRecipient(regionCode: "64.72", year: 2025) {
