@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from hub.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -64,8 +68,13 @@ class RequestDB:
                 raise
 
     async def close(self) -> None:
-        """Release the connection."""
-        await self._session.close()
+        """Release the connection. One the driver already closed (e.g. a statement cancelled by the request
+        time limit) is discarded from the pool instead of failing a request that was answered."""
+        try:
+            await self._session.close()
+        except DBAPIError:
+            logger.warning("Discarding a request connection that could not be closed cleanly.", exc_info=True)
+            await self._session.invalidate()
 
 
 @dataclass

@@ -28,6 +28,9 @@ async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
         ValidationFailed: a row breaks the rules; nothing was loaded.
     """
     caller, settings = info.context.caller, info.context.settings
+    if not hasattr(upload, "read"):
+        raise BadInput("file must be an uploaded file: send the request as multipart/form-data "
+                       "(GraphQL multipart request spec), not a string.")
     try:
         require_role(caller, "region", "ministry")
         suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()

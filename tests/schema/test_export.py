@@ -29,7 +29,8 @@ def load(engine: Engine) -> None:
 
 def test_csv_export_with_filters_and_order(reference_db: Engine, ministry_client: TestClient) -> None:
     load(reference_db)
-    response = ministry_client.get("/export/budget-lines.csv?regionCode=53.02&fiscalYear=2025&order=planned_amount:desc")
+    url = "/export/budget-lines.csv?regionCode=53.02&fiscalYear=2025&order=planned_amount:desc"
+    response = ministry_client.get(url)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     expected = sorted((Decimal(a) for a in AMOUNTS["53.02"] if not a.startswith("=")), reverse=True)

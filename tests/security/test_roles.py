@@ -31,7 +31,7 @@ APPROVE = f"mutation($link: Int!) {{ approveLink(id: $link) {RESULT} }}"
 REJECT = f"mutation($link: Int!) {{ rejectLink(id: $link, note: \"no budget line\") {RESULT} }}"
 IMPORT = f"mutation($file: Upload!) {{ bulkImportLinks(file: $file, dryRun: true) {RESULT} }}"
 LINKS_CSV = b"service_code,sub_activity_code,edition,status,note\nKES.KAB.02,1.02.02.2.01.0001,SIPD-2025,proposed,\n"
-FOR_EDITION = f"mutation {{ proposeLinksForEdition(edition: \"SIPD-2025\") {{ created }} }}"
+FOR_EDITION = "mutation { proposeLinksForEdition(edition: \"SIPD-2025\") { created } }"
 MINISTRY_ONLY = {"public": "UNAUTHENTICATED", "kabupaten": "PERMISSION_DENIED", "province": "PERMISSION_DENIED",
                  "other": "PERMISSION_DENIED", "ministry": OK}
 ANY_TOKEN = {"public": "UNAUTHENTICATED", "kabupaten": OK, "province": OK, "other": OK, "ministry": OK}
@@ -112,8 +112,8 @@ def _audit(engine: Engine) -> list[models.AuditEvent]:
 
 def test_public_reference_queries_are_open_to_everyone(gql: Gql) -> None:
     for who in CALLERS:
-        body = gql("{ spmFields { code } spmServices(level: \"KAB\") { code } regions(filter: {parentCode: \"53\"}) { nodes { code } } }",
-                   who)
+        body = gql("{ spmFields { code } spmServices(level: \"KAB\") { code } "
+                   "regions(filter: {parentCode: \"53\"}) { nodes { code } } }", who)
         assert "errors" not in body, body
         assert len(body["data"]["spmServices"]) == 29
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from starlette.testclient import TestClient
 
 from connectors.base import formula_like, read_batches
 from hub.errors import BadInput
-from tests.security.conftest import Secrets
+from tests.security.conftest import Gql, Secrets
 
 CSV_HEADER = "kode_dana,nama_dana\n"
 
@@ -112,3 +111,10 @@ def test_real_workbooks_pass_the_zip_check(shared_data: Path) -> None:
     batches = list(read_batches(shared_data / "accounts" / "sumber_dana_permendagri_50.xlsx",
                                 {"Sumber Dana": "seg1", "Uraian Akun": "name"}))
     assert sum(len(batch.frame) for batch in batches) == 300
+
+
+def test_a_string_where_a_file_belongs_is_bad_input(gql: Gql) -> None:
+    body = gql('mutation { bulkImportLinks(file: "not-a-file") { ... on OperationError { code message } } }',
+               "ministry")
+    assert body["data"]["bulkImportLinks"]["code"] == "BAD_INPUT"
+    assert "multipart" in body["data"]["bulkImportLinks"]["message"]
