@@ -4,7 +4,6 @@ per urusan and per region (value rounded for display by the scheme, category fro
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -14,10 +13,9 @@ from hub.analytics import achievement as calc
 from hub.analytics.ranking import rank_regions
 from hub.analytics.scheme import Scheme
 from hub.auth import readable
-from hub.listing import filters
 from schema import catalogue, ingest, regions
 from schema.info import Info
-from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+from schema.pagination import list_field
 
 IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
 RegionType = Annotated["Region", strawberry.lazy("schema.regions")]
@@ -176,41 +174,12 @@ class RankedRegion:
     achievement: RegionAchievement
 
 
-@strawberry.enum
-class ReportOrderField(Enum):
-    """Sortable columns of reports."""
-
-    REGION_CODE = "region_code"
-    YEAR = "year"
-    QUARTER = "quarter"
-    SERVICE_CODE = "service_code"
-    TARGETED = "targeted"
-    SERVED = "served"
-
-
-@strawberry.input
-class ReportOrder:
-    """Sort reports by a column."""
-
-    field: ReportOrderField
-    direction: SortDirection = SortDirection.ASC
-
-
-@strawberry.input(description=filters.AchievementReportFilter.__doc__)
-class AchievementReportFilter(filters.AchievementReportFilter):
-    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
-
-
 @strawberry.type
 class AchievementQuery:
     """Achievement root fields."""
 
-    @strawberry.field(description="Achievement reports, filtered and paginated.")
-    async def achievement_reports(self, info: Info, filter: AchievementReportFilter | None = None,
-                                  order_by: list[ReportOrder] | None = None, first: int | None = None,
-                                  after: str | None = None) -> Connection[AchievementReport]:
-        return await paginate(info, "achievement-reports", as_filter(filters.AchievementReportFilter, filter),
-                              as_order(order_by), first=first, after=after, convert=AchievementReport.from_model)
+    achievement_reports = list_field("achievement-reports", AchievementReport, order="Report",
+                                     description="Achievement reports, filtered and paginated.")
 
     @strawberry.field(description="Regions ordered by IP SPM nationally or within a province (provinceCode), "
                                   "for one urusan if fieldCode is given; level KAB (kabupaten/kota) or PROV.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -14,7 +13,7 @@ from hub.analytics.budget import ServiceBudget as ServiceBudgetRow
 from hub.listing import filters
 from schema import catalogue, ingest, regions
 from schema.info import Info
-from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+from schema.pagination import as_filter, filter_input, list_field
 
 IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
 RegionType = Annotated["Region", strawberry.lazy("schema.regions")]
@@ -114,29 +113,7 @@ class ServiceBudget(BudgetAmounts, ServiceBudgetRow):
         return catalogue.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
 
 
-@strawberry.enum
-class BudgetOrderField(Enum):
-    """Sortable columns of budget lines."""
-
-    REGION_CODE = "region_code"
-    FISCAL_YEAR = "fiscal_year"
-    SUB_ACTIVITY_CODE = "sub_activity_code"
-    PLANNED_AMOUNT = "planned_amount"
-    REALISED_AMOUNT = "realised_amount"
-
-
-@strawberry.input
-class BudgetOrder:
-    """Sort budget lines by a column."""
-
-    field: BudgetOrderField
-    direction: SortDirection = SortDirection.ASC
-
-
-@strawberry.input(description=filters.BudgetLineFilter.__doc__)
-class BudgetLineFilter(filters.BudgetLineFilter):
-    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
-
+BudgetLineFilter = filter_input("budget-lines")
 
 BudgetGroupBy = strawberry.enum(aggregate.BudgetGroup, name="BudgetGroupBy",
                                 description="Group budget lines by these keys.")
@@ -187,12 +164,8 @@ class BudgetGroup:
 class BudgetQuery:
     """Budget root fields."""
 
-    @strawberry.field(description="Budget lines, filtered and paginated.")
-    async def budget_lines(self, info: Info, filter: BudgetLineFilter | None = None,
-                           order_by: list[BudgetOrder] | None = None, first: int | None = None,
-                           after: str | None = None) -> Connection[BudgetLine]:
-        return await paginate(info, "budget-lines", as_filter(filters.BudgetLineFilter, filter), as_order(order_by),
-                              first=first, after=after, convert=BudgetLine.from_model)
+    budget_lines = list_field("budget-lines", BudgetLine, order="Budget",
+                              description="Budget lines, filtered and paginated.")
 
     @strawberry.field(description="Sums, counts and averages of budget lines grouped in SQL. Grouping by service or "
                                   "urusan keeps only lines linked (approved) to an SPM service: a line serving two "

@@ -8,10 +8,9 @@ from typing import Annotated
 import strawberry
 
 from hub import models
-from hub.listing import filters
 from schema import catalogue, ingest
 from schema.info import Info
-from schema.pagination import Connection, as_filter, paginate
+from schema.pagination import list_field
 
 SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
 IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
@@ -77,17 +76,9 @@ class RaporValue:
         return await ingest.load_run(info, self.run_id)
 
 
-@strawberry.input(description=filters.RaporValueFilter.__doc__)
-class RaporValueFilter(filters.RaporValueFilter):
-    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
-
-
 @strawberry.type
 class EducationQuery:
     """Rapor Pendidikan root fields."""
 
-    @strawberry.field(description="Rapor Pendidikan values, filtered and paginated.")
-    async def rapor_values(self, info: Info, filter: RaporValueFilter | None = None, first: int | None = None,
-                           after: str | None = None) -> Connection[RaporValue]:
-        return await paginate(info, "rapor-values", as_filter(filters.RaporValueFilter, filter), [],
-                              first=first, after=after, convert=RaporValue.from_model)
+    rapor_values = list_field("rapor-values", RaporValue,
+                              description="Rapor Pendidikan values, filtered and paginated.")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 
 from hub import models
-from hub.listing import filters
 from schema.info import Info
-from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+from schema.pagination import SortDirection, list_field
 
 
 @strawberry.type
@@ -47,35 +45,10 @@ async def load_run(info: Info, run_id: int | None) -> IngestRun | None:
     return IngestRun.from_model(row) if row else None
 
 
-@strawberry.enum
-class RunOrderField(Enum):
-    """Sortable columns of runs."""
-
-    STARTED_AT = "started_at"
-    CONNECTOR = "connector"
-
-
-@strawberry.input
-class RunOrder:
-    """Sort runs by a column."""
-
-    field: RunOrderField
-    direction: SortDirection = SortDirection.DESC
-
-
-@strawberry.input(description=filters.IngestRunFilter.__doc__)
-class IngestRunFilter(filters.IngestRunFilter):
-    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
-
-
 @strawberry.type
 class IngestQuery:
     """Provenance root fields."""
 
-    @strawberry.field(description="Ingest runs, filtered and paginated (newest first by default).")
-    async def ingest_runs(self, info: Info, filter: IngestRunFilter | None = None,
-                          order_by: list[RunOrder] | None = None, first: int | None = None,
-                          after: str | None = None) -> Connection[IngestRun]:
-        order = as_order(order_by) or [("started_at", True)]
-        return await paginate(info, "ingest-runs", as_filter(filters.IngestRunFilter, filter), order,
-                              first=first, after=after, convert=IngestRun.from_model)
+    ingest_runs = list_field("ingest-runs", IngestRun, order="Run", direction=SortDirection.DESC,
+                             default_order=[("started_at", True)],
+                             description="Ingest runs, filtered and paginated (newest first by default).")

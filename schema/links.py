@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -13,11 +12,10 @@ from strawberry.file_uploads import Upload
 
 from hub import linking, models
 from hub.errors import HubError
-from hub.listing import filters
 from schema import catalogue, ingest, nomenclature
 from schema.errors import OperationError
 from schema.info import Info
-from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+from schema.pagination import list_field
 from schema.uploads import import_links
 
 SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
@@ -78,39 +76,12 @@ class ServiceLink:
                           note=e.note) for e in rows]
 
 
-@strawberry.enum
-class LinkOrderField(Enum):
-    """Sortable columns of links."""
-
-    SERVICE_CODE = "service_code"
-    STATUS = "status"
-    PROPOSED_AT = "proposed_at"
-    REVIEWED_AT = "reviewed_at"
-
-
-@strawberry.input
-class LinkOrder:
-    """Sort links by a column."""
-
-    field: LinkOrderField
-    direction: SortDirection = SortDirection.ASC
-
-
-@strawberry.input(description=filters.ServiceLinkFilter.__doc__)
-class ServiceLinkFilter(filters.ServiceLinkFilter):
-    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
-
-
 @strawberry.type
 class LinkQuery:
     """Link root fields."""
 
-    @strawberry.field(description="Service links, filtered and paginated.")
-    async def service_links(self, info: Info, filter: ServiceLinkFilter | None = None,
-                            order_by: list[LinkOrder] | None = None, first: int | None = None,
-                            after: str | None = None) -> Connection[ServiceLink]:
-        return await paginate(info, "service-links", as_filter(filters.ServiceLinkFilter, filter), as_order(order_by),
-                              first=first, after=after, convert=ServiceLink.from_model)
+    service_links = list_field("service-links", ServiceLink, order="Link",
+                               description="Service links, filtered and paginated.")
 
 
 @strawberry.type

@@ -4,17 +4,15 @@ with the tree both ways, the SPM services a sub kegiatan serves and the budget b
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
 from sqlmodel import select
 
 from hub import models
-from hub.listing import filters
 from schema import budget, catalogue, ingest, links
 from schema.info import Info
-from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+from schema.pagination import list_field
 
 SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
 ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
@@ -124,28 +122,6 @@ class NomenclatureNode:
         return [budget.BudgetLine.from_model(r) for r in rows]
 
 
-@strawberry.enum
-class NodeOrderField(Enum):
-    """Sortable columns of nomenclature nodes."""
-
-    CODE = "code"
-    LEVEL = "level"
-    NAME = "name"
-
-
-@strawberry.input
-class NodeOrder:
-    """Sort nodes by a column."""
-
-    field: NodeOrderField
-    direction: SortDirection = SortDirection.ASC
-
-
-@strawberry.input(description=filters.NomenclatureNodeFilter.__doc__)
-class NomenclatureNodeFilter(filters.NomenclatureNodeFilter):
-    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
-
-
 @strawberry.type
 class NomenclatureQuery:
     """Nomenclature root fields."""
@@ -156,12 +132,8 @@ class NomenclatureQuery:
                                          .order_by(models.NomenclatureEdition.id.desc()))  # type: ignore[union-attr]
         return [NomenclatureEdition.from_model(r) for r in rows]
 
-    @strawberry.field(description="Nomenclature nodes, filtered and paginated.")
-    async def nomenclature_nodes(self, info: Info, filter: NomenclatureNodeFilter | None = None,
-                                 order_by: list[NodeOrder] | None = None, first: int | None = None,
-                                 after: str | None = None) -> Connection[NomenclatureNode]:
-        return await paginate(info, "nomenclature-nodes", as_filter(filters.NomenclatureNodeFilter, filter),
-                              as_order(order_by), first=first, after=after, convert=NomenclatureNode.from_model)
+    nomenclature_nodes = list_field("nomenclature-nodes", NomenclatureNode, order="Node",
+                                    description="Nomenclature nodes, filtered and paginated.")
 
     @strawberry.field(description="One node by id.")
     async def nomenclature_node(self, info: Info, id: int) -> NomenclatureNode | None:

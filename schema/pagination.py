@@ -1,12 +1,17 @@
 """Relay-style connections over the shared list statements: opaque offset cursors, ``totalCount``,
-page size capped by ``settings.max_page_size``. Two statements per connection (page and count)."""
+page size capped by ``settings.max_page_size``. Two statements per connection (page and count).
+
+``list_field`` builds a list's root field and its GraphQL inputs from its ``hub.listing.DATASETS``
+entry, so a new paginated list is one declaration in its domain module."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import inspect
 from collections.abc import Callable, Sequence
 from enum import Enum
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -15,7 +20,7 @@ from sqlmodel import select
 
 from hub.auth import list_condition
 from hub.errors import BadInput, LimitExceeded
-from hub.listing import DATASETS
+from hub.listing import DATASETS, Order
 from schema.info import Info
 
 T = TypeVar("T")
@@ -94,7 +99,7 @@ def page_size(info: Info, first: int | None) -> int:
     return size
 
 
-async def paginate(info: Info, dataset: str, flt: Any, order: Sequence[tuple[str, bool]], *, first: int | None,
+async def paginate(info: Info, dataset: str, flt: Any, order: Order, *, first: int | None,
                    after: str | None, convert: Callable[[Any], T]) -> Connection[T]:
     """One page of ``dataset`` filtered by ``flt``, ordered by ``order`` then its key."""
     listed = DATASETS[dataset]
@@ -120,3 +125,54 @@ def as_order(order: Sequence[Any] | None) -> list[tuple[str, bool]]:
     """[OrderBy] inputs as (field name, descending) pairs."""
     return [(item.field.value, item.direction == SortDirection.DESC) for item in order or []]
 
+
+@cache
+def filter_input(dataset: str) -> type[Any]:
+    """``dataset``'s filter dataclass as a GraphQL input of the same name and description, so a list and
+    its export take the same filter (built once: strawberry needs one class per type name)."""
+    base = DATASETS[dataset].filter_type
+    # the base's module: strawberry resolves the inherited (string) annotations in the subclass's module
+    return strawberry.input(type(base.__name__, (base,), {"__module__": base.__module__}), description=base.__doc__)
+
+
+def _order_input(dataset: str, prefix: str, direction: SortDirection) -> type[Any]:
+    """``<prefix>Order``: one of ``dataset``'s sortable columns (a ``<prefix>OrderField``) and a direction."""
+    columns = Enum(f"{prefix}OrderField", [(name.upper(), name) for name in DATASETS[dataset].order_fields],
+                   module=__name__)
+    namespace = {"__annotations__": {"field": strawberry.enum(columns), "direction": SortDirection},
+                 "direction": direction, "__module__": __name__}
+    return strawberry.input(type(f"{prefix}Order", (), namespace))
+
+
+def list_field(dataset: str, node: type[Any], *, description: str, order: str | None = None,
+               direction: SortDirection = SortDirection.ASC, default_order: Order = ()) -> Any:
+    """A root field paging through ``dataset`` as ``node`` (built by ``node.from_model``).
+
+    Args:
+        dataset: the ``DATASETS`` key; its filter and sortable columns become the field's inputs.
+        node: the GraphQL type of one row.
+        description: the field's description.
+        order: the type-name prefix of the ``orderBy`` input (``Region`` -> ``RegionOrder``); without it
+            the field takes no ``orderBy``.
+        direction: the default direction of an ``orderBy`` item.
+        default_order: the (field, descending) pairs used when ``orderBy`` is empty.
+    """
+    listed, flt = DATASETS[dataset], filter_input(dataset)
+
+    async def resolve(info: Info, filter: Any = None, order_by: Any = None, first: int | None = None,
+                      after: str | None = None) -> Connection[Any]:
+        return await paginate(info, dataset, as_filter(listed.filter_type, filter),
+                              as_order(order_by) or list(default_order), first=first, after=after,
+                              convert=node.from_model)
+
+    # strawberry reads the arguments, their order and types from the signature: give it this list's types
+    arguments: dict[str, Any] = {"filter": flt | None}
+    if order is not None:
+        arguments["order_by"] = list[_order_input(dataset, order, direction)] | None
+    arguments |= {"first": int | None, "after": str | None}
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)]
+        + [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+           for name, annotation in arguments.items()],
+        return_annotation=Connection[node])
+    return strawberry.field(resolver=resolve, description=description)

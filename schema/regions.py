@@ -4,7 +4,6 @@ achievement and budget, the unbudgeted services, and its data readiness."""
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
 from functools import partial
 from typing import Annotated
 
@@ -12,11 +11,10 @@ import strawberry
 
 from hub import models
 from hub.analytics import readiness as calc
-from hub.listing import filters
 from hub.loaders import RegionKey
 from schema import achievement, budget, catalogue, links
 from schema.info import Info
-from schema.pagination import Connection, SortDirection, as_filter, as_order, paginate
+from schema.pagination import list_field
 from schema.prefetch import selected, shared
 
 SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
@@ -158,37 +156,11 @@ class Region:
         return Readiness.from_row(row) if row else None
 
 
-@strawberry.enum
-class RegionOrderField(Enum):
-    """Sortable columns of regions."""
-
-    CODE = "code"
-    NAME = "name"
-    POPULATION_TOTAL = "population_total"
-
-
-@strawberry.input
-class RegionOrder:
-    """Sort regions by a column."""
-
-    field: RegionOrderField
-    direction: SortDirection = SortDirection.ASC
-
-
-@strawberry.input(description=filters.RegionFilter.__doc__)
-class RegionFilter(filters.RegionFilter):
-    """The list's filter as a GraphQL input (fields as in ``hub.listing.filters``)."""
-
-
 @strawberry.type
 class RegionQuery:
     """Region root fields."""
 
-    @strawberry.field(description="Regions, filtered and paginated.")
-    async def regions(self, info: Info, filter: RegionFilter | None = None, order_by: list[RegionOrder] | None = None,
-                      first: int | None = None, after: str | None = None) -> Connection[Region]:
-        return await paginate(info, "regions", as_filter(filters.RegionFilter, filter), as_order(order_by),
-                              first=first, after=after, convert=Region.from_model)
+    regions = list_field("regions", Region, order="Region", description="Regions, filtered and paginated.")
 
     @strawberry.field(description="One region by kode wilayah (e.g. 53.02).")
     async def region(self, info: Info, code: str) -> Region | None:

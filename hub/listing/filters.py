@@ -51,12 +51,18 @@ class ServiceLinkFilter:
 
 
 @dataclass
-class BudgetLineFilter:
-    """Budget lines by region (code or prefix), year, stage, codes, amounts, or linked service/urusan
-    (through approved links)."""
+class RegionScope:
+    """Facts of one region (``region_code``) or of a region and every region below it (``region_prefix``)."""
 
     region_code: str | None = None
     region_prefix: str | None = None
+
+
+@dataclass
+class BudgetLineFilter(RegionScope):
+    """Budget lines by region (code or prefix), year, stage, codes, amounts, or linked service/urusan
+    (through approved links)."""
+
     fiscal_year: int | None = None
     stage: str | None = None
     sub_activity_prefix: str | None = None
@@ -69,11 +75,9 @@ class BudgetLineFilter:
 
 
 @dataclass
-class AchievementReportFilter:
+class AchievementReportFilter(RegionScope):
     """Achievement reports by region, year, quarter, service, urusan or level."""
 
-    region_code: str | None = None
-    region_prefix: str | None = None
     year: int | None = None
     quarter: int | None = None
     service_code: str | None = None
@@ -82,11 +86,9 @@ class AchievementReportFilter:
 
 
 @dataclass
-class RaporValueFilter:
+class RaporValueFilter(RegionScope):
     """Rapor Pendidikan values by region, year, indicator code, jenjang or linked service."""
 
-    region_code: str | None = None
-    region_prefix: str | None = None
     year: int | None = None
     indicator_code: str | None = None
     jenjang: str | None = None

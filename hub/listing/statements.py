@@ -60,6 +60,11 @@ def _contains(column: Any) -> Condition:
     return lambda value: column.icontains(value, autoescape=True)  # type: ignore[no-any-return]
 
 
+def _in_scope(flt: f.RegionScope, column: Any) -> list[tuple[Any, Condition]]:
+    """The region code and prefix of ``flt`` as conditions on the region code ``column``."""
+    return [(flt.region_code, _equals(column)), (flt.region_prefix, _within(column))]
+
+
 def regions(flt: f.RegionFilter) -> Select[Any]:
     r = models.Region
     return select(r).where(*_conditions([
@@ -104,8 +109,7 @@ def service_links(flt: f.ServiceLinkFilter) -> Select[Any]:
 def budget_lines(flt: f.BudgetLineFilter) -> Select[Any]:
     b = models.BudgetLine
     query = select(b).where(*_conditions([
-        (flt.region_code, _equals(b.region_code)), (flt.region_prefix, _within(b.region_code)),
-        (flt.fiscal_year, _equals(b.fiscal_year)), (flt.stage, _equals(b.stage)),
+        *_in_scope(flt, b.region_code), (flt.fiscal_year, _equals(b.fiscal_year)), (flt.stage, _equals(b.stage)),
         (flt.sub_activity_prefix, _prefix(b.sub_activity_code)), (flt.account_prefix, _prefix(b.account_code)),
         (flt.funding_source_prefix, _prefix(b.funding_source_code)),
         (flt.min_planned, lambda value: b.planned_amount >= value),  # type: ignore[operator]
@@ -124,8 +128,8 @@ def achievement_reports(flt: f.AchievementReportFilter) -> Select[Any]:
         query = query.join(s, s.code == a.service_code).where(*_conditions([  # type: ignore[arg-type]
             (flt.field_code, _equals(s.field_code)), (flt.level, _equals(s.level))]))
     return query.where(*_conditions([
-        (flt.region_code, _equals(a.region_code)), (flt.region_prefix, _within(a.region_code)),
-        (flt.year, _equals(a.year)), (flt.quarter, _equals(a.quarter)), (flt.service_code, _equals(a.service_code)),
+        *_in_scope(flt, a.region_code), (flt.year, _equals(a.year)), (flt.quarter, _equals(a.quarter)),
+        (flt.service_code, _equals(a.service_code)),
     ]))
 
 
@@ -137,8 +141,8 @@ def rapor_values(flt: f.RaporValueFilter) -> Select[Any]:
             (flt.indicator_code, _equals(indicator.code)), (flt.jenjang, _equals(indicator.jenjang)),
             (flt.service_code, _equals(indicator.service_code))]))
     return query.where(*_conditions([
-        (flt.region_code, _equals(value.region_code)), (flt.region_prefix, _within(value.region_code)),
-        (flt.year, _equals(value.year)), (flt.subject_type, _equals(value.subject_type)),
+        *_in_scope(flt, value.region_code), (flt.year, _equals(value.year)),
+        (flt.subject_type, _equals(value.subject_type)),
     ]))
 
 
