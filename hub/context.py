@@ -68,13 +68,16 @@ class RequestDB:
                 raise
 
     async def close(self) -> None:
-        """Release the connection. One the driver already closed (e.g. a statement cancelled by the request
-        time limit) is discarded from the pool instead of failing a request that was answered."""
-        try:
-            await self._session.close()
-        except DBAPIError:
-            logger.warning("Discarding a request connection that could not be closed cleanly.", exc_info=True)
-            await self._session.invalidate()
+        """Release the connection once no statement is running: when a field fails, graphql-core cancels
+        its siblings and their DataLoader batch mid-statement, and that statement unwinds under the lock.
+        A connection the driver already closed (e.g. a statement cancelled by the request time limit) is
+        discarded from the pool instead of failing a request that was answered."""
+        async with self._lock:
+            try:
+                await self._session.close()
+            except DBAPIError:
+                logger.warning("Discarding a request connection that could not be closed cleanly.", exc_info=True)
+                await self._session.invalidate()
 
 
 @dataclass

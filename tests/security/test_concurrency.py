@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, text
 from sqlmodel import Session, select
 
@@ -16,6 +17,7 @@ from hub.db import make_engine
 from hub.errors import HubError
 from hub.ingest import IngestOptions, RunSummary, ingest
 from hub.models import Account, AuditEvent, IngestRun
+from tests.security.conftest import Gql, codes
 
 
 def _accounts(shared_data: Path) -> Path:
@@ -86,3 +88,15 @@ def test_readers_see_before_or_after_a_load_never_half(clean_db: Engine, databas
     assert summary.status == "succeeded"
     assert seen <= {0, 3413} and 0 in seen, seen
     assert _count(clean_db) == 3413
+
+
+@pytest.mark.parametrize("sibling", ['spmService(code: "x") { code }', 'nomenclatureNode(id: 1) { code }',
+                                     'a: region(code: "53") { code } b: region(code: "") { code }'])
+def test_a_failing_field_cancels_its_siblings_cleanly(gql: Gql, sibling: str, caplog: pytest.LogCaptureFixture
+                                                      ) -> None:
+    """graphql-core cancels the sibling fields (and their DataLoader batch, mid-statement) when a
+    non-null field fails; the request answers that field's error and its connection goes back to the
+    pool whole (not closed under the cancelled statement, then discarded)."""
+    body = gql(f'{{ {sibling} budgetPerRecipient(regionCode: "", year: 2025) {{ serviceCode }} }}', "ministry")
+    assert body["data"] is None and codes(body) == ["NOT_FOUND"]
+    assert "Discarding a request connection" not in caplog.text
