@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -64,7 +65,13 @@ def check_content(path: Path) -> None:
         raise BadInput(f"{path.name}: binary content in a {path.suffix} file; upload UTF-8 text.")
 
 
-async def _save(upload: UploadFile, path: Path, cap: int) -> None:
+async def save_upload(upload: Any, path: Path, cap: int) -> None:
+    """Stream ``upload`` to ``path``, never holding more than one chunk in memory.
+
+    Raises:
+        LimitExceeded: more than ``cap`` bytes.
+        BadInput: the file is empty.
+    """
     written = 0
     with path.open("wb") as handle:
         while chunk := await upload.read(_CHUNK):
@@ -80,7 +87,7 @@ async def _load(request: Request, source: str, upload: UploadFile, options: Inge
     name = safe_filename(upload.filename)
     with tempfile.TemporaryDirectory(prefix="spm-upload-") as folder:
         path = Path(folder) / name
-        await _save(upload, path, request.app.state.settings.max_upload_bytes)
+        await save_upload(upload, path, request.app.state.settings.max_upload_bytes)
         check_content(path)
         return await run_in_threadpool(ingest, request.app.state.sync_engine, source, path, options)
 

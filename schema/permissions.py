@@ -57,11 +57,11 @@ def access_rule(caller: Caller) -> type[ValidationRule]:
 
     class AccessRule(ValidationRule):
         def enter_field(self, node: FieldNode, *_args: Any) -> Any:
-            parent = self.context.get_parent_type()
-            if parent is None or self.context.get_field_def() is None or node.name.value.startswith("__"):
+            parent, definition = self.context.get_parent_type(), self.context.get_field_def()
+            if parent is None or definition is None or node.name.value.startswith("__"):
                 return None  # unknown fields are graphql-core's to report
             key = f"{parent.name}.{node.name.value}"
-            returned = get_named_type(self.context.get_field_def().type)  # type: ignore[union-attr]
+            returned = get_named_type(definition.type)
             level = FIELD_ACCESS.get(key) or TYPE_ACCESS.get(returned.name) or TYPE_ACCESS.get(parent.name)
             if level is None and parent.name in ROOT_TYPES:
                 level = TOKEN

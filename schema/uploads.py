@@ -11,8 +11,9 @@ import anyio.to_thread
 from hub.auth import audit_record, require_role
 from hub.context import Caller
 from hub.db import make_engine, session_scope
-from hub.errors import BadInput, LimitExceeded
+from hub.errors import BadInput
 from hub.ingest import IngestOptions, RunSummary, ingest
+from hub.uploads import check_content, save_upload
 from schema.info import Info
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
@@ -23,7 +24,7 @@ async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
 
     Raises:
         Unauthenticated, PermissionDenied: not a region or ministry token.
-        BadInput: not a .csv or .xlsx file.
+        BadInput: not a .csv or .xlsx file, empty, or content that does not match the extension.
         LimitExceeded: larger than ``settings.max_upload_bytes``.
         ValidationFailed: a row breaks the rules; nothing was loaded.
     """
@@ -36,17 +37,15 @@ async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
         suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
         if suffix not in ALLOWED_SUFFIXES:
             raise BadInput(f"Upload a .csv or .xlsx file (got {suffix or 'no extension'!r}).")
-        data = await upload.read(settings.max_upload_bytes + 1)
+        options = IngestOptions(dry_run=dry_run, actor=caller.name,
+                                options={"reviewer": "1" if caller.role == "ministry" else "0"})
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{suffix}"
+            await save_upload(upload, path, settings.max_upload_bytes)
+            check_content(path)  # the same checks as the /ingest upload route
+            summary = await anyio.to_thread.run_sync(_ingest, settings.database_url, path, options, caller)
     finally:
         await upload.close()
-    if len(data) > settings.max_upload_bytes:
-        raise LimitExceeded(f"The file is larger than {settings.max_upload_bytes} bytes.")
-    options = IngestOptions(dry_run=dry_run, actor=caller.name,
-                            options={"reviewer": "1" if caller.role == "ministry" else "0"})
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(data)
-        summary = await anyio.to_thread.run_sync(_ingest, settings.database_url, path, options, caller)
     async with info.context.db.writing():
         pass  # ends the request's read snapshot, so the new run and links are visible to this request
     return summary

@@ -118,3 +118,10 @@ def test_a_string_where_a_file_belongs_is_bad_input(gql: Gql) -> None:
                "ministry")
     assert body["data"]["bulkImportLinks"]["code"] == "BAD_INPUT"
     assert "multipart" in body["data"]["bulkImportLinks"]["message"]
+
+
+def test_link_uploads_get_the_same_content_checks_as_ingest_uploads(gql: Gql) -> None:
+    query = 'mutation($file: Upload!) { bulkImportLinks(file: $file) { ... on OperationError { code message } } }'
+    for content, expected in ((b"MZ\x90\x00binary", "binary content"), (b"", "empty")):
+        refused = gql(query, "ministry", file=content)["data"]["bulkImportLinks"]
+        assert refused["code"] == "BAD_INPUT" and expected in refused["message"], refused
