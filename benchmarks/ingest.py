@@ -79,9 +79,7 @@ def code_pools(rng: random.Random) -> dict[str, list[str]]:
     return {"subs": subs, "accounts": accounts, "funding": funding, "agencies": agencies}
 
 
-def generate(
-    path: Path, regions: list[str], lines: int, pools: dict[str, list[str]], rng: random.Random
-) -> int:
+def generate(path: Path, regions: list[str], lines: int, pools: dict[str, list[str]], rng: random.Random) -> int:
     """Write the CSV; amounts are log-normal rupiah, a few with sen, a few zero (as in SIPD exports)."""
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -129,9 +127,7 @@ def seed(url: str, pools: dict[str, list[str]]) -> None:
         session.add(edition)
         session.flush()
         assert edition.id is not None
-        session.add_all(
-            [NomenclatureNode(edition_id=edition.id, code=c, name=c, level=5) for c in pools["subs"]]
-        )
+        session.add_all([NomenclatureNode(edition_id=edition.id, code=c, name=c, level=5) for c in pools["subs"]])
         session.commit()
     engine.dispose()
 
@@ -193,9 +189,7 @@ def run_backend(backend: str, csv_path: Path, pools_path: Path, workdir: Path) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--regions", type=int, default=552, help="how many regions (max 552)")
     parser.add_argument("--lines", type=int, default=2_000, help="budget lines per region")
     parser.add_argument("--backends", default="sqlite,postgresql")

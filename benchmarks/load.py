@@ -40,10 +40,10 @@ from hub.settings import Settings
 HOST = "127.0.0.1"
 RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) { regionCode } }"""
 READS = [
-    ("{ spmServices(level: \"KAB\") { code name } }", "public"),
-    ("{ regions(filter: {parentCode: \"53\"}, first: 50) { nodes { code name populationTotal } } }", "public"),
+    ('{ spmServices(level: "KAB") { code name } }', "public"),
+    ('{ regions(filter: {parentCode: "53"}, first: 50) { nodes { code name populationTotal } } }', "public"),
     ("{ achievementReports(first: 100) { totalCount nodes { regionCode year quarter served } } }", "region"),
-    ("{ ranking(year: 2025, provinceCode: \"53\", first: 10) { rank achievement { regionCode ip } } }", "public"),
+    ('{ ranking(year: 2025, provinceCode: "53", first: 10) { rank achievement { regionCode ip } } }', "public"),
     ("{ auditEvents(first: 20) { totalCount nodes { actor action } } }", "ministry"),
 ]
 
@@ -51,8 +51,11 @@ _FRAGMENTS = "".join(f"fragment F{i} on SpmService {{ ...F{i + 1} ...F{i + 1} }}
 HOSTILE: list[Any] = [
     {"query": "{" * 5_000 + "}" * 5_000},  # deep (refused before the parser recurses)
     {"query": "{ spmServices { ...F0 } } " + _FRAGMENTS + "fragment F40 on SpmService { code }"},  # 2^40 fields
-    {"query": "{ " + " ".join(f"a{i}: regions(first: 500) {{ nodes {{ children {{ code }} }} }}"
-                              for i in range(25)) + " }"},  # wide and costly
+    {
+        "query": "{ "
+        + " ".join(f"a{i}: regions(first: 500) {{ nodes {{ children {{ code }} }} }}" for i in range(25))
+        + " }"
+    },  # wide and costly
     {"query": "{ " + " ".join(f"a{i}: __typename" for i in range(200)) + " }"},  # aliases
     [{"query": "{ spmFields { code } }"}] * 50,  # batched operations
 ]
@@ -100,11 +103,14 @@ def _prepare(url: str) -> tuple[str, list[tuple[str, str]]]:
     with Session(engine) as session:
         reference.load_regions(session)
         reference.load_catalogue(session)
-        kabupaten = session.exec(select(Region.code).where(Region.government_level == "KAB")
-                                 .order_by(Region.code).limit(10)).all()
+        kabupaten = session.exec(
+            select(Region.code).where(Region.government_level == "KAB").order_by(Region.code).limit(10)
+        ).all()
         ministry = tokens.create_token(session, name="bench ministry", role="ministry")[1]
-        regions = [(code, tokens.create_token(session, name=f"bench {code}", role="region", region_code=code)[1])
-                   for code in kabupaten]
+        regions = [
+            (code, tokens.create_token(session, name=f"bench {code}", role="region", region_code=code)[1])
+            for code in kabupaten
+        ]
         session.commit()
     engine.dispose()
     return ministry, regions
@@ -123,8 +129,16 @@ async def _hostile(http: httpx.AsyncClient, payload: Any, tally: Tally) -> None:
     tally.hostile_not_refused += "LIMIT_EXCEEDED" not in codes
 
 
-async def _client(base: str, ministry: str, regions: list[tuple[str, str]], deadline: float, budget: list[int],
-                  tally: Tally, worker: int, hostile: float) -> None:
+async def _client(
+    base: str,
+    ministry: str,
+    regions: list[tuple[str, str]],
+    deadline: float,
+    budget: list[int],
+    tally: Tally,
+    worker: int,
+    hostile: float,
+) -> None:
     rng = random.Random(worker)
     sequence = 0
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
@@ -139,15 +153,27 @@ async def _client(base: str, ministry: str, regions: list[tuple[str, str]], dead
                 year, quarter = 2000 + worker, 1 + sequence % 4
                 service = f"DIK.KAB.0{1 + (sequence // 4) % 3}"
                 year += sequence // 12  # every write is a new report: (region, year, quarter, service)
-                payload = {"query": RECORD, "variables": {"r": {"regionCode": region, "year": year, "quarter": quarter,
-                                                                "serviceCode": service, "targeted": 100, "served": 50}}}
+                payload = {
+                    "query": RECORD,
+                    "variables": {
+                        "r": {
+                            "regionCode": region,
+                            "year": year,
+                            "quarter": quarter,
+                            "serviceCode": service,
+                            "targeted": 100,
+                            "served": 50,
+                        }
+                    },
+                }
                 headers = {"Authorization": f"Bearer {secret}"}
                 key = (region, year, quarter, service)
             else:
                 query, who = rng.choice(READS)
                 payload = {"query": query}
-                headers = {} if who == "public" else {
-                    "Authorization": f"Bearer {ministry if who == 'ministry' else secret}"}
+                headers = (
+                    {} if who == "public" else {"Authorization": f"Bearer {ministry if who == 'ministry' else secret}"}
+                )
                 key = None
             started = time.perf_counter()
             try:
@@ -168,10 +194,19 @@ async def _client(base: str, ministry: str, regions: list[tuple[str, str]], dead
 def _lost(url: str, tally: Tally) -> tuple[int, int, int]:
     engine = make_engine(url)
     with Session(engine) as session:
-        stored = set(session.exec(select(AchievementReport.region_code, AchievementReport.year,
-                                         AchievementReport.quarter, AchievementReport.service_code)).all())
-        audits = session.exec(select(func.count()).select_from(AuditEvent)
-                              .where(AuditEvent.entity == "achievement_report")).one()
+        stored = set(
+            session.exec(
+                select(
+                    AchievementReport.region_code,
+                    AchievementReport.year,
+                    AchievementReport.quarter,
+                    AchievementReport.service_code,
+                )
+            ).all()
+        )
+        audits = session.exec(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.entity == "achievement_report")
+        ).one()
     engine.dispose()
     return len(set(tally.acknowledged) - stored), len(stored), audits
 
@@ -198,8 +233,12 @@ def main() -> None:
     deadline = started + args.seconds
 
     async def run() -> None:
-        await asyncio.gather(*(_client(f"http://{HOST}:{port}", ministry, regions, deadline, budget, tally, worker,
-                                       args.hostile) for worker in range(args.workers)))
+        await asyncio.gather(
+            *(
+                _client(f"http://{HOST}:{port}", ministry, regions, deadline, budget, tally, worker, args.hostile)
+                for worker in range(args.workers)
+            )
+        )
 
     asyncio.run(run())
     elapsed = time.perf_counter() - started
@@ -208,18 +247,28 @@ def main() -> None:
     lost, stored, audits = _lost(url, tally)
     latencies = sorted(tally.latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
-    print(f"database        {url.split(':')[0]}  ({args.workers} clients, {elapsed:.1f} s, "
-          f"one uvicorn worker at 127.0.0.1:{port})")
+    print(
+        f"database        {url.split(':')[0]}  ({args.workers} clients, {elapsed:.1f} s, "
+        f"one uvicorn worker at 127.0.0.1:{port})"
+    )
     print(f"requests        {tally.requests:,}  ({tally.requests / elapsed:,.0f} req/s)")
-    print(f"latency         median {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
-          f"max {latencies[-1] * 1000:.1f} ms" if latencies else "latency         n/a")
-    print(f"writes acked    {len(tally.acknowledged):,} ({len(set(tally.acknowledged)):,} distinct reports, the rest "
-          f"corrections); reports stored {stored:,}; audit events {audits:,}")
+    print(
+        f"latency         median {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+        f"max {latencies[-1] * 1000:.1f} ms"
+        if latencies
+        else "latency         n/a"
+    )
+    print(
+        f"writes acked    {len(tally.acknowledged):,} ({len(set(tally.acknowledged)):,} distinct reports, the rest "
+        f"corrections); reports stored {stored:,}; audit events {audits:,}"
+    )
     hostile = sorted(tally.hostile_latencies)
     if hostile:
-        print(f"hostile         {len(hostile):,} attacks, refused with LIMIT_EXCEEDED: "
-              f"{len(hostile) - tally.hostile_not_refused:,}; median {statistics.median(hostile) * 1000:.1f} ms, "
-              f"p95 {hostile[int(0.95 * (len(hostile) - 1))] * 1000:.1f} ms, max {hostile[-1] * 1000:.1f} ms")
+        print(
+            f"hostile         {len(hostile):,} attacks, refused with LIMIT_EXCEEDED: "
+            f"{len(hostile) - tally.hostile_not_refused:,}; median {statistics.median(hostile) * 1000:.1f} ms, "
+            f"p95 {hostile[int(0.95 * (len(hostile) - 1))] * 1000:.1f} ms, max {hostile[-1] * 1000:.1f} ms"
+        )
     print(f"errors          {sum(tally.errors.values())} {tally.errors or ''}")
     held = lost == 0 and audits >= len(tally.acknowledged) and not tally.hostile_not_refused
     print(f"lost rows       {lost}  -> {'OK' if held else 'FAIL'}")

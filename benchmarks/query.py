@@ -69,17 +69,25 @@ LEFT JOIN (SELECT DISTINCT l.service_code, n.code FROM service_link l JOIN nomen
            WHERE l.status = 'approved') k ON k.service_code = r.service_code
 LEFT JOIN budget_line b ON b.sub_activity_code = k.code AND b.region_code = r.region_code AND b.fiscal_year = 2025
 WHERE r.region_code = '53.02' AND r.year = 2025 AND r.quarter = 4 GROUP BY r.service_code, r.served, r.targeted"""
-HAND_PAGE = HAND_REGION.replace("r.region_code = '53.02'", "r.region_code IN (SELECT code FROM region "
-                                "WHERE government_level = 'KAB' ORDER BY code LIMIT 100)").replace(
-    "SELECT r.service_code", "SELECT r.region_code, r.service_code").replace(
-    "GROUP BY r.service_code", "GROUP BY r.region_code, r.service_code")
+HAND_PAGE = (
+    HAND_REGION.replace(
+        "r.region_code = '53.02'",
+        "r.region_code IN (SELECT code FROM region WHERE government_level = 'KAB' ORDER BY code LIMIT 100)",
+    )
+    .replace("SELECT r.service_code", "SELECT r.region_code, r.service_code")
+    .replace("GROUP BY r.service_code", "GROUP BY r.region_code, r.service_code")
+)
 HAND_AGGREGATE = """SELECT k.field_code, SUM(b.planned_amount) FROM budget_line b
 JOIN (SELECT DISTINCT s.field_code, n.code FROM service_link l JOIN nomenclature_node n ON n.id = l.node_id
       JOIN spm_service s ON s.code = l.service_code WHERE l.status = 'approved') k ON k.code = b.sub_activity_code
 WHERE b.fiscal_year = 2025 GROUP BY k.field_code"""
 
-CASES = [("national ranking", RANKING, HAND_RANKING), ("one kabupaten, all services", REGION, HAND_REGION),
-         ("page of 100 regions", PAGE, HAND_PAGE), ("budget by urusan", AGGREGATE, HAND_AGGREGATE)]
+CASES = [
+    ("national ranking", RANKING, HAND_RANKING),
+    ("one kabupaten, all services", REGION, HAND_REGION),
+    ("page of 100 regions", PAGE, HAND_PAGE),
+    ("budget by urusan", AGGREGATE, HAND_AGGREGATE),
+]
 
 
 def load(engine: Engine, seed: int = 7) -> dict[str, int]:
@@ -102,8 +110,14 @@ def load(engine: Engine, seed: int = 7) -> dict[str, int]:
                 node = models.NomenclatureNode(edition_id=edition.id, code=code, name=code, level=5)
                 session.add(node)
                 session.flush()
-                session.add(models.ServiceLink(service_code=service.code, node_id=node.id, proposed_by="bench",
-                                               status="approved" if code.endswith("1") else "proposed"))
+                session.add(
+                    models.ServiceLink(
+                        service_code=service.code,
+                        node_id=node.id,
+                        proposed_by="bench",
+                        status="approved" if code.endswith("1") else "proposed",
+                    )
+                )
         session.commit()
         reports, lines = [], []
         for region in regions:
@@ -112,17 +126,45 @@ def load(engine: Engine, seed: int = 7) -> dict[str, int]:
                 served = 0
                 for quarter in range(1, 5):
                     served = min(target, served + rng.randint(0, max(target // 3, 1)))
-                    reports.append(dict(region_code=region.code, year=YEAR, quarter=quarter, service_code=service.code,
-                                        targeted=target, served=served, run_id=run.id, published=False))
+                    reports.append(
+                        dict(
+                            region_code=region.code,
+                            year=YEAR,
+                            quarter=quarter,
+                            service_code=service.code,
+                            targeted=target,
+                            served=served,
+                            run_id=run.id,
+                            published=False,
+                        )
+                    )
                 for n, code in enumerate(codes[service.code] * 3):
-                    lines.append(dict(region_code=region.code, fiscal_year=YEAR, stage="murni",
-                                      line_key=f"{service.code}-{n}", sub_activity_code=code, sub_activity_known=True,
-                                      planned_amount=Decimal(rng.randint(1, 10**7)) / 100, run_id=run.id))
+                    lines.append(
+                        dict(
+                            region_code=region.code,
+                            fiscal_year=YEAR,
+                            stage="murni",
+                            line_key=f"{service.code}-{n}",
+                            sub_activity_code=code,
+                            sub_activity_known=True,
+                            planned_amount=Decimal(rng.randint(1, 10**7)) / 100,
+                            run_id=run.id,
+                        )
+                    )
         session.execute(insert(models.BudgetLine), lines)
         session.execute(insert(models.AchievementReport), reports)
         ids = session.exec(select(models.AchievementReport.id)).scalars().all()
-        mutu = [dict(report_id=i, item_code=f"M{k}", kind="SDM", required=Decimal(rng.randint(1, 100)),
-                     fulfilled=Decimal(rng.randint(0, 100))) for i in ids for k in (1, 2)]
+        mutu = [
+            dict(
+                report_id=i,
+                item_code=f"M{k}",
+                kind="SDM",
+                required=Decimal(rng.randint(1, 100)),
+                fulfilled=Decimal(rng.randint(0, 100)),
+            )
+            for i in ids
+            for k in (1, 2)
+        ]
         session.execute(insert(models.MutuFulfilment), mutu)
         session.commit()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -139,8 +181,12 @@ def timed(action: Callable[[], Any], repeat: int) -> tuple[float, float, float, 
         samples.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
     samples.sort()
-    return (statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))],
-            statistics.median(cpu), result)
+    return (
+        statistics.median(samples),
+        samples[min(len(samples) - 1, int(len(samples) * 0.95))],
+        statistics.median(cpu),
+        result,
+    )
 
 
 def run(url: str, repeat: int) -> None:
@@ -154,16 +200,22 @@ def run(url: str, repeat: int) -> None:
     settings = Settings(database_url=url, max_page_size=1000, max_query_cost=1_000_000)
     with TestClient(create_app(settings), headers={"Authorization": f"Bearer {secret}"}) as client:
         statements: list[str] = []
-        event.listen(client.app.state.engine.sync_engine, "before_cursor_execute",  # type: ignore[attr-defined]
-                     lambda *args: statements.append(args[2]))
-        print(f"  {'query':<30}{'GraphQL p50':>12}{'p95':>9}{'cpu':>9}{'stmts':>7}{'SQL p50':>10}{'p95':>9}"
-              f"{'ratio':>8}")
+        event.listen(
+            client.app.state.engine.sync_engine,
+            "before_cursor_execute",  # type: ignore[attr-defined]
+            lambda *args: statements.append(args[2]),
+        )
+        print(
+            f"  {'query':<30}{'GraphQL p50':>12}{'p95':>9}{'cpu':>9}{'stmts':>7}{'SQL p50':>10}{'p95':>9}{'ratio':>8}"
+        )
         for name, query, hand in CASES:
+
             def ask(query: str = query) -> Any:
                 statements.clear()
                 body = client.post("/graphql", json={"query": query}).json()
                 assert "errors" not in body, body
                 return body["data"]
+
             p50, p95, cpu, data = timed(ask, repeat)
             with engine.connect() as connection:
                 h50, h95, _, rows = timed(lambda hand=hand: connection.execute(text(hand)).all(), repeat)
@@ -172,8 +224,10 @@ def run(url: str, repeat: int) -> None:
                 top_api = [(r["achievement"]["regionCode"]) for r in data["ranking"][:5]]
                 top_sql = [row[0] for row in rows[:5]]
                 check = "  top-5 equal" if top_api == top_sql else f"  top-5 DIFFER {top_api} {top_sql}"
-            print(f"  {name:<30}{p50:>10.1f}ms{p95:>7.1f}ms{cpu:>7.1f}ms{len(statements):>7}{h50:>8.1f}ms{h95:>7.1f}ms"
-                  f"{p50 / h50 if h50 else 0:>7.1f}x{check}")
+            print(
+                f"  {name:<30}{p50:>10.1f}ms{p95:>7.1f}ms{cpu:>7.1f}ms{len(statements):>7}{h50:>8.1f}ms{h95:>7.1f}ms"
+                f"{p50 / h50 if h50 else 0:>7.1f}x{check}"
+            )
     engine.dispose()
 
 

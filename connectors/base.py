@@ -69,7 +69,8 @@ class References:
     service_levels: Mapping[str, str] = field(default_factory=dict)  # JPD code -> PROV | KAB
     nomenclature_codes: frozenset[str] = frozenset()  # every code of every loaded edition
     edition_levels: Mapping[str, Mapping[str, frozenset[str | None]]] = field(
-        default_factory=dict)  # edition code -> node code -> the government levels of the nodes with that code
+        default_factory=dict
+    )  # edition code -> node code -> the government levels of the nodes with that code
     accounts: frozenset[str] = frozenset()
     funding_sources: frozenset[str] = frozenset()
     region_names: Mapping[str, str] = field(default_factory=dict)  # normalised name -> code
@@ -98,8 +99,9 @@ class Connector(Protocol):
         """Yield the file's rows in bounded chunks (columns renamed to the contract's names)."""
         ...
 
-    def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
-              options: Mapping[str, str]) -> list[RowIssue]:
+    def check(
+        self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
+    ) -> list[RowIssue]:
         """Referential and cross-row rules; ``severity='warning'`` loads the row flagged.
 
         May add derived columns to ``frame`` (e.g. a ``known`` flag) for the writer to store.
@@ -173,11 +175,19 @@ def _check_zip(path: Path) -> None:
         raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated or corrupt)") from exc
     total = sum(part.file_size for part in parts)
     worst = max(parts, key=lambda part: part.file_size / max(part.compress_size, 1), default=None)
-    if len(parts) > XLSX_MAX_PARTS or total > XLSX_MAX_UNCOMPRESSED or (
-            worst is not None and worst.file_size > 1 << 20
-            and worst.file_size > XLSX_MAX_RATIO * max(worst.compress_size, 1)):
-        raise BadInput(f"{path.name}: refused as a possible zip bomb ({len(parts)} parts expanding to "
-                       f"{total / 2**20:,.0f} MiB); save the sheet again from a spreadsheet program")
+    if (
+        len(parts) > XLSX_MAX_PARTS
+        or total > XLSX_MAX_UNCOMPRESSED
+        or (
+            worst is not None
+            and worst.file_size > 1 << 20
+            and worst.file_size > XLSX_MAX_RATIO * max(worst.compress_size, 1)
+        )
+    ):
+        raise BadInput(
+            f"{path.name}: refused as a possible zip bomb ({len(parts)} parts expanding to "
+            f"{total / 2**20:,.0f} MiB); save the sheet again from a spreadsheet program"
+        )
 
 
 def formula_like(value: Any) -> bool:
@@ -298,8 +308,10 @@ def read_batches(
         picked = [values[positions[t]] if positions[t] < len(values) else None for t in targets]
         for target, value in zip(targets, picked, strict=True):
             if formula_like(value):
-                raise BadInput(f"{path.name} row {number} column {target!r}: {str(value)[:60]!r} is a spreadsheet "
-                               "formula; uploads must hold plain values (paste values, or remove the leading sign)")
+                raise BadInput(
+                    f"{path.name} row {number} column {target!r}: {str(value)[:60]!r} is a spreadsheet "
+                    "formula; uploads must hold plain values (paste values, or remove the leading sign)"
+                )
         chunk.append(picked)
         numbers.append(number)
         if len(chunk) >= chunk_rows:
@@ -352,7 +364,9 @@ def plain_rule(check: str, description: str | None = None) -> str:
     return f"{description}: {text}" if description else text
 
 
-def validate(contract: type[pa.DataFrameModel], batch: Batch, *, file: str | None = None) -> tuple[pd.DataFrame, list[RowIssue]]:
+def validate(
+    contract: type[pa.DataFrameModel], batch: Batch, *, file: str | None = None
+) -> tuple[pd.DataFrame, list[RowIssue]]:
     """Validate a batch lazily; returns the coerced frame and one issue per failing cell.
 
     Rows named in an issue are still in the returned frame: the caller drops or quarantines them.
@@ -393,8 +407,22 @@ def _coerce_loosely(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataF
     return out
 
 
-def issue(batch_rows: Sequence[int], position: int, column: str | None, value: Any, rule: str, *,
-          severity: str = "error", sheet: str | None = None) -> RowIssue:
+def issue(
+    batch_rows: Sequence[int],
+    position: int,
+    column: str | None,
+    value: Any,
+    rule: str,
+    *,
+    severity: str = "error",
+    sheet: str | None = None,
+) -> RowIssue:
     """A RowIssue for ``frame.iloc[position]`` of a batch."""
-    return RowIssue(row=batch_rows[position], column=column, value=None if value is None else str(value),
-                    rule=rule, severity=severity, sheet=sheet)
+    return RowIssue(
+        row=batch_rows[position],
+        column=column,
+        value=None if value is None else str(value),
+        rule=rule,
+        severity=severity,
+        sheet=sheet,
+    )

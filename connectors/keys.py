@@ -68,21 +68,28 @@ class FirstOccurrences:
         return batch
 
 
-def duplicate_issues(frame: pd.DataFrame, rows: Sequence[int], what: str, *, column: str | None = None
-                     ) -> list[RowIssue]:
+def duplicate_issues(
+    frame: pd.DataFrame, rows: Sequence[int], what: str, *, column: str | None = None
+) -> list[RowIssue]:
     """One error per row whose key already appeared earlier in the file (marked by ``FirstOccurrences``)."""
     if DUPLICATE_COLUMN not in frame.columns:
         return []
     return [
-        issue(rows, position, column, frame[column].iloc[position] if column else None,
-              f"duplicates row {int(first)}: the same {what} appears twice in the file")
+        issue(
+            rows,
+            position,
+            column,
+            frame[column].iloc[position] if column else None,
+            f"duplicates row {int(first)}: the same {what} appears twice in the file",
+        )
         for position, first in enumerate(frame[DUPLICATE_COLUMN])
         if not pd.isna(first)
     ]
 
 
-def drop_exact_repeats(batches: Iterable[Batch], key: Sequence[str], value: Sequence[str],
-                       what: str) -> Iterator[Batch]:
+def drop_exact_repeats(
+    batches: Iterable[Batch], key: Sequence[str], value: Sequence[str], what: str
+) -> Iterator[Batch]:
     """Tell an exact repeat (same key and value as the key's first row: loaded once, with a warning)
     from a conflicting one (same key, another value: kept, with an error that rejects it).
 
@@ -101,11 +108,27 @@ def drop_exact_repeats(batches: Iterable[Batch], key: Sequence[str], value: Sequ
         for position in first_key.notna().to_numpy().nonzero()[0]:
             found = " / ".join(str(frame[column].iloc[position]) for column in key)
             if exact[position]:
-                issues.append(issue(batch.rows, position, key[-1], found, severity="warning",
-                                    rule=f"repeats row {first_key[position]} exactly ({what}); loaded once"))
+                issues.append(
+                    issue(
+                        batch.rows,
+                        position,
+                        key[-1],
+                        found,
+                        severity="warning",
+                        rule=f"repeats row {first_key[position]} exactly ({what}); loaded once",
+                    )
+                )
             else:
-                issues.append(issue(batch.rows, position, key[-1], found, f"{what} is already used at row "
-                                    f"{first_key[position]} with a different value; keep one"))
+                issues.append(
+                    issue(
+                        batch.rows,
+                        position,
+                        key[-1],
+                        found,
+                        f"{what} is already used at row {first_key[position]} with a different value; keep one",
+                    )
+                )
         keep = (~exact).nonzero()[0]
-        yield Batch(frame.iloc[keep].reset_index(drop=True), [batch.rows[p] for p in keep], batch.sheet, issues,
-                    batch.contract)
+        yield Batch(
+            frame.iloc[keep].reset_index(drop=True), [batch.rows[p] for p in keep], batch.sheet, issues, batch.contract
+        )

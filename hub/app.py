@@ -52,8 +52,14 @@ class HubGraphQL(GraphQL[Context, None]):
         db = RequestDB(AsyncSession(self.engine, expire_on_commit=False))
         request.state.db = db
         caller = caller_of(request)
-        return Context(db=db, settings=self.settings, caller=caller, loaders=make_loaders(db, caller),
-                       request=request, response=response)
+        return Context(
+            db=db,
+            settings=self.settings,
+            caller=caller,
+            loaders=make_loaders(db, caller),
+            request=request,
+            response=response,
+        )
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
         try:
@@ -77,17 +83,21 @@ class HubGraphQL(GraphQL[Context, None]):
         except UnicodeDecodeError as exc:
             raise BadInput("The request body is not UTF-8 JSON.") from exc
         if isinstance(data, list) and len(data) > self.settings.max_operations_per_request:
-            raise LimitExceeded(f"The batch holds {len(data)} operations; the maximum is "
-                                f"{self.settings.max_operations_per_request}.")
+            raise LimitExceeded(
+                f"The batch holds {len(data)} operations; the maximum is {self.settings.max_operations_per_request}."
+            )
         return data
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            return await asyncio.wait_for(super().execute_operation(*args, **kwargs),
-                                          self.settings.request_timeout_seconds)
+            return await asyncio.wait_for(
+                super().execute_operation(*args, **kwargs), self.settings.request_timeout_seconds
+            )
         except TimeoutError:
-            error = RequestTimeout(f"The request took longer than {self.settings.request_timeout_seconds:g} s "
-                                   "and was cancelled; ask for less data per request.")
+            error = RequestTimeout(
+                f"The request took longer than {self.settings.request_timeout_seconds:g} s "
+                "and was cancelled; ask for less data per request."
+            )
             return ExecutionResult(data=None, errors=[GraphQLError(error.message, original_error=error)])
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -115,11 +125,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await engine.dispose()
         sync_engine.dispose()
 
-    graphql = HubGraphQL(engine, settings, graphql_ide="graphiql" if settings.introspection else None,
-                         multipart_uploads_enabled=True)
+    graphql = HubGraphQL(
+        engine, settings, graphql_ide="graphiql" if settings.introspection else None, multipart_uploads_enabled=True
+    )
     app = Starlette(
-        routes=[Route("/healthz", healthz), Route("/graphql", graphql, methods=["GET", "POST"]),
-                Route("/ingest/{source}", ingest_upload, methods=["POST"]), export_route(engine)],
+        routes=[
+            Route("/healthz", healthz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/ingest/{source}", ingest_upload, methods=["POST"]),
+            export_route(engine),
+        ],
         middleware=[Middleware(GateMiddleware, engine=engine, settings=settings)],
         exception_handlers={Exception: unexpected_error},
         lifespan=lifespan,

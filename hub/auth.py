@@ -83,13 +83,28 @@ def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool
     require_region_write(caller, region)
 
 
-def audit_record(caller: Caller, action: str, entity: str, key: str, *, region_code: str | None = None,
-                 before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> Any:
+def audit_record(
+    caller: Caller,
+    action: str,
+    entity: str,
+    key: str,
+    *,
+    region_code: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> Any:
     """An AuditEvent row for a write (the caller adds it to the write's own transaction)."""
     from hub.models import AuditEvent
 
-    return AuditEvent(actor=caller.name, action=action, entity=entity, entity_key=key, region_code=region_code,
-                      before=before, after=after)
+    return AuditEvent(
+        actor=caller.name,
+        action=action,
+        entity=entity,
+        entity_key=key,
+        region_code=region_code,
+        before=before,
+        after=after,
+    )
 
 
 def caller_of(request: Any) -> Caller:
@@ -101,9 +116,13 @@ def caller_of(request: Any) -> Caller:
 # Who may read each list (GraphQL connections and CSV/XLSX exports alike). "published": everyone,
 # row-scoped by ``readable``; "token": any region or ministry token, every row; "ministry": ministry only.
 LIST_ACCESS: dict[str, str] = {
-    "regions": "public", "services": "public", "nomenclature-nodes": "public",
+    "regions": "public",
+    "services": "public",
+    "nomenclature-nodes": "public",
     "achievement-reports": "published",
-    "service-links": "token", "budget-lines": "token", "rapor-values": "token",
+    "service-links": "token",
+    "budget-lines": "token",
+    "rapor-values": "token",
     "ingest-runs": "ministry",
 }
 

@@ -30,8 +30,11 @@ ACTOR = "demo"
 LOADS: list[tuple[str, str, dict[str, str]]] = [
     ("accounts", "kode_belanja_permendagri_50.xlsx", {}),
     ("funding_sources", "sipd_kab_buru_sumber_dana_2025.json", {}),
-    ("nomenclature", "nomenklatur_sipd_2027.xlsx",
-     {"edition": EDITION, "name": "SIPD nomenklatur sub kegiatan, pemutakhiran 2027", "fiscal_year": "2027"}),
+    (
+        "nomenclature",
+        "nomenklatur_sipd_2027.xlsx",
+        {"edition": EDITION, "name": "SIPD nomenklatur sub kegiatan, pemutakhiran 2027", "fiscal_year": "2027"},
+    ),
     ("budget", "sipd_kab_buru_rekap5_murni_2025.xlsx", {"region": "81.04", "stage": "murni"}),
     ("reports", "espm_reports_2025.xlsx", {}),
     ("schools", "dapodik_sekolah_kota_balikpapan.csv", {}),
@@ -47,16 +50,20 @@ def load_sample(engine: Engine) -> Iterator[str]:
         except HubError as exc:
             yield f"{source}: {exc.code}: {exc.message}"
             continue
-        yield (f"{source} ({name}): {summary.status}, {summary.rows_loaded:,} rows loaded, "
-               f"{summary.rows_flagged:,} flagged")
+        yield (
+            f"{source} ({name}): {summary.status}, {summary.rows_loaded:,} rows loaded, "
+            f"{summary.rows_flagged:,} flagged"
+        )
     yield _approve_reviewed_links(engine)
     with Session(engine) as session:
         edition = session.exec(select(NomenclatureEdition).where(NomenclatureEdition.code == EDITION)).first()
         if edition is not None and edition.id is not None:
             run = propose_for_edition(session, edition.id, actor=ACTOR)
             session.commit()
-            yield (f"link proposals for {EDITION}: {run.nodes} SPM sub kegiatan, {run.created} proposed, "
-                   f"{run.kept_reviewed} already reviewed")
+            yield (
+                f"link proposals for {EDITION}: {run.nodes} SPM sub kegiatan, {run.created} proposed, "
+                f"{run.kept_reviewed} already reviewed"
+            )
 
 
 def _approve_reviewed_links(engine: Engine) -> str:
@@ -70,8 +77,16 @@ def _approve_reviewed_links(engine: Engine) -> str:
             writer.writerow(["service_code", "sub_activity_code", "level", "edition", "status", "note"])
             for answer in answers:
                 for service in answer["services"].split():
-                    writer.writerow([service.strip(), answer["code"], answer["government_level"], EDITION,
-                                     "approved", answer["reason"]])
+                    writer.writerow(
+                        [
+                            service.strip(),
+                            answer["code"],
+                            answer["government_level"],
+                            EDITION,
+                            "approved",
+                            answer["reason"],
+                        ]
+                    )
         try:
             summary = ingest(engine, "mappings", path, IngestOptions(actor=ACTOR, allow_partial=True))
         except HubError as exc:

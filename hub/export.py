@@ -140,8 +140,9 @@ def export_route(engine: AsyncEngine) -> Route:
             flt, order = parse_filter(dataset, request.query_params)
             statement = dataset.statement(flt, order).where(allowed)
         except HubError as error:
-            return JSONResponse({"code": str(error.code), "message": error.message},
-                                status_code=_STATUS.get(type(error), 400))
+            return JSONResponse(
+                {"code": str(error.code), "message": error.message}, status_code=_STATUS.get(type(error), 400)
+            )
         header = [column.name for column in dataset.model.__table__.columns]
         rows = _rows(engine, statement)
         filename = f"{name}.{fmt}"
@@ -149,7 +150,9 @@ def export_route(engine: AsyncEngine) -> Route:
         if fmt == "csv":
             return StreamingResponse(_csv(header, rows), media_type="text/csv; charset=utf-8", headers=disposition)
         return StreamingResponse(
-            _xlsx(name, header, rows), headers=disposition,
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            _xlsx(name, header, rows),
+            headers=disposition,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 
     return Route("/export/{dataset}.{format}", export, methods=["GET"])

@@ -19,8 +19,9 @@ def _snapshot(link: models.ServiceLink) -> dict[str, Any]:
     return {"service_code": link.service_code, "node_id": link.node_id, "status": link.status, "note": link.note}
 
 
-async def propose(session: AsyncSession, caller: Caller, *, service_code: str, node_id: int,
-                  reason: str | None = None) -> models.ServiceLink:
+async def propose(
+    session: AsyncSession, caller: Caller, *, service_code: str, node_id: int, reason: str | None = None
+) -> models.ServiceLink:
     """A new proposed link (or a rejected one reopened).
 
     Raises:
@@ -30,13 +31,22 @@ async def propose(session: AsyncSession, caller: Caller, *, service_code: str, n
     """
     require_role(caller, "region", "ministry")
     if await session.get(models.SpmService, service_code) is None:
-        raise ValidationFailed(f"Unknown SPM service {service_code!r}.",
-                               [RowIssue(None, "serviceCode", service_code, "no such SPM service")])
+        raise ValidationFailed(
+            f"Unknown SPM service {service_code!r}.",
+            [RowIssue(None, "serviceCode", service_code, "no such SPM service")],
+        )
     if await session.get(models.NomenclatureNode, node_id) is None:
-        raise ValidationFailed(f"Unknown nomenclature node {node_id}.",
-                               [RowIssue(None, "nodeId", str(node_id), "no such nomenclature node")])
-    link = (await session.exec(select(models.ServiceLink).where(
-        models.ServiceLink.service_code == service_code, models.ServiceLink.node_id == node_id))).first()
+        raise ValidationFailed(
+            f"Unknown nomenclature node {node_id}.",
+            [RowIssue(None, "nodeId", str(node_id), "no such nomenclature node")],
+        )
+    link = (
+        await session.exec(
+            select(models.ServiceLink).where(
+                models.ServiceLink.service_code == service_code, models.ServiceLink.node_id == node_id
+            )
+        )
+    ).first()
     if link is not None and link.status != "rejected":
         raise Conflict(f"Service {service_code} is already linked to node {node_id} (status {link.status}).")
     before = _snapshot(link) if link else None
@@ -49,15 +59,25 @@ async def propose(session: AsyncSession, caller: Caller, *, service_code: str, n
     session.add(link)
     await session.flush()
     assert link.id is not None
-    session.add(models.LinkEvent(link_id=link.id, action=action, status_from=status_from, status_to="proposed",
-                                 actor=caller.name, note=reason))
-    session.add(audit_record(caller, f"link.{action}", "service_link", str(link.id), before=before,
-                             after=_snapshot(link)))
+    session.add(
+        models.LinkEvent(
+            link_id=link.id,
+            action=action,
+            status_from=status_from,
+            status_to="proposed",
+            actor=caller.name,
+            note=reason,
+        )
+    )
+    session.add(
+        audit_record(caller, f"link.{action}", "service_link", str(link.id), before=before, after=_snapshot(link))
+    )
     return link
 
 
-async def review(session: AsyncSession, caller: Caller, link_id: int, *, approve: bool,
-                 note: str | None) -> models.ServiceLink:
+async def review(
+    session: AsyncSession, caller: Caller, link_id: int, *, approve: bool, note: str | None
+) -> models.ServiceLink:
     """Approve or reject a proposed link; a rejection needs a note saying why.
 
     Raises:
@@ -71,16 +91,26 @@ async def review(session: AsyncSession, caller: Caller, link_id: int, *, approve
     if link is None:
         raise NotFound(f"No service link {link_id}.")
     if not approve and not (note or "").strip():
-        raise ValidationFailed("A rejection needs a note saying why.",
-                               [RowIssue(None, "note", note, "is required when rejecting a link")])
+        raise ValidationFailed(
+            "A rejection needs a note saying why.", [RowIssue(None, "note", note, "is required when rejecting a link")]
+        )
     if link.status != "proposed":
         raise Conflict(f"Link {link_id} is {link.status}; only proposed links can be reviewed (propose it again).")
     before = _snapshot(link)
     link.status = "approved" if approve else "rejected"
     link.reviewed_by, link.reviewed_at, link.note, link.needs_review = caller.name, utcnow(), note, False
     session.add(link)
-    session.add(models.LinkEvent(link_id=link_id, action=link.status, status_from="proposed", status_to=link.status,
-                                 actor=caller.name, note=note))
-    session.add(audit_record(caller, f"link.{link.status}", "service_link", str(link_id), before=before,
-                             after=_snapshot(link)))
+    session.add(
+        models.LinkEvent(
+            link_id=link_id,
+            action=link.status,
+            status_from="proposed",
+            status_to=link.status,
+            actor=caller.name,
+            note=note,
+        )
+    )
+    session.add(
+        audit_record(caller, f"link.{link.status}", "service_link", str(link_id), before=before, after=_snapshot(link))
+    )
     return link

@@ -120,15 +120,14 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
     async def achievements(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
         year, quarter, field_code = params
         scheme = await loaders.scheme.load(year)
-        scope = achievement.Scope(year=year, quarter=quarter, field_code=field_code, region_codes=codes,
-                                  readable=reports)
+        scope = achievement.Scope(
+            year=year, quarter=quarter, field_code=field_code, region_codes=codes, readable=reports
+        )
         return await achievement.compute(db, scheme, scope)
 
     async def coverages(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
         year, stage, include_proposed = params
-        sums = await budget.coverage(
-            db, year=year, region_codes=codes, stage=stage, include_proposed=include_proposed
-        )
+        sums = await budget.coverage(db, year=year, region_codes=codes, stage=stage, include_proposed=include_proposed)
         grouped: dict[str, dict[str, budget.ServiceBudget]] = defaultdict(dict)
         for (region_code, service_code), value in sums.items():
             grouped[region_code][service_code] = value
@@ -143,9 +142,7 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
     async def lines(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
         year, stage, include_proposed = params
         rows = await db.all(
-            budget.lines_statement(
-                year=year, region_codes=codes, stage=stage, include_proposed=include_proposed
-            )
+            budget.lines_statement(year=year, region_codes=codes, stage=stage, include_proposed=include_proposed)
         )
         grouped: dict[str, dict[str, list[models.BudgetLine]]] = defaultdict(lambda: defaultdict(list))
         for row in rows:
@@ -182,9 +179,7 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
         services_by_level=DataLoader(many(db, m.SpmService.level, m.SpmService.ordinal)),
         services_by_field=DataLoader(many(db, m.SpmService.field_code, m.SpmService.ordinal)),
         mutu_standards_by_service=DataLoader(many(db, m.MutuStandard.service_code, m.MutuStandard.code)),
-        age_bands_by_service=DataLoader(
-            many(db, m.RecipientAgeBand.service_code, m.RecipientAgeBand.age_min)
-        ),
+        age_bands_by_service=DataLoader(many(db, m.RecipientAgeBand.service_code, m.RecipientAgeBand.age_min)),
         edition=DataLoader(one(db, m.NomenclatureEdition.id)),
         node=DataLoader(one(db, m.NomenclatureNode.id)),
         children_by_node=DataLoader(many(db, m.NomenclatureNode.parent_id, m.NomenclatureNode.code)),

@@ -21,9 +21,16 @@ from hub.settings import Settings
 from hub.tokens import bearer_secret, resolve_caller
 
 UPLOAD_PREFIXES = ("/ingest/",)
-_STATUS = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.PERMISSION_DENIED: 403, ErrorCode.NOT_FOUND: 404,
-           ErrorCode.LIMIT_EXCEEDED: 413, ErrorCode.VALIDATION_FAILED: 422, ErrorCode.CONFLICT: 409,
-           ErrorCode.TIMEOUT: 504, ErrorCode.INTERNAL: 500}
+_STATUS = {
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.PERMISSION_DENIED: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.LIMIT_EXCEEDED: 413,
+    ErrorCode.VALIDATION_FAILED: 422,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.TIMEOUT: 504,
+    ErrorCode.INTERNAL: 500,
+}
 
 
 def error_response(error: HubError, *, extra: dict[str, Any] | None = None) -> JSONResponse:
@@ -56,8 +63,9 @@ class GateMiddleware:
             return
         uploads = scope["path"].startswith(UPLOAD_PREFIXES)
         cap = self.settings.max_upload_bytes if uploads else self.settings.max_body_bytes
-        too_large = LimitExceeded(f"The request body is over the {cap:,}-byte limit"
-                                  f"{' for uploads' if uploads else ''}.")
+        too_large = LimitExceeded(
+            f"The request body is over the {cap:,}-byte limit{' for uploads' if uploads else ''}."
+        )
         headers = Headers(scope=scope)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:

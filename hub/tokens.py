@@ -108,5 +108,6 @@ async def resolve_caller(engine: AsyncEngine, secret: str | None) -> Caller:
     if last is None or now - (last if last.tzinfo else last.replace(tzinfo=now.tzinfo)) > _TOUCH_EVERY:
         async with engine.begin() as connection:  # a write-first transaction: waits for the lock, never stale
             await connection.execute(update(ApiToken).where(col(ApiToken.id) == token.id).values(last_used_at=now))
-    return Caller(role=token.role, region_code=token.region_code, name=f"token:{token.id}:{token.name}",
-                  token_id=token.id)
+    return Caller(
+        role=token.role, region_code=token.region_code, name=f"token:{token.id}:{token.name}", token_id=token.id
+    )

@@ -106,15 +106,23 @@ async def ingest_upload(request: Request) -> JSONResponse:
                 upload = form.get("file")
                 if not isinstance(upload, UploadFile):
                     raise BadInput("Send the file as multipart/form-data field 'file'.")
-                summary = await _load(request, source, upload, IngestOptions(actor=caller.name, options=params,
-                                                                             **flags))
+                summary = await _load(
+                    request, source, upload, IngestOptions(actor=caller.name, options=params, **flags)
+                )
         except HTTPException as exc:
             raise BadInput(f"Unreadable upload: {exc.detail}") from exc
     except ValidationFailed as exc:
         return error_response(exc, extra={"issues": [issue.describe() for issue in exc.issues[:100]]})
     except HubError as exc:
         return error_response(exc)
-    return JSONResponse({"runId": summary.run_id, "status": summary.status, "rowsRead": summary.rows_read,
-                         "rowsLoaded": summary.rows_loaded, "rowsRejected": summary.rows_rejected,
-                         "rowsFlagged": summary.rows_flagged,
-                         "warnings": [issue.describe() for issue in summary.warnings[:100]]})
+    return JSONResponse(
+        {
+            "runId": summary.run_id,
+            "status": summary.status,
+            "rowsRead": summary.rows_read,
+            "rowsLoaded": summary.rows_loaded,
+            "rowsRejected": summary.rows_rejected,
+            "rowsFlagged": summary.rows_flagged,
+            "warnings": [issue.describe() for issue in summary.warnings[:100]],
+        }
+    )

@@ -19,8 +19,9 @@ def _url() -> str:
 
 def run_migrations_offline() -> None:
     """Emit SQL to stdout instead of running it."""
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, compare_type=True,
-                      render_as_batch=True)
+    context.configure(
+        url=_url(), target_metadata=target_metadata, literal_binds=True, compare_type=True, render_as_batch=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -38,8 +39,7 @@ def run_migrations_online() -> None:
 
 
 def _run(connection: object) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True,
-                      render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -22,8 +22,19 @@ from schema.workbench import WorkbenchMutation, WorkbenchQuery
 
 
 @strawberry.type
-class Query(CatalogueQuery, RegionQuery, NomenclatureQuery, LinkQuery, BudgetQuery, AchievementQuery,
-            EducationQuery, IngestQuery, WorkbenchQuery, NeedQuery, AuditQuery):
+class Query(
+    CatalogueQuery,
+    RegionQuery,
+    NomenclatureQuery,
+    LinkQuery,
+    BudgetQuery,
+    AchievementQuery,
+    EducationQuery,
+    IngestQuery,
+    WorkbenchQuery,
+    NeedQuery,
+    AuditQuery,
+):
     """Root query."""
 
 
@@ -33,5 +44,9 @@ class Mutation(LinkMutation, WorkbenchMutation, ReportMutation):
 
 
 # Batching is on; the per-request limit is Settings.max_operations_per_request (checked by the view).
-schema = HubSchema(query=Query, mutation=Mutation, extensions=[QueryGuard],
-                   config=StrawberryConfig(batching_config={"max_operations": 100}))
+schema = HubSchema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[QueryGuard],
+    config=StrawberryConfig(batching_config={"max_operations": 100}),
+)

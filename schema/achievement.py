@@ -55,16 +55,29 @@ class AchievementReport:
     @classmethod
     def from_model(cls, row: models.AchievementReport) -> AchievementReport:
         assert row.id is not None
-        return cls(id=row.id, region_code=row.region_code, year=row.year, quarter=row.quarter,
-                   service_code=row.service_code, targeted=row.targeted, served=row.served,
-                   budget_allocated=row.budget_allocated, budget_realised=row.budget_realised, problems=row.problems,
-                   solutions=row.solutions, published=row.published, run_id=row.run_id)
+        return cls(
+            id=row.id,
+            region_code=row.region_code,
+            year=row.year,
+            quarter=row.quarter,
+            service_code=row.service_code,
+            targeted=row.targeted,
+            served=row.served,
+            budget_allocated=row.budget_allocated,
+            budget_realised=row.budget_realised,
+            problems=row.problems,
+            solutions=row.solutions,
+            published=row.published,
+            run_id=row.run_id,
+        )
 
     @strawberry.field
     async def mutu_items(self, info: Info) -> list[MutuFulfilment]:
         rows = await info.context.loaders.mutu_by_report.load(self.id)
-        return [MutuFulfilment(item_code=r.item_code, kind=r.kind, name=r.name, required=r.required,
-                               fulfilled=r.fulfilled) for r in rows]
+        return [
+            MutuFulfilment(item_code=r.item_code, kind=r.kind, name=r.name, required=r.required, fulfilled=r.fulfilled)
+            for r in rows
+        ]
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
@@ -99,11 +112,20 @@ class ServiceAchievement:
     @classmethod
     def build(cls, row: calc.ServiceAchievement, scheme: Scheme) -> ServiceAchievement:
         score = row.score
-        return cls(service_code=row.service_code, quarter=row.quarter, targeted=row.targeted, served=row.served,
-                   applicable=score.applicable, mutu_reported=score.mutu_reported,
-                   recipients_pct=scheme.display(score.recipients_pct), mutu_pct=scheme.display(score.mutu_pct),
-                   ip=scheme.display(score.ip), ip_exact=score.ip, category=scheme.category(score.ip),
-                   report_id=row.report_id)
+        return cls(
+            service_code=row.service_code,
+            quarter=row.quarter,
+            targeted=row.targeted,
+            served=row.served,
+            applicable=score.applicable,
+            mutu_reported=score.mutu_reported,
+            recipients_pct=scheme.display(score.recipients_pct),
+            mutu_pct=scheme.display(score.mutu_pct),
+            ip=scheme.display(score.ip),
+            ip_exact=score.ip,
+            category=scheme.category(score.ip),
+            report_id=row.report_id,
+        )
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
@@ -145,17 +167,31 @@ class RegionAchievement:
 
     @classmethod
     def build(cls, row: calc.RegionAchievement, scheme: Scheme) -> RegionAchievement:
-        return cls(region_code=row.region_code, year=row.year, quarter=row.quarter, scheme_code=scheme.code,
-                   ip=scheme.display(row.ip), ip_exact=row.ip, category=scheme.category(row.ip), row=row,
-                   scheme=scheme)
+        return cls(
+            region_code=row.region_code,
+            year=row.year,
+            quarter=row.quarter,
+            scheme_code=scheme.code,
+            ip=scheme.display(row.ip),
+            ip_exact=row.ip,
+            category=scheme.category(row.ip),
+            row=row,
+            scheme=scheme,
+        )
 
     @strawberry.field(description="Each urusan with a value, with its services.")
     def urusan(self) -> list[UrusanAchievement]:
         scheme = self.scheme
-        return [UrusanAchievement(field_code=u.field_code, ip=scheme.display(u.ip), ip_exact=u.ip,
-                                  category=scheme.category(u.ip),
-                                  services=[ServiceAchievement.build(s, scheme) for s in u.services])
-                for u in self.row.urusan]
+        return [
+            UrusanAchievement(
+                field_code=u.field_code,
+                ip=scheme.display(u.ip),
+                ip_exact=u.ip,
+                category=scheme.category(u.ip),
+                services=[ServiceAchievement.build(s, scheme) for s in u.services],
+            )
+            for u in self.row.urusan
+        ]
 
     @strawberry.field(description="Every reported service, urusan by urusan.")
     def services(self) -> list[ServiceAchievement]:
@@ -178,18 +214,40 @@ class RankedRegion:
 class AchievementQuery:
     """Achievement root fields."""
 
-    achievement_reports = list_field("achievement-reports", AchievementReport, order="Report",
-                                     description="Achievement reports, filtered and paginated.")
+    achievement_reports = list_field(
+        "achievement-reports",
+        AchievementReport,
+        order="Report",
+        description="Achievement reports, filtered and paginated.",
+    )
 
-    @strawberry.field(description="Regions ordered by IP SPM nationally or within a province (provinceCode), "
-                                  "for one urusan if fieldCode is given; level KAB (kabupaten/kota) or PROV.")
-    async def ranking(self, info: Info, year: int, quarter: int | None = None, level: str = "KAB",
-                      province_code: str | None = None, field_code: str | None = None,
-                      first: int | None = None) -> list[RankedRegion]:
+    @strawberry.field(
+        description="Regions ordered by IP SPM nationally or within a province (provinceCode), "
+        "for one urusan if fieldCode is given; level KAB (kabupaten/kota) or PROV."
+    )
+    async def ranking(
+        self,
+        info: Info,
+        year: int,
+        quarter: int | None = None,
+        level: str = "KAB",
+        province_code: str | None = None,
+        field_code: str | None = None,
+        first: int | None = None,
+    ) -> list[RankedRegion]:
         scheme = await info.context.loaders.scheme.load(year)
         reports = models.AchievementReport
-        ranked = await rank_regions(info.context.db, scheme, year=year, quarter=quarter, level=level,
-                                    province_code=province_code, field_code=field_code,
-                                    readable=readable(info.context.caller, reports.region_code, reports.published))
-        return [RankedRegion(rank=r.rank, achievement=RegionAchievement.build(r.achievement, scheme))
-                for r in ranked[:first]]
+        ranked = await rank_regions(
+            info.context.db,
+            scheme,
+            year=year,
+            quarter=quarter,
+            level=level,
+            province_code=province_code,
+            field_code=field_code,
+            readable=readable(info.context.caller, reports.region_code, reports.published),
+        )
+        return [
+            RankedRegion(rank=r.rank, achievement=RegionAchievement.build(r.achievement, scheme))
+            for r in ranked[:first]
+        ]

@@ -32,8 +32,17 @@ class AuditEvent:
 
     @classmethod
     def from_model(cls, row: models.AuditEvent) -> AuditEvent:
-        return cls(id=strawberry.ID(str(row.id)), at=row.at, actor=row.actor, action=row.action, entity=row.entity,
-                   entity_key=row.entity_key, region_code=row.region_code, before=row.before, after=row.after)
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            at=row.at,
+            actor=row.actor,
+            action=row.action,
+            entity=row.entity,
+            entity_key=row.entity_key,
+            region_code=row.region_code,
+            before=row.before,
+            after=row.after,
+        )
 
 
 @strawberry.type
@@ -58,14 +67,27 @@ class AuditQuery:
     """Audit root fields."""
 
     @strawberry.field(description="The audit log, newest first, with optional filters (ministry only).")
-    async def audit_events(self, info: Info, first: int = 50, after: str | None = None, entity: str | None = None,
-                           action: str | None = None, actor: str | None = None, region_code: str | None = None,
-                           since: datetime | None = None, until: datetime | None = None) -> AuditEventConnection:
+    async def audit_events(
+        self,
+        info: Info,
+        first: int = 50,
+        after: str | None = None,
+        entity: str | None = None,
+        action: str | None = None,
+        actor: str | None = None,
+        region_code: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> AuditEventConnection:
         require_role(info.context.caller, "ministry")
         first = max(0, min(first, info.context.settings.max_page_size))
         filters: list[Any] = []
-        for column, value in ((models.AuditEvent.entity, entity), (models.AuditEvent.action, action),
-                              (models.AuditEvent.actor, actor), (models.AuditEvent.region_code, region_code)):
+        for column, value in (
+            (models.AuditEvent.entity, entity),
+            (models.AuditEvent.action, action),
+            (models.AuditEvent.actor, actor),
+            (models.AuditEvent.region_code, region_code),
+        ):
             if value is not None:
                 filters.append(column == value)
         if since is not None:
@@ -77,8 +99,12 @@ class AuditQuery:
             if not after.isdigit():
                 raise BadInput(f"Invalid cursor {after[:40]!r}; pass a pageInfo.endCursor back unchanged.")
             filters.append(col(models.AuditEvent.id) < int(after))
-        rows = await info.context.db.all(select(models.AuditEvent).where(*filters)
-                                         .order_by(col(models.AuditEvent.id).desc()).limit(first + 1))
+        rows = await info.context.db.all(
+            select(models.AuditEvent).where(*filters).order_by(col(models.AuditEvent.id).desc()).limit(first + 1)
+        )
         nodes = [AuditEvent.from_model(row) for row in rows[:first]]
-        return AuditEventConnection(total_count=total or 0, nodes=nodes, page_info=AuditPageInfo(
-            has_next_page=len(rows) > first, end_cursor=str(nodes[-1].id) if nodes else None))
+        return AuditEventConnection(
+            total_count=total or 0,
+            nodes=nodes,
+            page_info=AuditPageInfo(has_next_page=len(rows) > first, end_cursor=str(nodes[-1].id) if nodes else None),
+        )

@@ -43,12 +43,23 @@ class BudgetLine:
     @classmethod
     def from_model(cls, row: models.BudgetLine) -> BudgetLine:
         assert row.id is not None
-        return cls(id=row.id, region_code=row.region_code, fiscal_year=row.fiscal_year, stage=row.stage,
-                   line_key=row.line_key, agency_code=row.agency_code, agency_name=row.agency_name,
-                   sub_activity_code=row.sub_activity_code, sub_activity_known=row.sub_activity_known,
-                   account_code=row.account_code, funding_source_code=row.funding_source_code,
-                   package_name=row.package_name, planned_amount=row.planned_amount,
-                   realised_amount=row.realised_amount, run_id=row.run_id)
+        return cls(
+            id=row.id,
+            region_code=row.region_code,
+            fiscal_year=row.fiscal_year,
+            stage=row.stage,
+            line_key=row.line_key,
+            agency_code=row.agency_code,
+            agency_name=row.agency_name,
+            sub_activity_code=row.sub_activity_code,
+            sub_activity_known=row.sub_activity_known,
+            account_code=row.account_code,
+            funding_source_code=row.funding_source_code,
+            package_name=row.package_name,
+            planned_amount=row.planned_amount,
+            realised_amount=row.realised_amount,
+            run_id=row.run_id,
+        )
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
@@ -59,31 +70,39 @@ class BudgetLine:
         return await ingest.load_run(info, self.run_id)
 
 
-@strawberry.interface(description="The budget lines linked to one service: linked amounts count each line in full "
-                                  "(a line linked to several services counts in each); attributed amounts count its "
-                                  "share under attributionRule and add up across services (exact rupiah).")
+@strawberry.interface(
+    description="The budget lines linked to one service: linked amounts count each line in full "
+    "(a line linked to several services counts in each); attributed amounts count its "
+    "share under attributionRule and add up across services (exact rupiah)."
+)
 class BudgetAmounts:
     """The linked and attributed amounts of ``hub.analytics.attribution``, with their meaning."""
 
     line_count: int = strawberry.field(description="Budget lines linked to the service, each counted once.")
     shared_line_count: int = strawberry.field(
-        description="Linked lines whose sub kegiatan is also linked to other services (their share is less than 1).")
+        description="Linked lines whose sub kegiatan is also linked to other services (their share is less than 1)."
+    )
     sub_activity_count: int = strawberry.field(description="Distinct sub kegiatan codes of the linked lines.")
     linked_planned: Decimal = strawberry.field(
         description="Full planned amount of the linked lines. A line linked to several services counts in full in "
-                    "each: answers 'where is money that touches this service'; do not add it across services.")
+        "each: answers 'where is money that touches this service'; do not add it across services."
+    )
     linked_realised: Decimal | None = strawberry.field(
-        description="Full realised amount of the linked lines (null when none has one); not additive across services.")
+        description="Full realised amount of the linked lines (null when none has one); not additive across services."
+    )
     attributed_planned: Decimal = strawberry.field(
         description="Planned amount attributed to the service: each linked line times the service's share under "
-                    "attributionRule (shares of a line add up to 1), rounded to the sen. Adds up across services, "
-                    "urusan and regions without counting a line twice.")
+        "attributionRule (shares of a line add up to 1), rounded to the sen. Adds up across services, "
+        "urusan and regions without counting a line twice."
+    )
     attributed_realised: Decimal | None = strawberry.field(
-        description="Realised amount attributed like attributedPlanned (null when no linked line has one).")
+        description="Realised amount attributed like attributedPlanned (null when no linked line has one)."
+    )
     attribution_rule: str = strawberry.field(
         description="How shared lines were divided between services: EQUAL_SPLIT (equally between the services of "
-                    "the region's level linked to the sub kegiatan) or SERVICE_WEIGHTS; set in "
-                    "hub/reference/budget_attribution.toml.")
+        "the region's level linked to the sub kegiatan) or SERVICE_WEIGHTS; set in "
+        "hub/reference/budget_attribution.toml."
+    )
 
 
 @strawberry.type(description=ServiceBudgetRow.__doc__)
@@ -115,8 +134,9 @@ class ServiceBudget(BudgetAmounts, ServiceBudgetRow):
 
 BudgetLineFilter = filter_input("budget-lines")
 
-BudgetGroupBy = strawberry.enum(aggregate.BudgetGroup, name="BudgetGroupBy",
-                                description="Group budget lines by these keys.")
+BudgetGroupBy = strawberry.enum(
+    aggregate.BudgetGroup, name="BudgetGroupBy", description="Group budget lines by these keys."
+)
 
 
 @strawberry.type
@@ -139,42 +159,59 @@ class BudgetGroup:
     line_count: int
     planned_sum: Decimal = strawberry.field(
         description="Sum of the group's lines. Grouped by service: the linked (full) amount, not additive across "
-                    "services; grouped by urusan: each line once per urusan.")
+        "services; grouped by urusan: each line once per urusan."
+    )
     realised_sum: Decimal | None
     planned_avg: Decimal | None
     attributed_planned_sum: Decimal | None = strawberry.field(
         description="Grouped by service or urusan: the planned amount attributed to the group under attributionRule, "
-                    "additive across groups; null otherwise.")
+        "additive across groups; null otherwise."
+    )
     attributed_realised_sum: Decimal | None = strawberry.field(
-        description="Grouped by service or urusan: the attributed realised amount; null otherwise or without one.")
+        description="Grouped by service or urusan: the attributed realised amount; null otherwise or without one."
+    )
     attribution_rule: str | None = strawberry.field(
-        description="Grouped by service or urusan: the rule that divided shared lines (e.g. EQUAL_SPLIT).")
+        description="Grouped by service or urusan: the rule that divided shared lines (e.g. EQUAL_SPLIT)."
+    )
 
     @classmethod
     def from_row(cls, row: aggregate.GroupRow) -> BudgetGroup:
         shared = row.attributed
-        return cls(key=BudgetGroupKey(**row.key), line_count=row.count, planned_sum=row.planned,
-                   realised_sum=row.realised, planned_avg=row.planned_avg,
-                   attributed_planned_sum=shared.attributed_planned if shared else None,
-                   attributed_realised_sum=shared.attributed_realised if shared else None,
-                   attribution_rule=shared.attribution_rule if shared else None)
+        return cls(
+            key=BudgetGroupKey(**row.key),
+            line_count=row.count,
+            planned_sum=row.planned,
+            realised_sum=row.realised,
+            planned_avg=row.planned_avg,
+            attributed_planned_sum=shared.attributed_planned if shared else None,
+            attributed_realised_sum=shared.attributed_realised if shared else None,
+            attribution_rule=shared.attribution_rule if shared else None,
+        )
 
 
 @strawberry.type
 class BudgetQuery:
     """Budget root fields."""
 
-    budget_lines = list_field("budget-lines", BudgetLine, order="Budget",
-                              description="Budget lines, filtered and paginated.")
+    budget_lines = list_field(
+        "budget-lines", BudgetLine, order="Budget", description="Budget lines, filtered and paginated."
+    )
 
-    @strawberry.field(description="Sums, counts and averages of budget lines grouped in SQL. Grouping by service or "
-                                  "urusan keeps only lines linked (approved) to an SPM service: a line serving two "
-                                  "services counts in full in each service (plannedSum) and by its share in "
-                                  "attributedPlannedSum; an urusan counts each line once. subActivitySegments sets "
-                                  "the prefix depth (1..6).")
-    async def budget_aggregate(self, info: Info, group_by: list[BudgetGroupBy],  # type: ignore[valid-type]
-                               filter: BudgetLineFilter | None = None, sub_activity_segments: int = 3
-                               ) -> list[BudgetGroup]:
-        rows = await aggregate.budget_groups(info.context.db, as_filter(filters.BudgetLineFilter, filter),
-                                             list(group_by), segments=sub_activity_segments)
+    @strawberry.field(
+        description="Sums, counts and averages of budget lines grouped in SQL. Grouping by service or "
+        "urusan keeps only lines linked (approved) to an SPM service: a line serving two "
+        "services counts in full in each service (plannedSum) and by its share in "
+        "attributedPlannedSum; an urusan counts each line once. subActivitySegments sets "
+        "the prefix depth (1..6)."
+    )
+    async def budget_aggregate(
+        self,
+        info: Info,
+        group_by: list[BudgetGroupBy],  # type: ignore[valid-type]
+        filter: BudgetLineFilter | None = None,
+        sub_activity_segments: int = 3,
+    ) -> list[BudgetGroup]:
+        rows = await aggregate.budget_groups(
+            info.context.db, as_filter(filters.BudgetLineFilter, filter), list(group_by), segments=sub_activity_segments
+        )
         return [BudgetGroup.from_row(row) for row in rows]

@@ -30,8 +30,13 @@ class SpmField:
 
     @classmethod
     def from_model(cls, row: models.SpmField) -> SpmField:
-        return cls(code=row.code, sipd_urusan_code=row.sipd_urusan_code, name=row.name, legal_ref=row.legal_ref,
-                   technical_standard=row.technical_standard)
+        return cls(
+            code=row.code,
+            sipd_urusan_code=row.sipd_urusan_code,
+            name=row.name,
+            legal_ref=row.legal_ref,
+            technical_standard=row.technical_standard,
+        )
 
     @strawberry.field(description="The services (JPD) of this urusan, both levels.")
     async def services(self, info: Info) -> list[SpmService]:
@@ -73,8 +78,15 @@ class SpmService:
 
     @classmethod
     def from_model(cls, row: models.SpmService) -> SpmService:
-        return cls(code=row.code, field_code=row.field_code, level=row.level, name=row.name,
-                   recipient_definition=row.recipient_definition, legal_ref=row.legal_ref, evidence=row.evidence)
+        return cls(
+            code=row.code,
+            field_code=row.field_code,
+            level=row.level,
+            name=row.name,
+            recipient_definition=row.recipient_definition,
+            legal_ref=row.legal_ref,
+            evidence=row.evidence,
+        )
 
     @strawberry.field(description="The urusan of this service.")
     async def field(self, info: Info) -> SpmField:
@@ -89,8 +101,9 @@ class SpmService:
     @strawberry.field(description="Age bands used to count entitled recipients from population.")
     async def age_bands(self, info: Info) -> list[RecipientAgeBand]:
         rows = await info.context.loaders.age_bands_by_service.load(self.code)
-        return [RecipientAgeBand(label=r.label, age_min=r.age_min, age_max=r.age_max, evidence=r.evidence)
-                for r in rows]
+        return [
+            RecipientAgeBand(label=r.label, age_min=r.age_min, age_max=r.age_max, evidence=r.evidence) for r in rows
+        ]
 
     @strawberry.field(description="Links to nomenclature nodes, optionally of one status.")
     async def links(self, info: Info, status: str | None = None) -> list[ServiceLinkType]:
@@ -120,8 +133,9 @@ class CatalogueQuery:
         return [SpmField.from_model(row) for row in rows]
 
     @strawberry.field(description="Jenis pelayanan dasar, optionally of one level (PROV/KAB), urusan or code prefix.")
-    async def spm_services(self, info: Info, level: str | None = None, field_code: str | None = None,
-                           code_prefix: str | None = None) -> list[SpmService]:
+    async def spm_services(
+        self, info: Info, level: str | None = None, field_code: str | None = None, code_prefix: str | None = None
+    ) -> list[SpmService]:
         flt = filters.ServiceFilter(level=level, field_code=field_code, code_prefix=code_prefix)
         rows = await info.context.db.all(DATASETS["services"].statement(flt, [("ordinal", False)]))
         return [SpmService.from_model(row) for row in rows]

@@ -31,8 +31,15 @@ class RaporIndicator:
     @classmethod
     def from_model(cls, row: models.RaporIndicator) -> RaporIndicator:
         assert row.id is not None
-        return cls(id=row.id, edition=row.edition, jenjang=row.jenjang, code=row.code, name=row.name,
-                   dimension=row.dimension, service_code=row.service_code)
+        return cls(
+            id=row.id,
+            edition=row.edition,
+            jenjang=row.jenjang,
+            code=row.code,
+            name=row.name,
+            dimension=row.dimension,
+            service_code=row.service_code,
+        )
 
     @strawberry.field(description="The SPM pendidikan service this indicator measures.")
     async def service(self, info: Info) -> SpmServiceType | None:
@@ -42,8 +49,11 @@ class RaporIndicator:
     @strawberry.field(description="Values of this indicator, optionally for one year and region.")
     async def values(self, info: Info, year: int | None = None, region_code: str | None = None) -> list[RaporValue]:
         rows = await info.context.loaders.values_by_indicator.load(self.id)
-        return [RaporValue.from_model(r) for r in rows
-                if (year is None or r.year == year) and (region_code is None or r.region_code == region_code)]
+        return [
+            RaporValue.from_model(r)
+            for r in rows
+            if (year is None or r.year == year) and (region_code is None or r.region_code == region_code)
+        ]
 
 
 @strawberry.type
@@ -63,9 +73,17 @@ class RaporValue:
     @classmethod
     def from_model(cls, row: models.RaporValue) -> RaporValue:
         assert row.id is not None
-        return cls(id=row.id, subject_type=row.subject_type, subject_code=row.subject_code,
-                   region_code=row.region_code, year=row.year, score=row.score, category=row.category,
-                   indicator_id=row.indicator_id, run_id=row.run_id)
+        return cls(
+            id=row.id,
+            subject_type=row.subject_type,
+            subject_code=row.subject_code,
+            region_code=row.region_code,
+            year=row.year,
+            score=row.score,
+            category=row.category,
+            indicator_id=row.indicator_id,
+            run_id=row.run_id,
+        )
 
     @strawberry.field
     async def indicator(self, info: Info) -> RaporIndicator:
@@ -80,5 +98,6 @@ class RaporValue:
 class EducationQuery:
     """Rapor Pendidikan root fields."""
 
-    rapor_values = list_field("rapor-values", RaporValue,
-                              description="Rapor Pendidikan values, filtered and paginated.")
+    rapor_values = list_field(
+        "rapor-values", RaporValue, description="Rapor Pendidikan values, filtered and paginated."
+    )

@@ -45,14 +45,20 @@ class OperationError:
     def from_error(cls, error: HubError) -> OperationError:
         """The error as data; row issues of a ValidationFailed become field errors."""
         issues: list[RowIssue] = error.issues if isinstance(error, ValidationFailed) else []
-        return cls(code=error.code, message=error.message,
-                   fields=[FieldError(field=i.column, message=i.rule, row=i.row, value=i.value) for i in issues])
+        return cls(
+            code=error.code,
+            message=error.message,
+            fields=[FieldError(field=i.column, message=i.rule, row=i.row, value=i.value) for i in issues],
+        )
 
     @classmethod
     def invalid(cls, field: str, message: str) -> OperationError:
         """A validation error on one input field."""
-        return cls(code=ErrorCode.VALIDATION_FAILED, message=f"{field}: {message}",
-                   fields=[FieldError(field=field, message=message)])
+        return cls(
+            code=ErrorCode.VALIDATION_FAILED,
+            message=f"{field}: {message}",
+            fields=[FieldError(field=field, message=message)],
+        )
 
 
 import re
@@ -80,8 +86,14 @@ def present_error(error: GraphQLError, settings: Settings) -> GraphQLError:
         message = error.message if settings.field_suggestions else _SUGGESTION.sub("", error.message)
     else:
         code, message = str(ErrorCode.INTERNAL), UNEXPECTED
-    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
-                        path=error.path, extensions={"code": code})
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": code},
+    )
 
 
 def present_errors(errors: list[GraphQLError] | None, settings: Settings) -> list[GraphQLError] | None:
@@ -93,7 +105,10 @@ class HubSchema(strawberry.Schema):
     """The strawberry schema, logging only unexpected errors (deliberate HubErrors are answers, not faults)."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        unexpected = [error for error in errors
-                      if error.original_error is not None and not isinstance(error.original_error, HubError)]
+        unexpected = [
+            error
+            for error in errors
+            if error.original_error is not None and not isinstance(error.original_error, HubError)
+        ]
         if unexpected:
             super().process_errors(unexpected, execution_context)

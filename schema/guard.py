@@ -58,9 +58,14 @@ class QueryGuard(SchemaExtension):
             measure = measure_operation(context.schema._schema, operation, fragments, variables, settings)
             if measure.errors:
                 return measure.errors
-        rules = (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule,
-                 access_rule(self._caller()))
+        rules = (
+            *context.validation_rules,
+            MaybeNullValidationRule,
+            OneOfInputValidationRule,
+            access_rule(self._caller()),
+        )
         if not settings.introspection:
             rules = (*rules, NoSchemaIntrospectionCustomRule)
-        return validate(context.schema._schema, document, rules, max_errors=20,
-                        hide_suggestions=not settings.field_suggestions)
+        return validate(
+            context.schema._schema, document, rules, max_errors=20, hide_suggestions=not settings.field_suggestions
+        )

@@ -33,10 +33,22 @@ class IngestRun:
     @classmethod
     def from_model(cls, row: models.IngestRun) -> IngestRun:
         assert row.id is not None
-        return cls(id=row.id, connector=row.connector, source=row.source, file_hash=row.file_hash,
-                   started_at=row.started_at, finished_at=row.finished_at, rows_read=row.rows_read,
-                   rows_loaded=row.rows_loaded, rows_rejected=row.rows_rejected, rows_flagged=row.rows_flagged,
-                   status=row.status, error_code=row.error_code, message=row.message, actor=row.actor)
+        return cls(
+            id=row.id,
+            connector=row.connector,
+            source=row.source,
+            file_hash=row.file_hash,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            rows_read=row.rows_read,
+            rows_loaded=row.rows_loaded,
+            rows_rejected=row.rows_rejected,
+            rows_flagged=row.rows_flagged,
+            status=row.status,
+            error_code=row.error_code,
+            message=row.message,
+            actor=row.actor,
+        )
 
 
 async def load_run(info: Info, run_id: int | None) -> IngestRun | None:
@@ -49,6 +61,11 @@ async def load_run(info: Info, run_id: int | None) -> IngestRun | None:
 class IngestQuery:
     """Provenance root fields."""
 
-    ingest_runs = list_field("ingest-runs", IngestRun, order="Run", direction=SortDirection.DESC,
-                             default_order=[("started_at", True)],
-                             description="Ingest runs, filtered and paginated (newest first by default).")
+    ingest_runs = list_field(
+        "ingest-runs",
+        IngestRun,
+        order="Run",
+        direction=SortDirection.DESC,
+        default_order=[("started_at", True)],
+        description="Ingest runs, filtered and paginated (newest first by default).",
+    )

@@ -59,8 +59,10 @@ def nesting_error(query: str, settings: Settings) -> GraphQLError | None:
             depth += 1
             deepest = max(deepest, depth)
             if deepest > allowed:
-                return limit_error(f"The query is nested too deeply (more than {allowed} brackets); "
-                                   f"the maximum query depth is {settings.max_query_depth}.")
+                return limit_error(
+                    f"The query is nested too deeply (more than {allowed} brackets); "
+                    f"the maximum query depth is {settings.max_query_depth}."
+                )
         elif char in "}])":
             depth -= 1
         previous = char
@@ -82,8 +84,13 @@ class _TooCostly(Exception):
 
 
 class _Walker:
-    def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode],
-                 variables: dict[str, Any], settings: Settings) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: dict[str, Any],
+        settings: Settings,
+    ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
@@ -92,8 +99,15 @@ class _Walker:
         self.visits = 0
         self.introspecting = 0
 
-    def walk(self, selections: SelectionSetNode | None, parent: GraphQLNamedType | None, depth: int,
-             multiplier: int, in_connection: bool, seen: frozenset[str]) -> int:
+    def walk(
+        self,
+        selections: SelectionSetNode | None,
+        parent: GraphQLNamedType | None,
+        depth: int,
+        multiplier: int,
+        in_connection: bool,
+        seen: frozenset[str],
+    ) -> int:
         """Cost of ``selections`` appearing ``multiplier`` times; records depth, aliases and page-size errors."""
         if selections is None:
             return 0
@@ -113,8 +127,15 @@ class _Walker:
                 cost += self.walk(fragment.selection_set, condition, depth, multiplier, in_connection, seen | {name})
         return cost
 
-    def _field(self, node: FieldNode, parent: GraphQLNamedType | None, depth: int, multiplier: int,
-               in_connection: bool, seen: frozenset[str]) -> int:
+    def _field(
+        self,
+        node: FieldNode,
+        parent: GraphQLNamedType | None,
+        depth: int,
+        multiplier: int,
+        in_connection: bool,
+        seen: frozenset[str],
+    ) -> int:
         self.visits += 1
         if self.visits > self.settings.max_query_cost:
             raise _TooCostly
@@ -128,7 +149,8 @@ class _Walker:
             if node.alias is not None:
                 self.measure.aliases += 1
             definition = _META_FIELDS.get(node.name.value) or (
-                parent.fields.get(node.name.value) if isinstance(parent, GraphQLObjectType) else None)
+                parent.fields.get(node.name.value) if isinstance(parent, GraphQLObjectType) else None
+            )
             size = self._size(node)
             returns_list = definition is not None and isinstance(get_nullable_type(definition.type), GraphQLList)
             if size is not None:
@@ -154,16 +176,24 @@ class _Walker:
                 value = int(value.value)
             if isinstance(value, int) and not isinstance(value, bool):
                 if value > self.settings.max_page_size:
-                    self.measure.errors.append(limit_error(
-                        f"{argument.name.value}: {value} is over the maximum page size "
-                        f"{self.settings.max_page_size}; page through the results instead.", node))
+                    self.measure.errors.append(
+                        limit_error(
+                            f"{argument.name.value}: {value} is over the maximum page size "
+                            f"{self.settings.max_page_size}; page through the results instead.",
+                            node,
+                        )
+                    )
                 return max(value, 0)
         return None
 
 
-def measure_operation(schema: GraphQLSchema, operation: OperationDefinitionNode,
-                      fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any],
-                      settings: Settings) -> Measure:
+def measure_operation(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: dict[str, Any],
+    settings: Settings,
+) -> Measure:
     """Depth, aliases and cost of ``operation``, with the limit errors they break."""
     walker = _Walker(schema, fragments, variables, settings)
     root = schema.get_root_type(operation.operation)
@@ -173,13 +203,21 @@ def measure_operation(schema: GraphQLSchema, operation: OperationDefinitionNode,
         walker.measure.cost = settings.max_query_cost + 1
     measure = walker.measure
     if measure.depth > settings.max_query_depth:
-        measure.errors.append(limit_error(
-            f"The query is {measure.depth} levels deep; the maximum is {settings.max_query_depth}.", operation))
+        measure.errors.append(
+            limit_error(
+                f"The query is {measure.depth} levels deep; the maximum is {settings.max_query_depth}.", operation
+            )
+        )
     if measure.aliases > settings.max_aliases:
-        measure.errors.append(limit_error(
-            f"The query uses {measure.aliases} aliases; the maximum is {settings.max_aliases}.", operation))
+        measure.errors.append(
+            limit_error(f"The query uses {measure.aliases} aliases; the maximum is {settings.max_aliases}.", operation)
+        )
     if measure.cost > settings.max_query_cost:
-        measure.errors.append(limit_error(
-            f"The query may return about {measure.cost:,} fields; the maximum is {settings.max_query_cost:,}. "
-            "Ask for smaller pages or fewer nested lists.", operation))
+        measure.errors.append(
+            limit_error(
+                f"The query may return about {measure.cost:,} fields; the maximum is {settings.max_query_cost:,}. "
+                "Ask for smaller pages or fewer nested lists.",
+                operation,
+            )
+        )
     return measure

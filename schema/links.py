@@ -37,7 +37,7 @@ class LinkEvent:
 
 @strawberry.type
 class ServiceLink:
-    """"This nomenclature node serves this SPM service", with its review status."""
+    """ "This nomenclature node serves this SPM service", with its review status."""
 
     id: int
     service_code: str
@@ -56,10 +56,21 @@ class ServiceLink:
     @classmethod
     def from_model(cls, row: models.ServiceLink) -> ServiceLink:
         assert row.id is not None
-        return cls(id=row.id, service_code=row.service_code, node_id=row.node_id, status=row.status,
-                   origin=row.origin, score=row.score, reason=row.reason, proposed_by=row.proposed_by,
-                   proposed_at=row.proposed_at, reviewed_by=row.reviewed_by, reviewed_at=row.reviewed_at,
-                   note=row.note, needs_review=row.needs_review)
+        return cls(
+            id=row.id,
+            service_code=row.service_code,
+            node_id=row.node_id,
+            status=row.status,
+            origin=row.origin,
+            score=row.score,
+            reason=row.reason,
+            proposed_by=row.proposed_by,
+            proposed_at=row.proposed_at,
+            reviewed_by=row.reviewed_by,
+            reviewed_at=row.reviewed_at,
+            note=row.note,
+            needs_review=row.needs_review,
+        )
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
@@ -72,16 +83,21 @@ class ServiceLink:
     @strawberry.field(description="The review trail, oldest first.")
     async def events(self, info: Info) -> list[LinkEvent]:
         rows = await info.context.loaders.events_by_link.load(self.id)
-        return [LinkEvent(action=e.action, status_from=e.status_from, status_to=e.status_to, actor=e.actor, at=e.at,
-                          note=e.note) for e in rows]
+        return [
+            LinkEvent(
+                action=e.action, status_from=e.status_from, status_to=e.status_to, actor=e.actor, at=e.at, note=e.note
+            )
+            for e in rows
+        ]
 
 
 @strawberry.type
 class LinkQuery:
     """Link root fields."""
 
-    service_links = list_field("service-links", ServiceLink, order="Link",
-                               description="Service links, filtered and paginated.")
+    service_links = list_field(
+        "service-links", ServiceLink, order="Link", description="Service links, filtered and paginated."
+    )
 
 
 @strawberry.type
@@ -110,8 +126,9 @@ class LinkMutation:
     async def propose_link(self, info: Info, service_code: str, node_id: int, reason: str | None = None) -> LinkResult:
         try:
             async with info.context.db.writing() as session:
-                link = await linking.propose(session, info.context.caller, service_code=service_code,
-                                             node_id=node_id, reason=reason)
+                link = await linking.propose(
+                    session, info.context.caller, service_code=service_code, node_id=node_id, reason=reason
+                )
         except HubError as error:
             return OperationError.from_error(error)
         return ServiceLink.from_model(link)
@@ -124,15 +141,18 @@ class LinkMutation:
     async def reject_link(self, info: Info, id: int, note: str) -> LinkResult:
         return await _review(info, id, approve=False, note=note)
 
-    @strawberry.mutation(description="Import links from an uploaded CSV/XLSX with columns service_code, "
-                                     "sub_activity_code, edition, status, note. All rows or none.")
+    @strawberry.mutation(
+        description="Import links from an uploaded CSV/XLSX with columns service_code, "
+        "sub_activity_code, edition, status, note. All rows or none."
+    )
     async def bulk_import_links(self, info: Info, file: Upload, dry_run: bool = False) -> BulkImportLinksResult:
         try:
             summary = await import_links(info, file, dry_run=dry_run)
         except HubError as error:
             return OperationError.from_error(error)
-        return BulkImportResult(run_id=summary.run_id, status=summary.status, rows_read=summary.rows_read,
-                                rows_loaded=summary.rows_loaded)
+        return BulkImportResult(
+            run_id=summary.run_id, status=summary.status, rows_read=summary.rows_read, rows_loaded=summary.rows_loaded
+        )
 
 
 async def _review(info: Info, link_id: int, *, approve: bool, note: str | None) -> ServiceLink | OperationError:

@@ -35,8 +35,15 @@ class NomenclatureEdition:
     @classmethod
     def from_model(cls, row: models.NomenclatureEdition) -> NomenclatureEdition:
         assert row.id is not None
-        return cls(id=row.id, code=row.code, name=row.name, fiscal_year=row.fiscal_year, created_at=row.created_at,
-                   previous_id=row.previous_id, run_id=row.run_id)
+        return cls(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            fiscal_year=row.fiscal_year,
+            created_at=row.created_at,
+            previous_id=row.previous_id,
+            run_id=row.run_id,
+        )
 
     @strawberry.field(description="The edition this one replaces.")
     async def previous(self, info: Info) -> NomenclatureEdition | None:
@@ -68,10 +75,20 @@ class NomenclatureNode:
     @classmethod
     def from_model(cls, row: models.NomenclatureNode) -> NomenclatureNode:
         assert row.id is not None
-        return cls(id=row.id, code=row.code, name=row.name, level=row.level, government_level=row.government_level,
-                   spm_flag=row.spm_flag, indicator=row.indicator, unit=row.unit,
-                   predecessor_code=row.predecessor_code, edition_id=row.edition_id, parent_id=row.parent_id,
-                   run_id=row.run_id)
+        return cls(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            level=row.level,
+            government_level=row.government_level,
+            spm_flag=row.spm_flag,
+            indicator=row.indicator,
+            unit=row.unit,
+            predecessor_code=row.predecessor_code,
+            edition_id=row.edition_id,
+            parent_id=row.parent_id,
+            run_id=row.run_id,
+        )
 
     @strawberry.field(description="urusan, bidang, program, kegiatan or sub_kegiatan.")
     def level_name(self) -> str:
@@ -114,10 +131,13 @@ class NomenclatureNode:
         found = await info.context.loaders.service.load_many([r.service_code for r in rows if r.status in statuses])
         return [catalogue.SpmService.from_model(s) for s in found if s is not None]
 
-    @strawberry.field(description="Budget lines of one region and year on this code (each region-year's most "
-                                  "advanced stage unless a stage is given).")
-    async def budget_lines(self, info: Info, region_code: str, year: int, stage: str | None = None
-                           ) -> list[BudgetLineType]:
+    @strawberry.field(
+        description="Budget lines of one region and year on this code (each region-year's most "
+        "advanced stage unless a stage is given)."
+    )
+    async def budget_lines(
+        self, info: Info, region_code: str, year: int, stage: str | None = None
+    ) -> list[BudgetLineType]:
         rows = await info.context.loaders.lines_by_code.load((self.code, region_code, year, stage))
         return [budget.BudgetLine.from_model(r) for r in rows]
 
@@ -128,12 +148,14 @@ class NomenclatureQuery:
 
     @strawberry.field(description="Every loaded edition, newest first.")
     async def nomenclature_editions(self, info: Info) -> list[NomenclatureEdition]:
-        rows = await info.context.db.all(select(models.NomenclatureEdition)
-                                         .order_by(models.NomenclatureEdition.id.desc()))  # type: ignore[union-attr]
+        rows = await info.context.db.all(
+            select(models.NomenclatureEdition).order_by(models.NomenclatureEdition.id.desc())
+        )  # type: ignore[union-attr]
         return [NomenclatureEdition.from_model(r) for r in rows]
 
-    nomenclature_nodes = list_field("nomenclature-nodes", NomenclatureNode, order="Node",
-                                    description="Nomenclature nodes, filtered and paginated.")
+    nomenclature_nodes = list_field(
+        "nomenclature-nodes", NomenclatureNode, order="Node", description="Nomenclature nodes, filtered and paginated."
+    )
 
     @strawberry.field(description="One node by id.")
     async def nomenclature_node(self, info: Info, id: int) -> NomenclatureNode | None:

@@ -99,8 +99,16 @@ def page_size(info: Info, first: int | None) -> int:
     return size
 
 
-async def paginate(info: Info, dataset: str, flt: Any, order: Order, *, first: int | None,
-                   after: str | None, convert: Callable[[Any], T]) -> Connection[T]:
+async def paginate(
+    info: Info,
+    dataset: str,
+    flt: Any,
+    order: Order,
+    *,
+    first: int | None,
+    after: str | None,
+    convert: Callable[[Any], T],
+) -> Connection[T]:
     """One page of ``dataset`` filtered by ``flt``, ordered by ``order`` then its key."""
     listed = DATASETS[dataset]
     allowed = list_condition(info.context.caller, dataset, listed.model)
@@ -108,12 +116,18 @@ async def paginate(info: Info, dataset: str, flt: Any, order: Order, *, first: i
     start = decode_cursor(after) + 1 if after else 0
     statement = listed.statement(flt, order).where(allowed)
     rows = await info.context.db.all(statement.offset(start).limit(size + 1))
-    total = (await info.context.db.all(select(func.count()).select_from(
-        statement.order_by(None).subquery())))[0]
+    total = (await info.context.db.all(select(func.count()).select_from(statement.order_by(None).subquery())))[0]
     edges = [Edge(cursor=encode_cursor(start + index), node=convert(row)) for index, row in enumerate(rows[:size])]
-    return Connection(edges=edges, total_count=total, page_info=PageInfo(
-        has_next_page=len(rows) > size, has_previous_page=start > 0,
-        start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))
+    return Connection(
+        edges=edges,
+        total_count=total,
+        page_info=PageInfo(
+            has_next_page=len(rows) > size,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )
 
 
 def as_filter(filter_type: type[Any], value: Any) -> Any:
@@ -137,15 +151,26 @@ def filter_input(dataset: str) -> type[Any]:
 
 def _order_input(dataset: str, prefix: str, direction: SortDirection) -> type[Any]:
     """``<prefix>Order``: one of ``dataset``'s sortable columns (a ``<prefix>OrderField``) and a direction."""
-    columns = Enum(f"{prefix}OrderField", [(name.upper(), name) for name in DATASETS[dataset].order_fields],
-                   module=__name__)
-    namespace = {"__annotations__": {"field": strawberry.enum(columns), "direction": SortDirection},
-                 "direction": direction, "__module__": __name__}
+    columns = Enum(
+        f"{prefix}OrderField", [(name.upper(), name) for name in DATASETS[dataset].order_fields], module=__name__
+    )
+    namespace = {
+        "__annotations__": {"field": strawberry.enum(columns), "direction": SortDirection},
+        "direction": direction,
+        "__module__": __name__,
+    }
     return strawberry.input(type(f"{prefix}Order", (), namespace))
 
 
-def list_field(dataset: str, node: type[Any], *, description: str, order: str | None = None,
-               direction: SortDirection = SortDirection.ASC, default_order: Order = ()) -> Any:
+def list_field(
+    dataset: str,
+    node: type[Any],
+    *,
+    description: str,
+    order: str | None = None,
+    direction: SortDirection = SortDirection.ASC,
+    default_order: Order = (),
+) -> Any:
     """A root field paging through ``dataset`` as ``node`` (built by ``node.from_model``).
 
     Args:
@@ -159,11 +184,18 @@ def list_field(dataset: str, node: type[Any], *, description: str, order: str | 
     """
     listed, flt = DATASETS[dataset], filter_input(dataset)
 
-    async def resolve(info: Info, filter: Any = None, order_by: Any = None, first: int | None = None,
-                      after: str | None = None) -> Connection[Any]:
-        return await paginate(info, dataset, as_filter(listed.filter_type, filter),
-                              as_order(order_by) or list(default_order), first=first, after=after,
-                              convert=node.from_model)
+    async def resolve(
+        info: Info, filter: Any = None, order_by: Any = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Any]:
+        return await paginate(
+            info,
+            dataset,
+            as_filter(listed.filter_type, filter),
+            as_order(order_by) or list(default_order),
+            first=first,
+            after=after,
+            convert=node.from_model,
+        )
 
     # strawberry reads the arguments, their order and types from the signature: give it this list's types
     arguments: dict[str, Any] = {"filter": flt | None}
@@ -172,7 +204,10 @@ def list_field(dataset: str, node: type[Any], *, description: str, order: str | 
     arguments |= {"first": int | None, "after": str | None}
     resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)]
-        + [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
-           for name, annotation in arguments.items()],
-        return_annotation=Connection[node])
+        + [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+            for name, annotation in arguments.items()
+        ],
+        return_annotation=Connection[node],
+    )
     return strawberry.field(resolver=resolve, description=description)

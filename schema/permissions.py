@@ -20,11 +20,24 @@ PUBLIC, TOKEN, MINISTRY = "public", "token", "ministry"
 
 # "Type.field" -> who may select it. Catalogue, nomenclature, regions and published aggregates are public.
 FIELD_ACCESS: dict[str, str] = {
-    **{f"Query.{name}": PUBLIC for name in (
-        "spmFields", "spmService", "spmServices", "region", "regions",
-        "nomenclatureEditions", "nomenclatureNode", "nomenclatureNodes", "nomenclatureChanges", "editionDiff",
-        # Achievement is public where published: these resolvers count only the rows hub.auth.readable admits.
-        "achievementReports", "ranking")},
+    **{
+        f"Query.{name}": PUBLIC
+        for name in (
+            "spmFields",
+            "spmService",
+            "spmServices",
+            "region",
+            "regions",
+            "nomenclatureEditions",
+            "nomenclatureNode",
+            "nomenclatureNodes",
+            "nomenclatureChanges",
+            "editionDiff",
+            # Achievement is public where published: these resolvers count only the rows hub.auth.readable admits.
+            "achievementReports",
+            "ranking",
+        )
+    },
     # A region's budget and readiness are for token holders (readiness also reads the budget lines).
     **{f"Region.{name}": TOKEN for name in ("services", "budgetCoverage", "unbudgetedServices", "readiness")},
     "Query.auditEvents": MINISTRY,
@@ -36,9 +49,21 @@ FIELD_ACCESS: dict[str, str] = {
 }
 # Types guarded wherever they appear: a field returning one of them, and every field of one, needs the level.
 TYPE_ACCESS: dict[str, str] = {
-    "AuditEvent": MINISTRY, "AuditEventConnection": MINISTRY,
-    **dict.fromkeys(("ServiceLink", "LinkEvent", "BudgetLine", "ServiceBudget", "BudgetAmounts", "Readiness",
-                     "RaporValue", "IngestRun"), TOKEN),
+    "AuditEvent": MINISTRY,
+    "AuditEventConnection": MINISTRY,
+    **dict.fromkeys(
+        (
+            "ServiceLink",
+            "LinkEvent",
+            "BudgetLine",
+            "ServiceBudget",
+            "BudgetAmounts",
+            "Readiness",
+            "RaporValue",
+            "IngestRun",
+        ),
+        TOKEN,
+    ),
 }
 ROOT_TYPES = frozenset({"Query", "Mutation", "Subscription"})
 

@@ -39,9 +39,15 @@ class Readiness(calc.Readiness):
     @classmethod
     def from_row(cls, row: calc.Readiness) -> Readiness:
         q = Decimal("0.0001")
-        return cls(region_code=row.region_code, year=row.year, reports=row.reports.quantize(q),
-                   budget=row.budget.quantize(q), mappings=row.mappings.quantize(q),
-                   score=row.score.quantize(Decimal("0.01")), gaps=[ReadinessGap(**vars(g)) for g in row.gaps])
+        return cls(
+            region_code=row.region_code,
+            year=row.year,
+            reports=row.reports.quantize(q),
+            budget=row.budget.quantize(q),
+            mappings=row.mappings.quantize(q),
+            score=row.score.quantize(Decimal("0.01")),
+            gaps=[ReadinessGap(**vars(g)) for g in row.gaps],
+        )
 
 
 @strawberry.type
@@ -53,9 +59,11 @@ class RegionService:
     all_links: strawberry.Private[list[ServiceLinkType]]
     service: SpmServiceType
     achievement: ServiceAchievementType | None = strawberry.field(
-        description="IP SPM of this service (null when no report).")
+        description="IP SPM of this service (null when no report)."
+    )
     budget: ServiceBudgetType | None = strawberry.field(
-        description="Planned and realised amounts on the sub kegiatan linked to this service.")
+        description="Planned and realised amounts on the sub kegiatan linked to this service."
+    )
 
     @strawberry.field(description="The budget lines behind this service.")
     async def budget_lines(self, info: Info) -> list[BudgetLineType]:
@@ -67,8 +75,9 @@ class RegionService:
         return [link for link in self.all_links if status is None or link.status == status]
 
 
-async def region_services(info: Info, region: Region, *, year: int, quarter: int | None, stage: str | None,
-                          include_proposed: bool) -> list[RegionService]:
+async def region_services(
+    info: Info, region: Region, *, year: int, quarter: int | None, stage: str | None, include_proposed: bool
+) -> list[RegionService]:
     """The services of ``region``'s level with what the query selects of their achievement, budget and
     links already loaded (batched over the page by the loaders), so those fields resolve as plain values."""
     loaders, wanted, budget_params = info.context.loaders, selected(info), (year, stage, include_proposed)
@@ -81,13 +90,17 @@ async def region_services(info: Info, region: Region, *, year: int, quarter: int
             scores = {s.service_code: achievement.ServiceAchievement.build(s, scheme) for s in found.services}
     sums = await loaders.coverage.load(RegionKey(region.code, budget_params)) if "budget" in wanted else {}
     link_rows = await loaders.links_by_service.load_many([r.code for r in rows]) if "links" in wanted else None
-    return [RegionService(
-        region_code=region.code, budget_params=budget_params,
-        service=shared(info, ("service", row.code), partial(catalogue.SpmService.from_model, row)),
-        achievement=scores.get(row.code),
-        budget=budget.ServiceBudget.from_row(sums[row.code]) if row.code in sums else None,
-        all_links=shared(info, ("links", row.code), partial(_links, link_rows[index])) if link_rows else [])
-        for index, row in enumerate(rows)]
+    return [
+        RegionService(
+            region_code=region.code,
+            budget_params=budget_params,
+            service=shared(info, ("service", row.code), partial(catalogue.SpmService.from_model, row)),
+            achievement=scores.get(row.code),
+            budget=budget.ServiceBudget.from_row(sums[row.code]) if row.code in sums else None,
+            all_links=shared(info, ("links", row.code), partial(_links, link_rows[index])) if link_rows else [],
+        )
+        for index, row in enumerate(rows)
+    ]
 
 
 def _links(rows: list[models.ServiceLink]) -> list[links.ServiceLink]:
@@ -108,8 +121,15 @@ class Region:
 
     @classmethod
     def from_model(cls, row: models.Region) -> Region:
-        return cls(code=row.code, name=row.name, kind=row.kind, government_level=row.government_level,
-                   parent_code=row.parent_code, bps_code=row.bps_code, population_total=row.population_total)
+        return cls(
+            code=row.code,
+            name=row.name,
+            kind=row.kind,
+            government_level=row.government_level,
+            parent_code=row.parent_code,
+            bps_code=row.bps_code,
+            population_total=row.population_total,
+        )
 
     @strawberry.field
     async def parent(self, info: Info) -> Region | None:
@@ -120,32 +140,46 @@ class Region:
     async def children(self, info: Info) -> list[Region]:
         return [Region.from_model(r) for r in await info.context.loaders.regions_by_parent.load(self.code)]
 
-    @strawberry.field(description="The services of this region's level in a year, each with achievement and budget. "
-                                  "Budget: approved links only unless includeProposed; each region-year's most "
-                                  "advanced stage unless stage is given.")
-    async def services(self, info: Info, year: int, quarter: int | None = None, stage: str | None = None,
-                       include_proposed: bool = False) -> list[RegionService]:
-        return await region_services(info, self, year=year, quarter=quarter, stage=stage,
-                                     include_proposed=include_proposed)
+    @strawberry.field(
+        description="The services of this region's level in a year, each with achievement and budget. "
+        "Budget: approved links only unless includeProposed; each region-year's most "
+        "advanced stage unless stage is given."
+    )
+    async def services(
+        self,
+        info: Info,
+        year: int,
+        quarter: int | None = None,
+        stage: str | None = None,
+        include_proposed: bool = False,
+    ) -> list[RegionService]:
+        return await region_services(
+            info, self, year=year, quarter=quarter, stage=stage, include_proposed=include_proposed
+        )
 
-    @strawberry.field(description="IP SPM of the region (all urusan, or one with fieldCode) for a year and quarter "
-                                  "(no quarter: each service's latest quarter).")
-    async def achievement(self, info: Info, year: int, quarter: int | None = None,
-                          field_code: str | None = None) -> RegionAchievementType | None:
+    @strawberry.field(
+        description="IP SPM of the region (all urusan, or one with fieldCode) for a year and quarter "
+        "(no quarter: each service's latest quarter)."
+    )
+    async def achievement(
+        self, info: Info, year: int, quarter: int | None = None, field_code: str | None = None
+    ) -> RegionAchievementType | None:
         found = await info.context.loaders.achievement.load(RegionKey(self.code, (year, quarter, field_code)))
         if found is None:
             return None
         return achievement.RegionAchievement.build(found, await info.context.loaders.scheme.load(year))
 
     @strawberry.field(description="Budget behind each budgeted SPM service in a year.")
-    async def budget_coverage(self, info: Info, year: int, stage: str | None = None,
-                              include_proposed: bool = False) -> list[ServiceBudgetType]:
+    async def budget_coverage(
+        self, info: Info, year: int, stage: str | None = None, include_proposed: bool = False
+    ) -> list[ServiceBudgetType]:
         sums = await info.context.loaders.coverage.load(RegionKey(self.code, (year, stage, include_proposed)))
         return [budget.ServiceBudget.from_row(sums[code]) for code in sorted(sums)]
 
     @strawberry.field(description="Services of this region's level with no planned amount in a year.")
-    async def unbudgeted_services(self, info: Info, year: int, stage: str | None = None,
-                                  include_proposed: bool = False) -> list[SpmServiceType]:
+    async def unbudgeted_services(
+        self, info: Info, year: int, stage: str | None = None, include_proposed: bool = False
+    ) -> list[SpmServiceType]:
         codes = await info.context.loaders.unbudgeted.load(RegionKey(self.code, (year, stage, include_proposed)))
         found = await info.context.loaders.service.load_many(codes)
         return [catalogue.SpmService.from_model(s) for s in found if s is not None]

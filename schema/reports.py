@@ -40,8 +40,9 @@ def _check(data: AchievementReportInput, region: models.Region | None, service: 
     if service is None:
         raise NotFound(f"SPM service {data.service_code!r} does not exist.")
     if service.level != region.government_level:
-        raise BadInput(f"{service.code} is a {service.level} service; {region.name} reports {region.government_level} "
-                       "services.")
+        raise BadInput(
+            f"{service.code} is a {service.level} service; {region.name} reports {region.government_level} services."
+        )
     if not 1 <= data.quarter <= 4 or not 2000 <= data.year <= 2100:
         raise BadInput("quarter must be 1-4 and year a calendar year.")
     if data.targeted < 0 or not 0 <= data.served <= data.targeted:
@@ -62,28 +63,60 @@ class ReportMutation:
         require_region_write(caller, report.region_code)
         model = models.AchievementReport
         async with info.context.db.writing() as session:
-            _check(report, await session.get(models.Region, report.region_code),
-                   await session.get(models.SpmService, report.service_code))
-            row = (await session.exec(select(model).where(
-                model.region_code == report.region_code, model.year == report.year, model.quarter == report.quarter,
-                model.service_code == report.service_code))).first()
+            _check(
+                report,
+                await session.get(models.Region, report.region_code),
+                await session.get(models.SpmService, report.service_code),
+            )
+            row = (
+                await session.exec(
+                    select(model).where(
+                        model.region_code == report.region_code,
+                        model.year == report.year,
+                        model.quarter == report.quarter,
+                        model.service_code == report.service_code,
+                    )
+                )
+            ).first()
             if row is not None and row.published:
                 raise Conflict("This report is published and frozen; ask the ministry to unpublish it first.")
             before = _snapshot(row) if row is not None else None
-            run = models.IngestRun(connector="graphql", source="recordAchievementReport", actor=caller.name,
-                                   status="succeeded", rows_read=1, rows_loaded=1, finished_at=utcnow())
+            run = models.IngestRun(
+                connector="graphql",
+                source="recordAchievementReport",
+                actor=caller.name,
+                status="succeeded",
+                rows_read=1,
+                rows_loaded=1,
+                finished_at=utcnow(),
+            )
             session.add(run)
             await session.flush()
             assert run.id is not None
-            row = row or model(region_code=report.region_code, year=report.year, quarter=report.quarter,
-                               service_code=report.service_code, targeted=0, served=0, run_id=run.id)
+            row = row or model(
+                region_code=report.region_code,
+                year=report.year,
+                quarter=report.quarter,
+                service_code=report.service_code,
+                targeted=0,
+                served=0,
+                run_id=run.id,
+            )
             row.targeted, row.served, row.run_id = report.targeted, report.served, run.id
             row.problems, row.solutions = report.problems, report.solutions
             session.add(row)
             await session.flush()  # the new row's id
-            session.add(audit_record(caller, "record" if before is None else "update", "achievement_report",
-                                     f"{report.region_code}/{report.year}/Q{report.quarter}/{report.service_code}",
-                                     region_code=report.region_code, before=before, after=_snapshot(row)))
+            session.add(
+                audit_record(
+                    caller,
+                    "record" if before is None else "update",
+                    "achievement_report",
+                    f"{report.region_code}/{report.year}/Q{report.quarter}/{report.service_code}",
+                    region_code=report.region_code,
+                    before=before,
+                    after=_snapshot(row),
+                )
+            )
             return AchievementReport.from_model(row)
 
     @strawberry.mutation(description="Publish a region's verified reports for one quarter (ministry only).")
@@ -92,14 +125,28 @@ class ReportMutation:
         require_role(caller, "ministry")
         model = models.AchievementReport
         async with info.context.db.writing() as session:
-            rows = (await session.exec(select(model).where(
-                model.region_code == region_code, model.year == year, model.quarter == quarter,
-                col(model.published).is_(False)))).all()
+            rows = (
+                await session.exec(
+                    select(model).where(
+                        model.region_code == region_code,
+                        model.year == year,
+                        model.quarter == quarter,
+                        col(model.published).is_(False),
+                    )
+                )
+            ).all()
             for row in rows:
                 row.published = True
                 session.add(row)
-                session.add(audit_record(caller, "publish", "achievement_report",
-                                         f"{row.region_code}/{row.year}/Q{row.quarter}/{row.service_code}",
-                                         region_code=row.region_code, before={"published": False},
-                                         after={"published": True}))
+                session.add(
+                    audit_record(
+                        caller,
+                        "publish",
+                        "achievement_report",
+                        f"{row.region_code}/{row.year}/Q{row.quarter}/{row.service_code}",
+                        region_code=row.region_code,
+                        before={"published": False},
+                        after={"published": True},
+                    )
+                )
             return len(rows)

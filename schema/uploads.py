@@ -30,15 +30,18 @@ async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
     """
     caller, settings = info.context.caller, info.context.settings
     if not hasattr(upload, "read"):
-        raise BadInput("file must be an uploaded file: send the request as multipart/form-data "
-                       "(GraphQL multipart request spec), not a string.")
+        raise BadInput(
+            "file must be an uploaded file: send the request as multipart/form-data "
+            "(GraphQL multipart request spec), not a string."
+        )
     try:
         require_role(caller, "region", "ministry")
         suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
         if suffix not in ALLOWED_SUFFIXES:
             raise BadInput(f"Upload a .csv or .xlsx file (got {suffix or 'no extension'!r}).")
-        options = IngestOptions(dry_run=dry_run, actor=caller.name,
-                                options={"reviewer": "1" if caller.role == "ministry" else "0"})
+        options = IngestOptions(
+            dry_run=dry_run, actor=caller.name, options={"reviewer": "1" if caller.role == "ministry" else "0"}
+        )
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"
             await save_upload(upload, path, settings.max_upload_bytes)
@@ -59,8 +62,15 @@ def _ingest(database_url: str, path: Path, options: IngestOptions, caller: Calle
         summary = ingest(engine, "mappings", path, options)
         if not options.dry_run:
             with session_scope(engine) as session:
-                session.add(audit_record(caller, "links.import", "ingest_run", str(summary.run_id),
-                                         after={"rows_loaded": summary.rows_loaded, "status": summary.status}))
+                session.add(
+                    audit_record(
+                        caller,
+                        "links.import",
+                        "ingest_run",
+                        str(summary.run_id),
+                        after={"rows_loaded": summary.rows_loaded, "status": summary.status},
+                    )
+                )
         return summary
     finally:
         engine.dispose()

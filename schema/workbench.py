@@ -72,9 +72,7 @@ class ProposalSummary:
 class WorkbenchQuery:
     """Workbench root fields."""
 
-    @strawberry.field(
-        description="Changes recorded for an edition against its previous one (optionally one kind)."
-    )
+    @strawberry.field(description="Changes recorded for an edition against its previous one (optionally one kind).")
     async def nomenclature_changes(
         self, info: Info, edition: str, change: str | None = None, limit: int = 200
     ) -> list[NomenclatureChange]:
@@ -103,9 +101,7 @@ class WorkbenchQuery:
             for r in rows
         ]
 
-    @strawberry.field(
-        name="editionDiff", description="Sub kegiatan changes and SPM flag differences between editions."
-    )
+    @strawberry.field(name="editionDiff", description="Sub kegiatan changes and SPM flag differences between editions.")
     async def edition_diff(self, info: Info, from_edition: str, to_edition: str) -> EditionDiff:
         def compute(session: Session) -> EditionDiff:
             old, new = edition_by_code(session, from_edition), edition_by_code(session, to_edition)  # type: ignore[arg-type]
@@ -123,8 +119,7 @@ class WorkbenchQuery:
                 spm_only_to=[code for _, code in spm.only_second],
                 spm_both=spm.both,
                 spm_by_bidang=[
-                    SpmFlagCount(bidang=b, only_from=v[0], only_to=v[1], both=v[2])
-                    for b, v in spm.by_urusan.items()
+                    SpmFlagCount(bidang=b, only_from=v[0], only_to=v[1], both=v[2]) for b, v in spm.by_urusan.items()
                 ],
             )
 
@@ -135,9 +130,7 @@ class WorkbenchQuery:
 class WorkbenchMutation:
     """Workbench mutations (ministry only)."""
 
-    @strawberry.mutation(
-        description="Propose services for every SPM sub kegiatan of an edition (never approves)."
-    )
+    @strawberry.mutation(description="Propose services for every SPM sub kegiatan of an edition (never approves).")
     async def propose_links_for_edition(self, info: Info, edition: str) -> ProposalSummary:
         require_role(info.context.caller, "ministry")
         actor = info.context.caller.name

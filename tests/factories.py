@@ -62,9 +62,7 @@ def make_node_path(
 def make_link(
     session: Session, service_code: str, node: models.NomenclatureNode, status: str = "approved"
 ) -> models.ServiceLink:
-    link = models.ServiceLink(
-        service_code=service_code, node_id=node.id, status=status, proposed_by="factory"
-    )
+    link = models.ServiceLink(service_code=service_code, node_id=node.id, status=status, proposed_by="factory")
     session.add(link)
     session.flush()
     return link

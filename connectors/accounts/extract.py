@@ -53,8 +53,13 @@ class _ChartConnector:
                 frame["level"] = frame["code"].map(lambda c: str(c).count(".") + 1 if c else None)
                 yield batch
             return
-        columns = dict(zip((self.first_segment, "Kelompok", "Jenis", "Objek", "Rincian Objek", "Sub Rincian Objek"),
-                           _SEGMENTS, strict=True))
+        columns = dict(
+            zip(
+                (self.first_segment, "Kelompok", "Jenis", "Objek", "Rincian Objek", "Sub Rincian Objek"),
+                _SEGMENTS,
+                strict=True,
+            )
+        )
         columns |= {"Uraian Akun": "name", "Keterangan": "description"}
         for batch in read_batches(path, columns, sheet=options.get("sheet"), optional=frozenset({"description"})):
             segments = batch.frame[list(_SEGMENTS)].to_numpy().tolist()
@@ -63,8 +68,9 @@ class _ChartConnector:
             frame["level"] = [str(code).count(".") + 1 if code else None for code in frame["code"]]
             yield Batch(frame, batch.rows, batch.sheet)
 
-    def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
-              options: Mapping[str, str]) -> list[RowIssue]:
+    def check(
+        self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
+    ) -> list[RowIssue]:
         return []
 
 

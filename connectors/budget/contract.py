@@ -13,9 +13,7 @@ from pandera.typing import Series
 
 from connectors.base import REGION_CODE, RUPIAH_RULE, is_rupiah
 
-SUB_ACTIVITY_CODE = (
-    r"^(\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}\.\d{4}$"  # 1.02.02.2.01.0023; X.XX.01... = every urusan
-)
+SUB_ACTIVITY_CODE = r"^(\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}\.\d{4}$"  # 1.02.02.2.01.0023; X.XX.01... = every urusan
 ACCOUNT_CODE = r"^\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{4}$"  # sub rincian objek, e.g. 5.2.03.01.01.0010
 FUNDING_CODE = r"^\d+(\.\d+)*$"  # SIPD (2.2.01.08.02.0004) and older layouts (1.2.1.01.02)
 STAGES = ("pagu_indikatif", "rka", "murni", "dpa", "perubahan", "dppa")
@@ -58,12 +56,8 @@ class BudgetContract(pa.DataFrameModel):
     region_code: Series[str] = pa.Field(str_matches=REGION_CODE, description="region code")
     fiscal_year: Series[int] = pa.Field(ge=2000, le=2100, description="fiscal year (TAHUN)")
     stage: Series[str] = pa.Field(isin=list(STAGES), description="budget stage")
-    agency_code: Series[str] = pa.Field(
-        nullable=True, str_length={"max_value": 32}, description="agency code (SKPD)"
-    )
-    agency_name: Series[str] = pa.Field(
-        nullable=True, str_length={"max_value": 256}, description="agency name"
-    )
+    agency_code: Series[str] = pa.Field(nullable=True, str_length={"max_value": 32}, description="agency code (SKPD)")
+    agency_name: Series[str] = pa.Field(nullable=True, str_length={"max_value": 256}, description="agency name")
     sub_activity_code: Series[str] = pa.Field(str_matches=SUB_ACTIVITY_CODE, description="sub kegiatan code")
     account_code: Series[str] = pa.Field(
         nullable=True, str_matches=ACCOUNT_CODE, description="account code (kode rekening)"

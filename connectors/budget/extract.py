@@ -42,9 +42,7 @@ def line_keys(frame: pd.DataFrame) -> list[str]:
     """A digest of each row's natural key (the writer numbers repeats of the same key)."""
     parts = zip(*(frame[c] if c in frame else [None] * len(frame) for c in KEY_COLUMNS), strict=True)
     return [
-        hashlib.sha256(
-            "|".join("" if v is None or v != v else str(v).strip() for v in row).encode()
-        ).hexdigest()[:40]
+        hashlib.sha256("|".join("" if v is None or v != v else str(v).strip() for v in row).encode()).hexdigest()[:40]
         for row in parts
     ]
 
@@ -59,9 +57,7 @@ class BudgetConnector:
         "or the hub CSV (-o region=81.04 -o year=2025 -o stage=murni)"
     )
     contract: ClassVar[type[BudgetContract]] = BudgetContract
-    needs: ClassVar[frozenset[str]] = frozenset(
-        {"region_levels", "nomenclature_codes", "accounts", "funding_sources"}
-    )
+    needs: ClassVar[frozenset[str]] = frozenset({"region_levels", "nomenclature_codes", "accounts", "funding_sources"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         """Recognise the layout from the header, then stream it as contract-shaped batches.
@@ -162,9 +158,7 @@ class BudgetConnector:
         return issues
 
 
-def _option_values(
-    layout: Layout, header: list[str], options: Mapping[str, str], name: str
-) -> dict[str, str]:
+def _option_values(layout: Layout, header: list[str], options: Mapping[str, str], name: str) -> dict[str, str]:
     """Values the ``-o`` options give for the contract columns this file does not have."""
     present_keys = {header_key(h) for h in header}
     present = {target for source, target in layout.columns.items() if header_key(source) in present_keys}
@@ -189,9 +183,7 @@ def _stated_mismatches(frame: pd.DataFrame, rows: Sequence[int]) -> list[RowIssu
     if "stated_amount" not in frame:
         return []
     found = []
-    for position, (stated, planned) in enumerate(
-        zip(frame.pop("stated_amount"), frame["planned_amount"], strict=True)
-    ):
+    for position, (stated, planned) in enumerate(zip(frame.pop("stated_amount"), frame["planned_amount"], strict=True)):
         if stated is None or (stated == planned and is_rupiah(stated)):
             continue
         rule = (
@@ -208,9 +200,7 @@ def _flag(
 ) -> list[RowIssue]:
     """One issue per row where ``bad`` holds."""
     values = frame[column]
-    return [
-        issue(rows, p, column, values.iloc[p], rule, severity=severity) for p in bad.to_numpy().nonzero()[0]
-    ]
+    return [issue(rows, p, column, values.iloc[p], rule, severity=severity) for p in bad.to_numpy().nonzero()[0]]
 
 
 def _lookup(

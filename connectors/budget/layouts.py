@@ -42,12 +42,9 @@ def _rekap5(frame: pd.DataFrame) -> pd.DataFrame:
     frame = _amounts(frame)
     kinds = frame.pop("package_kind") if "package_kind" in frame else [None] * len(frame)
     frame["package_name"] = [
-        f"{kind}: {name}" if kind and name else name
-        for kind, name in zip(kinds, frame["package_name"], strict=True)
+        f"{kind}: {name}" if kind and name else name for kind, name in zip(kinds, frame["package_name"], strict=True)
     ]
-    unallocated = (
-        frame["planned_amount"].isna() & frame["account_code"].isna() & frame["funding_source_code"].isna()
-    )
+    unallocated = frame["planned_amount"].isna() & frame["account_code"].isna() & frame["funding_source_code"].isna()
     frame.loc[unallocated, "planned_amount"] = Decimal(0)
     return frame
 

@@ -9,5 +9,12 @@ from connectors.mappings.extract import (
     is_hub_workbook,
 )
 
-__all__ = ["MAPPING_SHEET", "MARKER_SHEET", "STATUSES", "WORKBOOK_COLUMNS", "MappingContract",
-           "MappingsConnector", "is_hub_workbook"]
+__all__ = [
+    "MAPPING_SHEET",
+    "MARKER_SHEET",
+    "STATUSES",
+    "WORKBOOK_COLUMNS",
+    "MappingContract",
+    "MappingsConnector",
+    "is_hub_workbook",
+]

@@ -20,8 +20,9 @@ class MappingContract(pa.DataFrameModel):
     link_id: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="link_id")
     edition: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 64}, description="edition")
     level: Series[str] = pa.Field(isin=sorted(LEVEL_WORDS), nullable=True, description="level")
-    sub_activity_code: Series[str] = pa.Field(str_matches=SUB_ACTIVITY_CODE,
-                                              description="sub_activity_code (sub kegiatan, e.g. 1.01.02.2.01.0001)")
+    sub_activity_code: Series[str] = pa.Field(
+        str_matches=SUB_ACTIVITY_CODE, description="sub_activity_code (sub kegiatan, e.g. 1.01.02.2.01.0001)"
+    )
     service_code: Series[str] = pa.Field(str_matches=SERVICE_CODE, description="service_code (e.g. DIK.KAB.02)")
     status: Series[str] = pa.Field(isin=list(STATUSES), description="status (proposed, approved or rejected)")
     note: Series[str] = pa.Field(nullable=True, description="note")

@@ -24,11 +24,21 @@ from connectors.mappings.contract import LEVEL_WORDS, MappingContract
 from connectors.nomenclature.contract import SERVICE_LEVELS
 from hub.errors import RowIssue
 
-COLUMNS = {name: name for name in ("link_id", "edition", "level", "sub_activity_code", "service_code", "status",
-                                    "note")}
+COLUMNS = {
+    name: name for name in ("link_id", "edition", "level", "sub_activity_code", "service_code", "status", "note")
+}
 OPTIONAL = frozenset({"link_id", "level", "note"})
-WORKBOOK_COLUMNS = ("link_id", "edition", "sub_activity_code", "sub_activity_name", "level", "service_code",
-                    "service_name", "status", "note")
+WORKBOOK_COLUMNS = (
+    "link_id",
+    "edition",
+    "sub_activity_code",
+    "sub_activity_name",
+    "level",
+    "service_code",
+    "service_name",
+    "status",
+    "note",
+)
 MARKER_SHEET = "_hub"
 MAPPING_SHEET = "Mappings"
 KEY = ("edition", "level", "sub_activity_code", "service_code")
@@ -76,8 +86,10 @@ class MappingsConnector:
     def _rows(batches: Iterator[Batch], workbook: bool) -> Iterator[Batch]:
         for batch in batches:
             frame = batch.frame
-            chosen = [not _blank(value) or not _blank(link) for value, link in zip(frame["service_code"],
-                                                                                     frame["link_id"], strict=True)]
+            chosen = [
+                not _blank(value) or not _blank(link)
+                for value, link in zip(frame["service_code"], frame["link_id"], strict=True)
+            ]
             if workbook and not all(chosen):  # an exported row nobody mapped yet
                 keep = [position for position, flag in enumerate(chosen) if flag]
                 frame = frame.iloc[keep].reset_index(drop=True)
@@ -86,31 +98,46 @@ class MappingsConnector:
                 frame[column] = frame[column].map(lambda v: v.strip() if isinstance(v, str) else v)
             for column in ("level", "service_code"):
                 frame[column] = frame[column].map(lambda v: v.upper() or None if isinstance(v, str) else v)
-            frame["status"] = [("proposed" if _blank(status) and not _blank(service) else
-                                status.lower() if isinstance(status, str) else status)
-                               for status, service in zip(frame["status"], frame["service_code"], strict=True)]
+            frame["status"] = [
+                (
+                    "proposed"
+                    if _blank(status) and not _blank(service)
+                    else status.lower()
+                    if isinstance(status, str)
+                    else status
+                )
+                for status, service in zip(frame["status"], frame["service_code"], strict=True)
+            ]
             frame["note"] = frame["note"].map(lambda v: None if _blank(v) else str(v).strip())
             if len(frame):
                 yield Batch(frame, batch.rows, batch.sheet)
 
-    def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
-              options: Mapping[str, str]) -> list[RowIssue]:
+    def check(
+        self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
+    ) -> list[RowIssue]:
         """Services, editions and codes exist; the row names one node, of its service's level.
 
         Adds ``government_level``: the level of the node each row names, for the writer.
         """
         issues = duplicate_issues(frame, rows, "edition, level, sub_activity_code and service_code")
         resolved: list[str | None] = []
-        for position, (edition, level, code, service) in enumerate(frame[list(KEY)].itertuples(index=False,
-                                                                                                 name=None)):
+        for position, (edition, level, code, service) in enumerate(frame[list(KEY)].itertuples(index=False, name=None)):
             level = LEVEL_WORDS.get(level) if isinstance(level, str) else None
             service_level = refs.service_levels.get(service) if isinstance(service, str) else None
             if isinstance(service, str) and service_level is None:
                 issues.append(issue(rows, position, "service_code", service, "no SPM service has this code"))
             codes = refs.edition_levels.get(edition) if isinstance(edition, str) else None
             if codes is None:
-                issues.append(issue(rows, position, "edition", edition, "no nomenclature edition has this code; "
-                                    f"loaded: {', '.join(sorted(refs.edition_levels)) or 'none'}"))
+                issues.append(
+                    issue(
+                        rows,
+                        position,
+                        "edition",
+                        edition,
+                        "no nomenclature edition has this code; "
+                        f"loaded: {', '.join(sorted(refs.edition_levels)) or 'none'}",
+                    )
+                )
                 resolved.append(level)
                 continue
             levels = codes.get(code, frozenset())
@@ -122,19 +149,33 @@ class MappingsConnector:
             node_level = level if level is not None else next(iter(levels))
             resolved.append(node_level)
             if service_level and node_level and SERVICE_LEVELS.get(node_level) != service_level:
-                issues.append(issue(rows, position, "service_code", service,
-                                    f"is a {service_level} service but sub kegiatan {code} is a {node_level} one: "
-                                    f"choose a {SERVICE_LEVELS.get(node_level)} service"))
+                issues.append(
+                    issue(
+                        rows,
+                        position,
+                        "service_code",
+                        service,
+                        f"is a {service_level} service but sub kegiatan {code} is a {node_level} one: "
+                        f"choose a {SERVICE_LEVELS.get(node_level)} service",
+                    )
+                )
         frame["government_level"] = resolved
         if options.get("reviewer") == "0":  # set by the upload endpoint for callers who may only propose
-            issues += [issue(rows, position, "status", status, "only the ministry may import approved or rejected "
-                             "links; use 'proposed'")
-                       for position, status in enumerate(frame["status"]) if status not in (None, "proposed")]
+            issues += [
+                issue(
+                    rows,
+                    position,
+                    "status",
+                    status,
+                    "only the ministry may import approved or rejected links; use 'proposed'",
+                )
+                for position, status in enumerate(frame["status"])
+                if status not in (None, "proposed")
+            ]
         return issues
 
 
-def _level_problem(levels: frozenset[str | None], level: str | None, edition: str,
-                   code: str) -> tuple[str, str] | None:
+def _level_problem(levels: frozenset[str | None], level: str | None, edition: str, code: str) -> tuple[str, str] | None:
     """(column, rule) when a row does not name exactly one node of its edition, else None."""
     if not levels:
         return "sub_activity_code", f"edition {edition} has no such code"
@@ -142,6 +183,8 @@ def _level_problem(levels: frozenset[str | None], level: str | None, edition: st
     if level is not None and level not in levels:
         return "level", f"edition {edition} has sub kegiatan {code} only for {known}"
     if level is None and len(levels) > 1:
-        return "level", (f"ambiguous: edition {edition} has sub kegiatan {code} for {known}; "
-                                    "say which in the level column (PROV or KAB)")
+        return "level", (
+            f"ambiguous: edition {edition} has sub kegiatan {code} for {known}; "
+            "say which in the level column (PROV or KAB)"
+        )
     return None

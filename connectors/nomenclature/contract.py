@@ -35,9 +35,7 @@ class NomenclatureContract(pa.DataFrameModel):
     name: Series[str] = pa.Field(str_length={"min_value": 1}, description="name")
     level: Series[int] = pa.Field(ge=1, le=5, description="level")
     parent_code: Series[str] = pa.Field(nullable=True, description="parent code")
-    government_level: Series[str] = pa.Field(
-        isin=list(GOVERNMENT_LEVELS), nullable=True, description="JENIS PEMDA"
-    )
+    government_level: Series[str] = pa.Field(isin=list(GOVERNMENT_LEVELS), nullable=True, description="JENIS PEMDA")
     performance: Series[str] = pa.Field(nullable=True, description="KINERJA")
     indicator: Series[str] = pa.Field(nullable=True, description="INDIKATOR")
     unit: Series[str] = pa.Field(nullable=True, str_length={"max_value": 128}, description="SATUAN")

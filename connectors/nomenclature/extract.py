@@ -152,9 +152,7 @@ class _Expander:
         frame = pd.DataFrame(nodes, columns=list(NODE_COLUMNS), dtype=object)
         return self.repeats.mark(Batch(frame, rows, sheet))
 
-    def ancestors(
-        self, chain: Sequence[tuple[str, str | None, bool]], gov: str | None
-    ) -> list[dict[str, Any]]:
+    def ancestors(self, chain: Sequence[tuple[str, str | None, bool]], gov: str | None) -> list[dict[str, Any]]:
         out = []
         for code, name, derived in chain:
             node = self.node(code, name, gov, derived=derived)
@@ -207,9 +205,7 @@ class NomenclatureConnector:
                         spm=clean_text(record.get("spm")),
                         kind=clean_text(record.get("kind")),
                         tags=parse_tags(record.get("tags")),
-                        predecessor_code=predecessors[0]
-                        if predecessors
-                        else clean_text(record.get("predecessor")),
+                        predecessor_code=predecessors[0] if predecessors else clean_text(record.get("predecessor")),
                     )
                 )
                 for node in found:
@@ -283,20 +279,14 @@ class SpmTaggingConnector:
     """SIPD's list of sub kegiatan tagged SPM (``kode``, ``bidang``): sets the SPM flag of one edition."""
 
     name: ClassVar[str] = "nomenclature_spm"
-    description: ClassVar[str] = (
-        "SPM tagging of sub kegiatan (SIPD list-spm JSON/CSV); option: edition (required)"
-    )
+    description: ClassVar[str] = "SPM tagging of sub kegiatan (SIPD list-spm JSON/CSV); option: edition (required)"
     contract: ClassVar[type[SpmTaggingContract]] = SpmTaggingContract
     needs: ClassVar[frozenset[str]] = frozenset({"nomenclature_codes"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         if not options.get("edition"):
-            raise BadInput(
-                "nomenclature_spm: pass the edition whose SPM flags this sets, e.g. -o edition=SIPD-2024"
-            )
-        for batch in read_batches(
-            path, {"kode": "code", "bidang": "field_label"}, optional=frozenset({"field_label"})
-        ):
+            raise BadInput("nomenclature_spm: pass the edition whose SPM flags this sets, e.g. -o edition=SIPD-2024")
+        for batch in read_batches(path, {"kode": "code", "bidang": "field_label"}, optional=frozenset({"field_label"})):
             batch.frame["code"] = batch.frame["code"].map(clean_text)
             yield batch
 

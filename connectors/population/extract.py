@@ -16,8 +16,14 @@ from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.population.contract import REGION_CODE, PopulationContract
 from hub.errors import BadInput, NotFound, RowIssue
 
-COLUMNS = {"tahun": "year", "kecamatan": "district", "kelurahan": "village", "kelamin": "sex",
-           "umur": "age", "jumlah": "count"}
+COLUMNS = {
+    "tahun": "year",
+    "kecamatan": "district",
+    "kelurahan": "village",
+    "kelamin": "sex",
+    "umur": "age",
+    "jumlah": "count",
+}
 KEY = ("year", "district", "village", "sex", "age")
 DEFAULT_SHEET = "Data"
 
@@ -50,10 +56,12 @@ class PopulationConnector:
             frame.insert(0, "region_code", region)
             yield repeats.mark(batch)
 
-    def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
-              options: Mapping[str, str]) -> list[RowIssue]:
+    def check(
+        self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
+    ) -> list[RowIssue]:
         region = options.get("region", "").strip()
         if refs.region_levels.get(region) != "KAB":
-            raise NotFound(f"population: no kabupaten/kota with kode wilayah {region!r}; load the regions "
-                           "or fix -o region=")
+            raise NotFound(
+                f"population: no kabupaten/kota with kode wilayah {region!r}; load the regions or fix -o region="
+            )
         return duplicate_issues(frame, rows, "year, kecamatan, kelurahan, kelamin and umur")

@@ -54,29 +54,45 @@ class ReportsConnector:
         if not workbook:
             return
         items = FirstOccurrences((*KEY, "item_code"))
-        for batch in read_batches(path, MUTU_COLUMNS, sheet=options.get("mutu_sheet", "Mutu"),
-                                  optional=frozenset({"name"})):
+        for batch in read_batches(
+            path, MUTU_COLUMNS, sheet=options.get("mutu_sheet", "Mutu"), optional=frozenset({"name"})
+        ):
             batch.frame["report_row"] = reports.lookup(batch.frame)
             yield Batch(items.mark(batch).frame, batch.rows, batch.sheet, contract=MutuContract)
 
-    def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
-              options: Mapping[str, str]) -> list[RowIssue]:
+    def check(
+        self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
+    ) -> list[RowIssue]:
         mutu = "report_row" in frame.columns
         issues = _check_period(frame, rows, refs)
         issues += duplicate_issues(frame, rows, "region, year, quarter, service" + (" and mutu item" if mutu else ""))
         if mutu:
             for position, report_row in enumerate(frame["report_row"]):
                 if pd.isna(report_row):
-                    issues.append(issue(rows, position, "service_code", frame["service_code"].iloc[position],
-                                        "no report row in the report sheet for this region, year, quarter and "
-                                        "service: a mutu item must belong to a report of the same file"))
+                    issues.append(
+                        issue(
+                            rows,
+                            position,
+                            "service_code",
+                            frame["service_code"].iloc[position],
+                            "no report row in the report sheet for this region, year, quarter and "
+                            "service: a mutu item must belong to a report of the same file",
+                        )
+                    )
             return issues
         targeted = pd.to_numeric(frame["targeted"], errors="coerce")
         served = pd.to_numeric(frame["served"], errors="coerce")
         for position in [int(p) for p in (served > targeted).to_numpy().nonzero()[0]]:
-            issues.append(issue(rows, position, "served", served.iloc[position],
-                                f"served to standard ({served.iloc[position]:.0f}) can never exceed the targeted "
-                                f"recipients ({targeted.iloc[position]:.0f})"))
+            issues.append(
+                issue(
+                    rows,
+                    position,
+                    "served",
+                    served.iloc[position],
+                    f"served to standard ({served.iloc[position]:.0f}) can never exceed the targeted "
+                    f"recipients ({targeted.iloc[position]:.0f})",
+                )
+            )
         return issues + _decreasing(frame, rows, served)
 
 
@@ -87,28 +103,61 @@ def _check_period(frame: pd.DataFrame, rows: Sequence[int], refs: References) ->
         region_level = refs.region_levels.get(str(region))
         service_level = refs.service_levels.get(str(service))
         if region_level is None:
-            issues.append(issue(rows, position, "region_code", region,
-                                "unknown region code: not in the Kemendagri region list of the store"))
+            issues.append(
+                issue(
+                    rows,
+                    position,
+                    "region_code",
+                    region,
+                    "unknown region code: not in the Kemendagri region list of the store",
+                )
+            )
         if service_level is None:
-            issues.append(issue(rows, position, "service_code", service,
-                                "unknown SPM service (jenis pelayanan dasar) code: not in the SPM catalogue"))
+            issues.append(
+                issue(
+                    rows,
+                    position,
+                    "service_code",
+                    service,
+                    "unknown SPM service (jenis pelayanan dasar) code: not in the SPM catalogue",
+                )
+            )
         elif region_level is not None and service_level != region_level:
-            issues.append(issue(rows, position, "service_code", service,
-                                f"{service} is a service of {LEVEL_NAMES.get(service_level, service_level)} but "
-                                f"region {region} is {LEVEL_NAMES.get(region_level, region_level)}: report only "
-                                "the services of the region's government level"))
+            issues.append(
+                issue(
+                    rows,
+                    position,
+                    "service_code",
+                    service,
+                    f"{service} is a service of {LEVEL_NAMES.get(service_level, service_level)} but "
+                    f"region {region} is {LEVEL_NAMES.get(region_level, region_level)}: report only "
+                    "the services of the region's government level",
+                )
+            )
     return issues
 
 
 def _decreasing(frame: pd.DataFrame, rows: Sequence[int], served: pd.Series) -> list[RowIssue]:
     """Served is cumulative within a year: a quarter below an earlier quarter is suspicious (warning)."""
-    data = pd.DataFrame({"key": list(zip(frame["region_code"], frame["year"], frame["service_code"], strict=True)),
-                         "quarter": pd.to_numeric(frame["quarter"], errors="coerce"), "served": served})
+    data = pd.DataFrame(
+        {
+            "key": list(zip(frame["region_code"], frame["year"], frame["service_code"], strict=True)),
+            "quarter": pd.to_numeric(frame["quarter"], errors="coerce"),
+            "served": served,
+        }
+    )
     issues = []
     for _, group in data.dropna().sort_values("quarter").groupby("key", sort=False):
         previous = group["served"].cummax().shift()
         for position in group.index[group["served"] < previous]:
-            issues.append(issue(rows, int(position), "served", served.iloc[int(position)],
-                                "served to standard is cumulative within the year but is lower than in an "
-                                "earlier quarter", severity="warning"))
+            issues.append(
+                issue(
+                    rows,
+                    int(position),
+                    "served",
+                    served.iloc[int(position)],
+                    "served to standard is cumulative within the year but is lower than in an earlier quarter",
+                    severity="warning",
+                )
+            )
     return issues

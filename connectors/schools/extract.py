@@ -26,13 +26,27 @@ from connectors.schools.contract import SchoolContract
 from hub.errors import RowIssue
 
 DAPODIK_COLUMNS = {
-    "NPSN": "npsn", "Nama_Sekolah": "name", "Bentuk_Pendidikan": "level", "Status": "status",
-    "Provinsi": "province", "Kota_Kabupaten": "region_name", "Kecamatan": "district", "Akreditasi": "accreditation",
-    "Peserta_Didik_Total": "students", "Guru_Total": "teachers", "Ruang_Kelas": "classrooms", "Rombel": "study_groups",
+    "NPSN": "npsn",
+    "Nama_Sekolah": "name",
+    "Bentuk_Pendidikan": "level",
+    "Status": "status",
+    "Provinsi": "province",
+    "Kota_Kabupaten": "region_name",
+    "Kecamatan": "district",
+    "Akreditasi": "accreditation",
+    "Peserta_Didik_Total": "students",
+    "Guru_Total": "teachers",
+    "Ruang_Kelas": "classrooms",
+    "Rombel": "study_groups",
 }
 SATPEN_COLUMNS = {
-    "NPSN": "npsn", "Nama Sekolah": "name", "Kabupaten": "region_name", "Kecamatan": "district",
-    "Akreditasi": "accreditation", "Total Peserta Didik": "students", "Total Pendidik": "teachers",
+    "NPSN": "npsn",
+    "Nama Sekolah": "name",
+    "Kabupaten": "region_name",
+    "Kecamatan": "district",
+    "Akreditasi": "accreditation",
+    "Total Peserta Didik": "students",
+    "Total Pendidik": "teachers",
 }
 LEVEL_PATTERNS = [  # first match wins; abbreviations are prefixes (SDIT, SMKS, SMP-IT...)
     (re.compile(r"^(SMK|SEKOLAH MENENGAH KEJURUAN)"), "SMK"),
@@ -85,24 +99,35 @@ class SchoolsConnector:
                 frame["classrooms"] = frame["study_groups"] = None
             elif options.get("province"):
                 frame["province"] = frame["province"].fillna(options["province"])
-            frame["accreditation"] = [ACCREDITATION.get(str(v).strip().upper()) if v is not None else None
-                                      for v in frame["accreditation"]]
+            frame["accreditation"] = [
+                ACCREDITATION.get(str(v).strip().upper()) if v is not None else None for v in frame["accreditation"]
+            ]
             yield repeats.mark(batch)
 
-    def check(self, frame: pd.DataFrame, rows: Sequence[int], refs: References,
-              options: Mapping[str, str]) -> list[RowIssue]:
+    def check(
+        self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
+    ) -> list[RowIssue]:
         index = {region_key(name): code for name, code in refs.region_names.items()}
         issues, codes = duplicate_issues(frame, rows, "NPSN", column="npsn"), []
         for position, (name, province, level) in enumerate(
-                zip(frame["region_name"], frame["province"], frame["level"], strict=True)):
+            zip(frame["region_name"], frame["province"], frame["level"], strict=True)
+        ):
             code, column, problem = _match(index, str(name) if name is not None else "", province)
             codes.append(code)
             if problem:
                 issues.append(issue(rows, position, column, province if column == "province" else name, problem))
             if level is None or (isinstance(level, float) and pd.isna(level)):
-                issues.append(issue(rows, position, "level", frame["name"].iloc[position],
-                                    "the school level (SD, SMP, SMA, SMK, SLB) cannot be read from the name; "
-                                    "loaded without a level", severity="warning"))
+                issues.append(
+                    issue(
+                        rows,
+                        position,
+                        "level",
+                        frame["name"].iloc[position],
+                        "the school level (SD, SMP, SMA, SMK, SLB) cannot be read from the name; "
+                        "loaded without a level",
+                        severity="warning",
+                    )
+                )
         frame["region_code"] = codes
         return issues
 
@@ -112,8 +137,14 @@ def _match(index: Mapping[str, str], name: str, province: object) -> tuple[str |
     key = region_key(name)
     code = index.get(_aliases().get(key, key))
     if code is None or "." not in code:
-        return None, "region_name", ("unknown kabupaten/kota name: no region of the store has this name "
-                                     "(add the spelling to connectors/schools/region_aliases.csv if it is a variant)")
+        return (
+            None,
+            "region_name",
+            (
+                "unknown kabupaten/kota name: no region of the store has this name "
+                "(add the spelling to connectors/schools/region_aliases.csv if it is a variant)"
+            ),
+        )
     if province is None or (isinstance(province, float) and pd.isna(province)) or not str(province).strip():
         return code, "region_name", None
     province_code = index.get(region_key(str(province)))

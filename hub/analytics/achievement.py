@@ -81,20 +81,37 @@ class Scope:
 def reports_statement(scope: Scope) -> Select[Any]:
     """Reports in scope with their service's urusan; the latest quarter per service when no quarter."""
     report, service, region = models.AchievementReport, models.SpmService, models.Region
-    query = (select(report.id, report.region_code, report.service_code, service.field_code, report.quarter,
-                    report.targeted, report.served)
-             .join(service, service.code == report.service_code)  # type: ignore[arg-type]
-             .where(report.year == scope.year))
+    query = (
+        select(
+            report.id,
+            report.region_code,
+            report.service_code,
+            service.field_code,
+            report.quarter,
+            report.targeted,
+            report.served,
+        )
+        .join(service, service.code == report.service_code)  # type: ignore[arg-type]
+        .where(report.year == scope.year)
+    )
     visible = scope.readable if scope.readable is not None else true()
     if scope.quarter is not None:
         query = query.where(report.quarter == scope.quarter)
     else:  # the latest quarter the caller may see
-        latest = (select(report.region_code, report.service_code, func.max(report.quarter).label("quarter"))
-                  .where(report.year == scope.year, visible)
-                  .group_by(report.region_code, report.service_code).subquery())
-        query = query.join(latest, and_(latest.c.region_code == report.region_code,
-                                        latest.c.service_code == report.service_code,
-                                        latest.c.quarter == report.quarter))
+        latest = (
+            select(report.region_code, report.service_code, func.max(report.quarter).label("quarter"))
+            .where(report.year == scope.year, visible)
+            .group_by(report.region_code, report.service_code)
+            .subquery()
+        )
+        query = query.join(
+            latest,
+            and_(
+                latest.c.region_code == report.region_code,
+                latest.c.service_code == report.service_code,
+                latest.c.quarter == report.quarter,
+            ),
+        )
     query = query.where(visible)
     if scope.region_codes is not None:
         query = query.where(report.region_code.in_(scope.region_codes))  # type: ignore[attr-defined]
@@ -102,7 +119,8 @@ def reports_statement(scope: Scope) -> Select[Any]:
         query = query.where(in_region(report.region_code, scope.region_prefix))
     if scope.level is not None:
         query = query.join(region, region.code == report.region_code).where(  # type: ignore[arg-type]
-            region.government_level == scope.level)
+            region.government_level == scope.level
+        )
     if scope.field_code is not None:
         query = query.where(service.field_code == scope.field_code)
     return query
@@ -111,17 +129,30 @@ def reports_statement(scope: Scope) -> Select[Any]:
 async def compute(db: Reader, scheme: Scheme, scope: Scope) -> dict[str, RegionAchievement]:
     """IP SPM of every region with a report in scope, keyed by region code."""
     report, mutu = models.AchievementReport, models.MutuFulfilment
-    rows = await db.rows(reports_statement(scope).add_columns(mutu.required, mutu.fulfilled)
-                         .outerjoin(mutu, mutu.report_id == report.id)  # type: ignore[arg-type]
-                         .order_by(report.id, mutu.id))  # type: ignore[arg-type]
+    rows = await db.rows(
+        reports_statement(scope)
+        .add_columns(mutu.required, mutu.fulfilled)
+        .outerjoin(mutu, mutu.report_id == report.id)  # type: ignore[arg-type]
+        .order_by(report.id, mutu.id)
+    )  # type: ignore[arg-type]
     services = []
     for _, group in groupby(rows, key=itemgetter(0)):
         members = list(group)
         report_id, region_code, service_code, field_code, quarter, targeted, served, _, _ = members[0]
         items = [(required, fulfilled) for *_, required, fulfilled in members if required is not None]
-        services.append(ServiceAchievement(
-            region_code, service_code, field_code, scope.year, quarter, targeted, served, report_id,
-            score_service(scheme, targeted=targeted, served=served, items=items)))
+        services.append(
+            ServiceAchievement(
+                region_code,
+                service_code,
+                field_code,
+                scope.year,
+                quarter,
+                targeted,
+                served,
+                report_id,
+                score_service(scheme, targeted=targeted, served=served, items=items),
+            )
+        )
     return roll_up(services, year=scope.year, quarter=scope.quarter)
 
 
@@ -133,10 +164,14 @@ def roll_up(services: Iterable[ServiceAchievement], *, year: int, quarter: int |
     result = {}
     for region_code, fields in by_region.items():
         urusan = tuple(
-            UrusanAchievement(field_code=code, ip=mean(s.score.ip for s in members),
-                              services=tuple(sorted(members, key=lambda s: s.service_code)))
+            UrusanAchievement(
+                field_code=code,
+                ip=mean(s.score.ip for s in members),
+                services=tuple(sorted(members, key=lambda s: s.service_code)),
+            )
             for code, members in sorted(fields.items())
         )
-        result[region_code] = RegionAchievement(region_code=region_code, year=year, quarter=quarter,
-                                                ip=mean(u.ip for u in urusan), urusan=urusan)
+        result[region_code] = RegionAchievement(
+            region_code=region_code, year=year, quarter=quarter, ip=mean(u.ip for u in urusan), urusan=urusan
+        )
     return result

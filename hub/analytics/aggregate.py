@@ -54,8 +54,9 @@ class GroupRow:
         return (self.planned / self.count).quantize(Decimal("0.01")) if self.count else None
 
 
-async def budget_groups(db: Reader, flt: BudgetLineFilter, group_by: Sequence[BudgetGroup], *,
-                        segments: int = 3) -> list[GroupRow]:
+async def budget_groups(
+    db: Reader, flt: BudgetLineFilter, group_by: Sequence[BudgetGroup], *, segments: int = 3
+) -> list[GroupRow]:
     """Groups of the lines matching ``flt``, ordered by their keys.
 
     Raises:
@@ -82,10 +83,27 @@ async def budget_groups(db: Reader, flt: BudgetLineFilter, group_by: Sequence[Bu
     labelled = [column.label(name) for name, column in keys.items()]
     if share is not None:
         found = attribution.collect(await db.all(attribution.sums(lines, share, labelled)), keys=len(keys), rule=rule)
-        return [GroupRow(key=dict(zip(keys, key, strict=True)), count=amounts.line_count,
-                         planned=amounts.linked_planned, realised=amounts.linked_realised, attributed=amounts)
-                for key, amounts in found.items()]
-    rows = await db.all(select(*labelled, func.count(lines.c.id), func.sum(lines.c.planned_amount),
-                               func.sum(lines.c.realised_amount)).group_by(*labelled).order_by(*labelled))
-    return [GroupRow(key=dict(zip(keys, row[:len(keys)], strict=True)), count=row[-3],
-                     planned=row[-2] if row[-2] is not None else Decimal("0.00"), realised=row[-1]) for row in rows]
+        return [
+            GroupRow(
+                key=dict(zip(keys, key, strict=True)),
+                count=amounts.line_count,
+                planned=amounts.linked_planned,
+                realised=amounts.linked_realised,
+                attributed=amounts,
+            )
+            for key, amounts in found.items()
+        ]
+    rows = await db.all(
+        select(*labelled, func.count(lines.c.id), func.sum(lines.c.planned_amount), func.sum(lines.c.realised_amount))
+        .group_by(*labelled)
+        .order_by(*labelled)
+    )
+    return [
+        GroupRow(
+            key=dict(zip(keys, row[: len(keys)], strict=True)),
+            count=row[-3],
+            planned=row[-2] if row[-2] is not None else Decimal("0.00"),
+            realised=row[-1],
+        )
+        for row in rows
+    ]

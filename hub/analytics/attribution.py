@@ -50,8 +50,11 @@ class Rule:
         """The SQL weight of the service in ``service_code``."""
         if self.code == "EQUAL_SPLIT" or not self.weights:
             return literal_column("1", Integer)
-        return case({code: literal_column(str(weight), Integer) for code, weight in self.weights},
-                    value=service_code, else_=literal_column("1", Integer))
+        return case(
+            {code: literal_column(str(weight), Integer) for code, weight in self.weights},
+            value=service_code,
+            else_=literal_column("1", Integer),
+        )
 
 
 @cache
@@ -80,33 +83,51 @@ def shares(rule: Rule, *, statuses: Sequence[str], edition: str | None = None, p
     ``per_field`` gives one row per urusan instead (service_code is dropped, weights are summed), so
     a line serving two services of one urusan is counted once for it.
     """
-    link, node, service, edition_row = (models.ServiceLink, models.NomenclatureNode, models.SpmService,
-                                        models.NomenclatureEdition)
-    pairs = (select(col(link.service_code), col(service.field_code), col(service.level), col(node.code)).distinct()
-             .join(node, col(node.id) == col(link.node_id))
-             .join(service, col(service.code) == col(link.service_code))
-             .where(col(link.status).in_(statuses)))
+    link, node, service, edition_row = (
+        models.ServiceLink,
+        models.NomenclatureNode,
+        models.SpmService,
+        models.NomenclatureEdition,
+    )
+    pairs = (
+        select(col(link.service_code), col(service.field_code), col(service.level), col(node.code))
+        .distinct()
+        .join(node, col(node.id) == col(link.node_id))
+        .join(service, col(service.code) == col(link.service_code))
+        .where(col(link.status).in_(statuses))
+    )
     if edition is not None:
-        pairs = (pairs.join(edition_row, col(edition_row.id) == col(node.edition_id))
-                 .where(col(edition_row.code) == edition))
+        pairs = pairs.join(edition_row, col(edition_row.id) == col(node.edition_id)).where(
+            col(edition_row.code) == edition
+        )
     linked = pairs.subquery("linked_pairs")
     weight = rule.weight(linked.c.service_code)
-    weighted = select(linked.c.service_code, linked.c.field_code, linked.c.level, linked.c.code,
-                      weight.label("weight"),
-                      func.sum(weight).over(partition_by=(linked.c.code, linked.c.level)).label("total_weight"))
+    weighted = select(
+        linked.c.service_code,
+        linked.c.field_code,
+        linked.c.level,
+        linked.c.code,
+        weight.label("weight"),
+        func.sum(weight).over(partition_by=(linked.c.code, linked.c.level)).label("total_weight"),
+    )
     if not per_field:
         return weighted.subquery("shares")
     each = weighted.subquery("service_shares")
-    return (select(each.c.field_code, each.c.level, each.c.code, func.sum(each.c.weight).label("weight"),
-                   each.c.total_weight)
-            .group_by(each.c.field_code, each.c.level, each.c.code, each.c.total_weight).subquery("shares"))
+    return (
+        select(
+            each.c.field_code, each.c.level, each.c.code, func.sum(each.c.weight).label("weight"), each.c.total_weight
+        )
+        .group_by(each.c.field_code, each.c.level, each.c.code, each.c.total_weight)
+        .subquery("shares")
+    )
 
 
 def reached(query: Select[Any], lines: Subquery, share: Subquery) -> Select[Any]:
     """``query`` joined from ``lines`` to the ``share`` rows each line reaches (through its region's level)."""
     region = models.Region
-    return (query.join_from(lines, region, region.code == lines.c.region_code)  # type: ignore[arg-type]
-            .join(share, and_(share.c.code == lines.c.sub_activity_code, share.c.level == region.government_level)))
+    return query.join_from(lines, region, region.code == lines.c.region_code).join(  # type: ignore[arg-type]
+        share, and_(share.c.code == lines.c.sub_activity_code, share.c.level == region.government_level)
+    )
 
 
 def sums(lines: Subquery, share: Subquery, keys: Sequence[KeyedColumnElement[Any]]) -> Select[Any]:
@@ -115,15 +136,35 @@ def sums(lines: Subquery, share: Subquery, keys: Sequence[KeyedColumnElement[Any
     Each line counts once per share row it reaches; fold the rows with ``collect``. Summed per sub
     kegiatan first, so counting sub kegiatan needs no COUNT(DISTINCT) (a sort) over every line.
     """
-    per_code = reached(select(*keys, share.c.weight, share.c.total_weight, func.count(lines.c.id).label("lines"),
-                              func.sum(lines.c.planned_amount).label("planned"),
-                              func.sum(lines.c.realised_amount).label("realised")), lines, share)
-    inner = (per_code.group_by(*keys, share.c.weight, share.c.total_weight, lines.c.sub_activity_code)
-             .subquery("per_code"))
+    per_code = reached(
+        select(
+            *keys,
+            share.c.weight,
+            share.c.total_weight,
+            func.count(lines.c.id).label("lines"),
+            func.sum(lines.c.planned_amount).label("planned"),
+            func.sum(lines.c.realised_amount).label("realised"),
+        ),
+        lines,
+        share,
+    )
+    inner = per_code.group_by(*keys, share.c.weight, share.c.total_weight, lines.c.sub_activity_code).subquery(
+        "per_code"
+    )
     outer_keys = [inner.c[key.key] for key in keys]
-    return (select(*outer_keys, inner.c.weight, inner.c.total_weight, cast(func.sum(inner.c.lines), Integer),
-                   func.count(), func.sum(inner.c.planned), func.sum(inner.c.realised))
-            .group_by(*outer_keys, inner.c.weight, inner.c.total_weight).order_by(*outer_keys))
+    return (
+        select(
+            *outer_keys,
+            inner.c.weight,
+            inner.c.total_weight,
+            cast(func.sum(inner.c.lines), Integer),
+            func.count(),
+            func.sum(inner.c.planned),
+            func.sum(inner.c.realised),
+        )
+        .group_by(*outer_keys, inner.c.weight, inner.c.total_weight)
+        .order_by(*outer_keys)
+    )
 
 
 @dataclass

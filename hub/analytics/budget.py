@@ -47,7 +47,9 @@ def effective_lines(year: int, *, region_codes: Sequence[str] | None = None, sta
     if region_codes is not None:
         best = best.where(line.region_code.in_(region_codes))  # type: ignore[attr-defined]
     best_sq = best.group_by(line.region_code).subquery("best_stage")
-    return query.join(best_sq, and_(best_sq.c.region_code == line.region_code, best_sq.c.rank == rank)).subquery("lines")
+    return query.join(best_sq, and_(best_sq.c.region_code == line.region_code, best_sq.c.rank == rank)).subquery(
+        "lines"
+    )
 
 
 def as_line(row: Any) -> models.BudgetLine:
@@ -64,35 +66,43 @@ class ServiceBudget(ServiceAmounts):
     service_code: str
 
 
-async def coverage(db: Reader, *, year: int, region_codes: Sequence[str], stage: str | None = None,
-                   include_proposed: bool = False) -> dict[tuple[str, str], ServiceBudget]:
+async def coverage(
+    db: Reader, *, year: int, region_codes: Sequence[str], stage: str | None = None, include_proposed: bool = False
+) -> dict[tuple[str, str], ServiceBudget]:
     """Amounts per (region, service) in one statement; services without lines are absent."""
     rule = attribution.load_rule()
     lines = effective_lines(year, region_codes=region_codes, stage=stage)
     share = attribution.shares(rule, statuses=link_statuses(include_proposed))
     rows = await db.all(attribution.sums(lines, share, [lines.c.region_code, share.c.service_code]))
-    return {(region, service): ServiceBudget(**vars(amounts), region_code=region, service_code=service)
-            for (region, service), amounts in attribution.collect(rows, keys=2, rule=rule).items()}
+    return {
+        (region, service): ServiceBudget(**vars(amounts), region_code=region, service_code=service)
+        for (region, service), amounts in attribution.collect(rows, keys=2, rule=rule).items()
+    }
 
 
-def lines_statement(*, year: int, region_codes: Sequence[str], stage: str | None = None,
-                    include_proposed: bool = False) -> Any:
+def lines_statement(
+    *, year: int, region_codes: Sequence[str], stage: str | None = None, include_proposed: bool = False
+) -> Any:
     """(service_code, BudgetLine columns...): every line behind an SPM service in the regions."""
     lines = effective_lines(year, region_codes=region_codes, stage=stage)
     share = attribution.shares(attribution.load_rule(), statuses=link_statuses(include_proposed))
-    return (attribution.reached(select(share.c.service_code, lines), lines, share)
-            .order_by(lines.c.region_code, lines.c.sub_activity_code, lines.c.id))
+    return attribution.reached(select(share.c.service_code, lines), lines, share).order_by(
+        lines.c.region_code, lines.c.sub_activity_code, lines.c.id
+    )
 
 
-async def unbudgeted(db: Reader, *, year: int, region_codes: Sequence[str], stage: str | None = None,
-                     include_proposed: bool = False) -> dict[str, list[str]]:
+async def unbudgeted(
+    db: Reader, *, year: int, region_codes: Sequence[str], stage: str | None = None, include_proposed: bool = False
+) -> dict[str, list[str]]:
     """For each region, the codes of the services of its level with no planned amount > 0."""
     covered = await coverage(db, year=year, region_codes=region_codes, stage=stage, include_proposed=include_proposed)
     region, service = models.Region, models.SpmService
-    rows = await db.all(select(region.code, service.code)
-                        .join(service, service.level == region.government_level)  # type: ignore[arg-type]
-                        .where(region.code.in_(region_codes))  # type: ignore[attr-defined]
-                        .order_by(region.code, service.ordinal))
+    rows = await db.all(
+        select(region.code, service.code)
+        .join(service, service.level == region.government_level)  # type: ignore[arg-type]
+        .where(region.code.in_(region_codes))  # type: ignore[attr-defined]
+        .order_by(region.code, service.ordinal)
+    )
     result: dict[str, list[str]] = {code: [] for code in region_codes}
     for region_code, service_code in rows:
         budget = covered.get((region_code, service_code))

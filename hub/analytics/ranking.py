@@ -25,15 +25,25 @@ class RankedRegion:
     achievement: RegionAchievement
 
 
-async def rank_regions(db: Reader, scheme: Scheme, *, year: int, quarter: int | None = None, level: str = "KAB",
-                       province_code: str | None = None, field_code: str | None = None,
-                       readable: ColumnElement[bool] | None = None) -> list[RankedRegion]:
+async def rank_regions(
+    db: Reader,
+    scheme: Scheme,
+    *,
+    year: int,
+    quarter: int | None = None,
+    level: str = "KAB",
+    province_code: str | None = None,
+    field_code: str | None = None,
+    readable: ColumnElement[bool] | None = None,
+) -> list[RankedRegion]:
     """Regions of ``level`` (within ``province_code`` if given) from the highest IP down, counting
     only the reports ``readable`` admits (the caller's row rule)."""
-    scope = Scope(year=year, quarter=quarter, level=level, field_code=field_code,
-                  region_prefix=province_code, readable=readable)
-    achievements = sorted((await compute(db, scheme, scope)).values(),
-                          key=lambda a: (a.ip is None, -(a.ip or Decimal(0)), a.region_code))
+    scope = Scope(
+        year=year, quarter=quarter, level=level, field_code=field_code, region_prefix=province_code, readable=readable
+    )
+    achievements = sorted(
+        (await compute(db, scheme, scope)).values(), key=lambda a: (a.ip is None, -(a.ip or Decimal(0)), a.region_code)
+    )
     ranked: list[RankedRegion] = []
     for position, achievement in enumerate(achievements, start=1):
         if achievement.ip is None:
@@ -42,6 +52,7 @@ async def rank_regions(db: Reader, scheme: Scheme, *, year: int, quarter: int | 
             rank = ranked[-1].rank
         else:
             rank = position
-        ranked.append(RankedRegion(rank=rank, region_code=achievement.region_code, ip=achievement.ip,
-                                   achievement=achievement))
+        ranked.append(
+            RankedRegion(rank=rank, region_code=achievement.region_code, ip=achievement.ip, achievement=achievement)
+        )
     return ranked

@@ -46,36 +46,56 @@ class Readiness:
     gaps: list[Gap] = field(default_factory=list)
 
 
-async def readiness(db: Reader, *, year: int, region_codes: Sequence[str], through_quarter: int = 4
-                    ) -> dict[str, Readiness]:
+async def readiness(
+    db: Reader, *, year: int, region_codes: Sequence[str], through_quarter: int = 4
+) -> dict[str, Readiness]:
     """Readiness of each region in ``region_codes`` (unknown codes are absent)."""
     region, service, report, mutu = models.Region, models.SpmService, models.AchievementReport, models.MutuFulfilment
-    expected = await db.all(select(region.code, service.code)
-                            .join(service, service.level == region.government_level)  # type: ignore[arg-type]
-                            .where(region.code.in_(region_codes))  # type: ignore[attr-defined]
-                            .order_by(region.code, service.ordinal))
+    expected = await db.all(
+        select(region.code, service.code)
+        .join(service, service.level == region.government_level)  # type: ignore[arg-type]
+        .where(region.code.in_(region_codes))  # type: ignore[attr-defined]
+        .order_by(region.code, service.ordinal)
+    )
     mutu_count = select(mutu.report_id, func.count().label("item_count")).group_by(mutu.report_id).subquery()
-    present = {(r, s, q): items or 0 for r, s, q, items in await db.all(
-        select(report.region_code, report.service_code, report.quarter, mutu_count.c.item_count)
-        .outerjoin(mutu_count, mutu_count.c.report_id == report.id)
-        .where(report.year == year, report.quarter <= through_quarter,
-               report.region_code.in_(region_codes)))}  # type: ignore[attr-defined]
+    present = {
+        (r, s, q): items or 0
+        for r, s, q, items in await db.all(
+            select(report.region_code, report.service_code, report.quarter, mutu_count.c.item_count)
+            .outerjoin(mutu_count, mutu_count.c.report_id == report.id)
+            .where(report.year == year, report.quarter <= through_quarter, report.region_code.in_(region_codes))
+        )
+    }  # type: ignore[attr-defined]
     line = models.BudgetLine
-    budget = {r: (n, unknown or 0) for r, n, unknown in await db.all(
-        select(line.region_code, func.count(), func.sum(case((line.sub_activity_known.is_(False), 1), else_=0)))  # type: ignore[attr-defined]
-        .where(line.fiscal_year == year, line.region_code.in_(region_codes))  # type: ignore[attr-defined]
-        .group_by(line.region_code))}
-    mapped = set(await db.all(select(models.ServiceLink.service_code).distinct()
-                              .where(models.ServiceLink.status == "approved")))
+    budget = {
+        r: (n, unknown or 0)
+        for r, n, unknown in await db.all(
+            select(line.region_code, func.count(), func.sum(case((line.sub_activity_known.is_(False), 1), else_=0)))  # type: ignore[attr-defined]
+            .where(line.fiscal_year == year, line.region_code.in_(region_codes))  # type: ignore[attr-defined]
+            .group_by(line.region_code)
+        )
+    }
+    mapped = set(
+        await db.all(select(models.ServiceLink.service_code).distinct().where(models.ServiceLink.status == "approved"))
+    )
     services_of: dict[str, list[str]] = defaultdict(list)
     for region_code, service_code in expected:
         services_of[region_code].append(service_code)
-    return {code: _assess(code, year, codes, present, budget.get(code), mapped, through_quarter)
-            for code, codes in services_of.items()}
+    return {
+        code: _assess(code, year, codes, present, budget.get(code), mapped, through_quarter)
+        for code, codes in services_of.items()
+    }
 
 
-def _assess(region_code: str, year: int, services: list[str], present: dict[tuple[str, str, int], int],
-            budget: tuple[int, int] | None, mapped: set[str], through_quarter: int) -> Readiness:
+def _assess(
+    region_code: str,
+    year: int,
+    services: list[str],
+    present: dict[tuple[str, str, int], int],
+    budget: tuple[int, int] | None,
+    mapped: set[str],
+    through_quarter: int,
+) -> Readiness:
     gaps: list[Gap] = []
     complete = 0
     for service_code in services:

@@ -36,13 +36,20 @@ class Scheme:
     def from_rows(cls, scheme: models.AchievementScheme, bands: Iterable[models.CategoryBand]) -> Scheme:
         """Build from the stored rows (``bands`` of this scheme, any order)."""
         if scheme.mutu_method not in MUTU_METHODS or scheme.zero_target_rule not in ZERO_TARGET_RULES:
-            raise NotFound(f"Scheme {scheme.code}: unknown mutu method {scheme.mutu_method!r} "
-                           f"or zero-target rule {scheme.zero_target_rule!r}")
+            raise NotFound(
+                f"Scheme {scheme.code}: unknown mutu method {scheme.mutu_method!r} "
+                f"or zero-target rule {scheme.zero_target_rule!r}"
+            )
         ordered = sorted(((Decimal(b.min_ip), b.label) for b in bands), reverse=True)
-        return cls(code=scheme.code, weight_recipients=Decimal(scheme.weight_recipients),
-                   weight_mutu=Decimal(scheme.weight_mutu), mutu_method=scheme.mutu_method,
-                   zero_target_rule=scheme.zero_target_rule, display_decimals=scheme.display_decimals,
-                   bands=tuple(ordered))
+        return cls(
+            code=scheme.code,
+            weight_recipients=Decimal(scheme.weight_recipients),
+            weight_mutu=Decimal(scheme.weight_mutu),
+            mutu_method=scheme.mutu_method,
+            zero_target_rule=scheme.zero_target_rule,
+            display_decimals=scheme.display_decimals,
+            bands=tuple(ordered),
+        )
 
     def category(self, ip: Decimal | None) -> str | None:
         """The kategori capaian of an (unrounded) IP: the band with the highest ``min_ip`` <= IP."""
@@ -93,8 +100,9 @@ def mutu_pct(items: Sequence[tuple[Decimal, Decimal]], method: str) -> Decimal |
     return sum(ratios, ZERO) / len(ratios) * HUNDRED
 
 
-def score_service(scheme: Scheme, *, targeted: int, served: int,
-                  items: Sequence[tuple[Decimal, Decimal]]) -> ServiceScore:
+def score_service(
+    scheme: Scheme, *, targeted: int, served: int, items: Sequence[tuple[Decimal, Decimal]]
+) -> ServiceScore:
     """IP = w_p x P% + w_m x M%. A zero target follows the scheme's rule; a report without mutu
     items scores M% = 0 (nothing demonstrated) and says so in ``mutu_reported``."""
     if targeted == 0:
@@ -137,8 +145,11 @@ async def load_scheme(db: Reader, year: int) -> Scheme:
     if not date.min.year <= year <= date.max.year:
         raise NotFound(f"No achievement scheme is valid in {year}: not a calendar year.")
     scheme_rows = await db.all(
-        select(models.AchievementScheme).where(models.AchievementScheme.valid_from <= date(year, 12, 31))
-        .order_by(models.AchievementScheme.valid_from.desc()).limit(1))  # type: ignore[attr-defined]
+        select(models.AchievementScheme)
+        .where(models.AchievementScheme.valid_from <= date(year, 12, 31))
+        .order_by(models.AchievementScheme.valid_from.desc())
+        .limit(1)
+    )  # type: ignore[attr-defined]
     if not scheme_rows:
         raise NotFound(f"No achievement scheme is valid in {year}; load the SPM catalogue first.")
     scheme = scheme_rows[0]

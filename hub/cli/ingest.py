@@ -17,13 +17,20 @@ from hub.models import IngestRun
 
 def ingest_command(
     source: str = typer.Argument(..., help=f"Source connector: {', '.join(sorted(REGISTRY))}."),
-    path: str = typer.Argument(..., help="File to load (XLSX, CSV or JSON), or the URL of a remote source "
-                               "(e.g. rapor_api https://host/api/rapor)."),
-    option: list[str] = typer.Option([], "--option", "-o", help="Connector parameter KEY=VALUE "
-                                     "(e.g. region=81.04, year=2025, stage=murni, edition=SIPD-2027)."),
+    path: str = typer.Argument(
+        ...,
+        help="File to load (XLSX, CSV or JSON), or the URL of a remote source (e.g. rapor_api https://host/api/rapor).",
+    ),
+    option: list[str] = typer.Option(
+        [],
+        "--option",
+        "-o",
+        help="Connector parameter KEY=VALUE (e.g. region=81.04, year=2025, stage=murni, edition=SIPD-2027).",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; write nothing."),
-    allow_partial: bool = typer.Option(False, "--allow-partial",
-                                       help="Load the good rows; quarantine the bad ones for a retry."),
+    allow_partial: bool = typer.Option(
+        False, "--allow-partial", help="Load the good rows; quarantine the bad ones for a retry."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (e.g. unknown sub kegiatan) as errors."),
     actor: str = typer.Option("cli", help="Who runs the load (recorded in the run)."),
 ) -> None:
@@ -37,22 +44,35 @@ def ingest_command(
     with reported_errors(), _progress() as progress:
         task = progress.add_task(f"{source} {Path(path).name}", total=None)
         summary = ingest(
-            engine(), source, path,
+            engine(),
+            source,
+            path,
             IngestOptions(dry_run=dry_run, allow_partial=allow_partial, strict=strict, actor=actor, options=options),
             progress=lambda n: progress.advance(task, n),
         )
     for warning in summary.warnings[:50]:
         console.print(f"  {warning.describe()}", markup=False, highlight=False)
     if summary.warning_count > 50:
-        console.print(f"  ... and {summary.warning_count - 50} more warnings (see `spm-hub runs --run {summary.run_id}`)")
-    out.print(f"Run {summary.run_id}: {summary.status}; read {summary.rows_read}, loaded {summary.rows_loaded}, "
-              f"rejected {summary.rows_rejected}, flagged {summary.rows_flagged}.")
+        console.print(
+            f"  ... and {summary.warning_count - 50} more warnings (see `spm-hub runs --run {summary.run_id}`)"
+        )
+    out.print(
+        f"Run {summary.run_id}: {summary.status}; read {summary.rows_read}, loaded {summary.rows_loaded}, "
+        f"rejected {summary.rows_rejected}, flagged {summary.rows_flagged}."
+    )
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                    TextColumn("{task.completed:,.0f} rows"), TextColumn("{task.speed} rows/s"),
-                    TimeElapsedColumn(), console=console, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.completed:,.0f} rows"),
+        TextColumn("{task.speed} rows/s"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 def runs_command(
@@ -68,12 +88,25 @@ def runs_command(
                 raise typer.Exit(1)
             out.print(f"Run {stored.id} {stored.connector} {stored.source} [{stored.status}] {stored.message or ''}")
             for item in stored.report:
-                out.print(f"  {item['severity'].upper()} row {item['row']} {item['column'] or ''}: "
-                          f"{item['value']!r} {item['rule']}", markup=False, highlight=False)
+                out.print(
+                    f"  {item['severity'].upper()} row {item['row']} {item['column'] or ''}: "
+                    f"{item['value']!r} {item['rule']}",
+                    markup=False,
+                    highlight=False,
+                )
             return
         rows = session.exec(select(IngestRun).order_by(IngestRun.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
     table = Table("run", "connector", "source", "status", "read", "loaded", "rejected", "flagged", "started")
     for r in rows:
-        table.add_row(str(r.id), r.connector, Path(r.source).name, r.status, str(r.rows_read), str(r.rows_loaded),
-                      str(r.rows_rejected), str(r.rows_flagged), r.started_at.strftime("%Y-%m-%d %H:%M:%S"))
+        table.add_row(
+            str(r.id),
+            r.connector,
+            Path(r.source).name,
+            r.status,
+            str(r.rows_read),
+            str(r.rows_loaded),
+            str(r.rows_rejected),
+            str(r.rows_flagged),
+            r.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+        )
     out.print(table)

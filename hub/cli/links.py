@@ -51,9 +51,7 @@ def carry(
     out.print(f"{source} -> {target}: " + ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items())))
     table = Table("service", "from", "to", "level", "reason")
     for item in report.needs_review[:limit]:
-        table.add_row(
-            item.service_code, item.from_code, item.to_code or "", item.government_level or "", item.reason
-        )
+        table.add_row(item.service_code, item.from_code, item.to_code or "", item.government_level or "", item.reason)
     if report.needs_review:
         out.print(table)
 

@@ -13,8 +13,9 @@ from hub import reference
 from hub.cli.common import engine, out
 from hub.db import session_scope
 
-catalogue_app = typer.Typer(help="The SPM catalogue: urusan, jenis pelayanan dasar, mutu, IP SPM scheme.",
-                            no_args_is_help=True)
+catalogue_app = typer.Typer(
+    help="The SPM catalogue: urusan, jenis pelayanan dasar, mutu, IP SPM scheme.", no_args_is_help=True
+)
 regions_app = typer.Typer(help="Provinces and kabupaten/kota (kode wilayah Kemendagri).", no_args_is_help=True)
 Loaded = TypeVar("Loaded")
 

@@ -38,8 +38,11 @@ def demo(
         out.print(line)
     with session_scope(engine()) as session:
         _token, secret = create_token(session, name="demo ministry", role="ministry")
-    out.print("A ministry token for this demo (GraphiQL headers): "
-              f'{{"Authorization": "Bearer {secret}"}}', markup=False, highlight=False)
+    out.print(
+        f'A ministry token for this demo (GraphiQL headers): {{"Authorization": "Bearer {secret}"}}',
+        markup=False,
+        highlight=False,
+    )
     if no_serve:
         return
     out.print(f"GraphiQL: http://{host}:{port}/graphql")

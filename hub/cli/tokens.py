@@ -24,24 +24,28 @@ def _session() -> Iterator[Session]:
         store.dispose()
 
 
-app = typer.Typer(help="API tokens (Authorization: Bearer <token>). No token means the public role.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="API tokens (Authorization: Bearer <token>). No token means the public role.", no_args_is_help=True
+)
 
 
 @app.command("create")
 def create(
     role: str = typer.Option(..., help="ministry (reads all, reviews links) or region (its own data)."),
     region: str | None = typer.Option(None, help="Region code for a region token (e.g. 53 or 53.01)."),
-    name: str | None = typer.Option(None, help="Who holds the token (e.g. 'Bappeda Kab. Kupang'); "
-                                               "default: the role and region, e.g. region-53.01."),
+    name: str | None = typer.Option(
+        None, help="Who holds the token (e.g. 'Bappeda Kab. Kupang'); default: the role and region, e.g. region-53.01."
+    ),
 ) -> None:
     """Create a token and print its secret once: it is stored only as a hash."""
     holder = name or "-".join(filter(None, (role, region)))
     with reported_errors(), _session() as session:
         token, secret = tokens.create_token(session, name=holder, role=role, region_code=region)
         token_id = token.id
-    console.print(f"Token {token_id} ({role}{' ' + region if region else ''}) created. "
-                  "Copy the secret now; it cannot be shown again:")
+    console.print(
+        f"Token {token_id} ({role}{' ' + region if region else ''}) created. "
+        "Copy the secret now; it cannot be shown again:"
+    )
     out.print(secret, markup=False, highlight=False)
 
 
@@ -61,7 +65,13 @@ def list_command(all_: bool = typer.Option(False, "--all", help="Include revoked
         rows = tokens.list_tokens(session, include_revoked=all_)
     table = Table("id", "name", "role", "region", "created", "last used", "revoked")
     for row in rows:
-        table.add_row(str(row.id), row.name, row.role, row.region_code or "", f"{row.created_at:%Y-%m-%d %H:%M}",
-                      f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "",
-                      f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "")
+        table.add_row(
+            str(row.id),
+            row.name,
+            row.role,
+            row.region_code or "",
+            f"{row.created_at:%Y-%m-%d %H:%M}",
+            f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "",
+            f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "",
+        )
     out.print(table)

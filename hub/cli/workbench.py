@@ -39,8 +39,9 @@ def import_command(
     actor: str = typer.Option("cli", help="Who reviewed the links (recorded in each LinkEvent)."),
 ) -> None:
     """Re-import an edited workbook: only the rows that differ from the stored links change them."""
-    ingest_command(source="mappings", path=path, option=[], dry_run=dry_run, allow_partial=False, strict=False,
-                   actor=actor)
+    ingest_command(
+        source="mappings", path=path, option=[], dry_run=dry_run, allow_partial=False, strict=False, actor=actor
+    )
 
 
 def need_command(
@@ -54,15 +55,35 @@ def need_command(
     """Penghitungan kebutuhan: entitled recipients per age-defined service, against reported targets."""
     tolerance_pct = get_settings().need_tolerance_pct if tolerance is None else tolerance
     with reported_errors(), Session(engine()) as session:
-        rows = run_sync(session, need_plan(region, year, tolerance_pct=tolerance_pct, by=by, district=district,
-                                           village=village))
-    table = Table("service", "bands", "kecamatan", "kelurahan", "L", "P", "entitled", "target", "diff %", "status",
-                  title=f"Recipient need {region} {year} (tolerance {tolerance_pct:g}%)")
+        rows = run_sync(
+            session, need_plan(region, year, tolerance_pct=tolerance_pct, by=by, district=district, village=village)
+        )
+    table = Table(
+        "service",
+        "bands",
+        "kecamatan",
+        "kelurahan",
+        "L",
+        "P",
+        "entitled",
+        "target",
+        "diff %",
+        "status",
+        title=f"Recipient need {region} {year} (tolerance {tolerance_pct:g}%)",
+    )
     for row in rows:
-        table.add_row(row.service_code, row.bands, row.district or "", row.village or "", f"{row.male:,}",
-                      f"{row.female:,}", f"{row.entitled:,}", "" if row.targeted is None else f"{row.targeted:,}",
-                      "" if row.difference_pct is None else f"{row.difference_pct:+.1f}",
-                      f"[red]{row.status}[/red]" if row.flagged else row.status)
+        table.add_row(
+            row.service_code,
+            row.bands,
+            row.district or "",
+            row.village or "",
+            f"{row.male:,}",
+            f"{row.female:,}",
+            f"{row.entitled:,}",
+            "" if row.targeted is None else f"{row.targeted:,}",
+            "" if row.difference_pct is None else f"{row.difference_pct:+.1f}",
+            f"[red]{row.status}[/red]" if row.flagged else row.status,
+        )
     out.print(table)
 
 
@@ -76,18 +97,32 @@ def budget_command(
     with reported_errors(), Session(engine()) as session:
         rows = run_sync(session, budget_plan(region, year, stage=stage, edition=edition))
     rule = rows[0].attribution_rule if rows else "-"
-    table = Table("service", "recipients", "source", "planned linked", "planned attributed", "realised attributed",
-                  "lines (shared)", "planned/recipient", "realised/recipient",
-                  title=f"Budget per recipient {region} {year} (stage {rows[0].stage if rows else '-'}; shared lines "
-                        f"attributed by {rule}; per recipient = attributed / recipients)")
+    table = Table(
+        "service",
+        "recipients",
+        "source",
+        "planned linked",
+        "planned attributed",
+        "realised attributed",
+        "lines (shared)",
+        "planned/recipient",
+        "realised/recipient",
+        title=f"Budget per recipient {region} {year} (stage {rows[0].stage if rows else '-'}; shared lines "
+        f"attributed by {rule}; per recipient = attributed / recipients)",
+    )
     for row in rows:
-        table.add_row(row.service_code, "" if row.recipients is None else f"{row.recipients:,}", row.recipients_source,
-                      f"{row.linked_planned:,.2f}", f"{row.attributed_planned:,.2f}",
-                      "" if row.attributed_realised is None else f"{row.attributed_realised:,.2f}",
-                      f"{row.line_count} ({row.shared_line_count})",
-                      "" if row.planned_per_recipient is None else f"{row.planned_per_recipient:,.2f}",
-                      "" if row.realised_per_recipient is None else f"{row.realised_per_recipient:,.2f}",
-                      style="red" if row.no_budget else None)
+        table.add_row(
+            row.service_code,
+            "" if row.recipients is None else f"{row.recipients:,}",
+            row.recipients_source,
+            f"{row.linked_planned:,.2f}",
+            f"{row.attributed_planned:,.2f}",
+            "" if row.attributed_realised is None else f"{row.attributed_realised:,.2f}",
+            f"{row.line_count} ({row.shared_line_count})",
+            "" if row.planned_per_recipient is None else f"{row.planned_per_recipient:,.2f}",
+            "" if row.realised_per_recipient is None else f"{row.realised_per_recipient:,.2f}",
+            style="red" if row.no_budget else None,
+        )
     out.print(table)
     missing = [row.service_code for row in rows if row.no_budget]
     if missing:

@@ -43,9 +43,7 @@ class BudgetLineWriter(ScopeReplaceWriter):
         for (region, year, stage), part in frame.groupby(list(SCOPE), sort=False)["line_key"]:
             staged |= _staged_counts(session, (region, int(year), stage), part.unique())
         occurrence = digests.groupby(digests).cumcount() + 1
-        frame = frame.assign(
-            line_key=[f"{d}-{n + staged.get(d, 0)}" for d, n in zip(digests, occurrence, strict=True)]
-        )
+        frame = frame.assign(line_key=[f"{d}-{n + staged.get(d, 0)}" for d, n in zip(digests, occurrence, strict=True)])
         return super().write(session, frame, run)
 
 
@@ -94,7 +92,4 @@ def unknown_sub_activities(
     )
     if stage:
         query = query.where(BudgetLine.stage == stage)
-    return [
-        UnknownSubActivity(code, lines, Decimal(total or 0))
-        for code, lines, total in session.exec(query).all()
-    ]
+    return [UnknownSubActivity(code, lines, Decimal(total or 0)) for code, lines, total in session.exec(query).all()]

@@ -9,5 +9,9 @@ TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 def make_client(*, transport: httpx.BaseTransport | None = None) -> httpx.Client:
     """A client with bounded timeouts, redirects followed and an identifying User-Agent."""
-    return httpx.Client(timeout=TIMEOUT, follow_redirects=True, transport=transport,
-                        headers={"User-Agent": "spm-hub (+https://github.com/spm-hub)"})
+    return httpx.Client(
+        timeout=TIMEOUT,
+        follow_redirects=True,
+        transport=transport,
+        headers={"User-Agent": "spm-hub (+https://github.com/spm-hub)"},
+    )

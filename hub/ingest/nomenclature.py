@@ -34,9 +34,7 @@ def edition_by_code(session: Session, code: str) -> NomenclatureEdition:
     Raises:
         NotFound: no such edition is loaded.
     """
-    edition = (
-        session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()
-    )
+    edition = session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()
     if edition is None:
         known = session.execute(select(NomenclatureEdition.code)).scalars().all()
         raise NotFound(f"No nomenclature edition {code!r}; loaded: {', '.join(known) or 'none'}")
@@ -57,11 +55,7 @@ class NomenclatureWriter:
 
     def _open(self, session: Session, run: IngestRun) -> NomenclatureEdition:
         code = self.options["edition"]
-        edition = (
-            session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code))
-            .scalars()
-            .first()
-        )
+        edition = session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()
         if edition is None:
             edition = NomenclatureEdition(code=code, name=self.options.get("name") or code)
             latest = (
@@ -116,9 +110,7 @@ class NomenclatureWriter:
             self.seen.add(key)
             parent = row.pop("_parent")
             row["parent_id"] = (
-                self.ids.get((row["government_level"] if row["level"] == 5 else None, parent))
-                if parent
-                else None
+                self.ids.get((row["government_level"] if row["level"] == 5 else None, parent)) if parent else None
             )
             row.update(edition_id=self.edition.id, run_id=run.id)
             current = self.stored.get(key)
@@ -133,9 +125,7 @@ class NomenclatureWriter:
                 updates.append({**row, "_id": current["id"]})
         if inserts:
             table = NomenclatureNode.__table__  # type: ignore[attr-defined]
-            result = session.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), inserts
-            )
+            result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), inserts)
             for row, node_id in zip(inserts, result.scalars().all(), strict=True):
                 key = (row["government_level"], row["code"])
                 self.ids[key] = node_id
@@ -185,9 +175,7 @@ class NomenclatureWriter:
         stale = [self.stored[key]["id"] for key in set(self.stored) - self.seen]
         if not stale:
             return
-        linked = set(
-            session.execute(select(ServiceLink.node_id).where(col(ServiceLink.node_id).in_(stale))).scalars()
-        )
+        linked = set(session.execute(select(ServiceLink.node_id).where(col(ServiceLink.node_id).in_(stale))).scalars())
         parents = set(
             session.execute(
                 select(NomenclatureNode.parent_id).where(col(NomenclatureNode.parent_id).in_(stale))

@@ -96,8 +96,15 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ingest(engine: Engine, source: str, path: Path | str, run_options: IngestOptions | None = None,
-           *, progress: Progress | None = None, http: httpx.Client | None = None) -> RunSummary:
+def ingest(
+    engine: Engine,
+    source: str,
+    path: Path | str,
+    run_options: IngestOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    http: httpx.Client | None = None,
+) -> RunSummary:
     """Load ``path`` through connector ``source``.
 
     For a remote connector (one with ``fetch``) ``path`` is a URL: its pages are pulled through
@@ -127,8 +134,15 @@ def ingest(engine: Engine, source: str, path: Path | str, run_options: IngestOpt
         return _ingest_file(engine, connector, writer_factory, local, str(path), run_options, progress)
 
 
-def _ingest_file(engine: Engine, connector: Connector, writer_factory: Callable[[Mapping[str, str]], Any],
-                 path: Path, label: str, run_options: IngestOptions, progress: Progress | None) -> RunSummary:
+def _ingest_file(
+    engine: Engine,
+    connector: Connector,
+    writer_factory: Callable[[Mapping[str, str]], Any],
+    path: Path,
+    label: str,
+    run_options: IngestOptions,
+    progress: Progress | None,
+) -> RunSummary:
     digest = file_hash(path) if path.is_file() else None
     options = dict(sorted(run_options.options.items()))
     run = _open_run(engine, connector.name, label, digest, run_options, options)
@@ -154,8 +168,16 @@ def _ingest_file(engine: Engine, connector: Connector, writer_factory: Callable[
     return summary
 
 
-def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mapping[str, str]], Any], path: Path,
-          run: IngestRun, run_options: IngestOptions, summary: RunSummary, progress: Progress | None) -> None:
+def _load(
+    engine: Engine,
+    connector: Connector,
+    writer_factory: Callable[[Mapping[str, str]], Any],
+    path: Path,
+    run: IngestRun,
+    run_options: IngestOptions,
+    summary: RunSummary,
+    progress: Progress | None,
+) -> None:
     options = run_options.options
     writer = writer_factory(options)
     # Loads into the same table queue here: two concurrent runs never interleave their
@@ -200,10 +222,22 @@ def _load(engine: Engine, connector: Connector, writer_factory: Callable[[Mappin
                 summary.status = "dry_run"
                 return
             session.add_all(quarantine)
-            session.add(AuditEvent(actor=run_options.actor or "cli", action="ingest", entity=connector.name,
-                                   entity_key=f"run:{run.id}", region_code=options.get("region"),
-                                   after={"file": path.name, "sha256": run.file_hash, "rows_loaded": summary.rows_loaded,
-                                          "rows_rejected": summary.rows_rejected, "options": dict(options)}))
+            session.add(
+                AuditEvent(
+                    actor=run_options.actor or "cli",
+                    action="ingest",
+                    entity=connector.name,
+                    entity_key=f"run:{run.id}",
+                    region_code=options.get("region"),
+                    after={
+                        "file": path.name,
+                        "sha256": run.file_hash,
+                        "rows_loaded": summary.rows_loaded,
+                        "rows_rejected": summary.rows_rejected,
+                        "options": dict(options),
+                    },
+                )
+            )
             session.commit()
         except IntegrityError as exc:
             session.rollback()
@@ -233,23 +267,39 @@ def _located(item: RowIssue, batch: Batch, path: Path) -> RowIssue:
     return RowIssue(**{**item.__dict__, "file": item.file or path.name, "sheet": item.sheet or batch.sheet})
 
 
-def _quarantine(batch: Batch, bad_rows: set[int | None], issues: list[RowIssue], run: IngestRun) -> list[QuarantinedRow]:
+def _quarantine(
+    batch: Batch, bad_rows: set[int | None], issues: list[RowIssue], run: IngestRun
+) -> list[QuarantinedRow]:
     out = []
     for position, row in enumerate(batch.rows):
         if row in bad_rows:
             payload = {k: (None if v is None else str(v)) for k, v in batch.frame.iloc[position].items()}
-            out.append(QuarantinedRow(run_id=run.id, sheet=batch.sheet, row_number=row, payload=payload,
-                                      errors=[i.describe() for i in issues if i.row == row]))
+            out.append(
+                QuarantinedRow(
+                    run_id=run.id,
+                    sheet=batch.sheet,
+                    row_number=row,
+                    payload=payload,
+                    errors=[i.describe() for i in issues if i.row == row],
+                )
+            )
     return out
 
 
-def _open_run(engine: Engine, connector: str, label: str, digest: str | None, run_options: IngestOptions,
-              options: dict[str, str]) -> IngestRun:
+def _open_run(
+    engine: Engine, connector: str, label: str, digest: str | None, run_options: IngestOptions, options: dict[str, str]
+) -> IngestRun:
     run = IngestRun(
-        connector=connector, source=label[-1024:], file_hash=digest, actor=run_options.actor,
-        options={**options, **({"dry_run": "1"} if run_options.dry_run else {}),
-                 **({"allow_partial": "1"} if run_options.allow_partial else {}),
-                 **({"strict": "1"} if run_options.strict else {})},
+        connector=connector,
+        source=label[-1024:],
+        file_hash=digest,
+        actor=run_options.actor,
+        options={
+            **options,
+            **({"dry_run": "1"} if run_options.dry_run else {}),
+            **({"allow_partial": "1"} if run_options.allow_partial else {}),
+            **({"strict": "1"} if run_options.strict else {}),
+        },
     )
     with write_session(engine) as session:
         session.add(run)
@@ -260,22 +310,35 @@ def _open_run(engine: Engine, connector: str, label: str, digest: str | None, ru
 def _already_loaded(engine: Engine, connector: str, digest: str, options: dict[str, str], run_id: int) -> bool:
     with Session(engine) as session:
         previous = session.exec(
-            select(IngestRun).where(IngestRun.connector == connector, IngestRun.file_hash == digest,
-                                    IngestRun.status.in_(["succeeded", "partial"]), IngestRun.id != run_id)  # type: ignore[attr-defined]
+            select(IngestRun)
+            .where(
+                IngestRun.connector == connector,
+                IngestRun.file_hash == digest,
+                IngestRun.status.in_(["succeeded", "partial"]),
+                IngestRun.id != run_id,
+            )  # type: ignore[attr-defined]
             .order_by(IngestRun.id.desc())  # type: ignore[union-attr]
         ).first()
-        newer = previous is not None and session.exec(
-            select(IngestRun.id).where(IngestRun.connector == connector, IngestRun.id > previous.id,
-                                       IngestRun.id != run_id,
-                                       IngestRun.status.in_(["succeeded", "partial"]))  # type: ignore[attr-defined]
-        ).first() is not None
+        newer = (
+            previous is not None
+            and session.exec(
+                select(IngestRun.id).where(
+                    IngestRun.connector == connector,
+                    IngestRun.id > previous.id,
+                    IngestRun.id != run_id,
+                    IngestRun.status.in_(["succeeded", "partial"]),
+                )  # type: ignore[attr-defined]
+            ).first()
+            is not None
+        )
     if previous is None or newer:
         return False
     return {k: v for k, v in previous.options.items() if k not in {"strict"}} == options
 
 
-def _close_run(engine: Engine, run: IngestRun, summary: RunSummary, *, error: HubError | None = None,
-               message: str | None = None) -> None:
+def _close_run(
+    engine: Engine, run: IngestRun, summary: RunSummary, *, error: HubError | None = None, message: str | None = None
+) -> None:
     with write_session(engine) as session:
         stored = session.get(IngestRun, run.id)
         assert stored is not None
@@ -291,5 +354,12 @@ def _close_run(engine: Engine, run: IngestRun, summary: RunSummary, *, error: Hu
 
 
 def _issue_dict(item: RowIssue) -> dict[str, Any]:
-    return {"row": item.row, "column": item.column, "value": item.value, "rule": item.rule,
-            "severity": item.severity, "sheet": item.sheet, "file": item.file}
+    return {
+        "row": item.row,
+        "column": item.column,
+        "value": item.value,
+        "rule": item.rule,
+        "severity": item.severity,
+        "sheet": item.sheet,
+        "file": item.file,
+    }

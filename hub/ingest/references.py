@@ -25,13 +25,18 @@ def build_references(session: Session, needs: Iterable[str]) -> References:
     if "nomenclature_codes" in needs:
         values["nomenclature_codes"] = frozenset(session.exec(select(models.NomenclatureNode.code).distinct()).all())
     if "edition_levels" in needs:
-        nodes = session.exec(select(models.NomenclatureEdition.code, models.NomenclatureNode.code,
-                                    models.NomenclatureNode.government_level).join(models.NomenclatureNode)).all()
+        nodes = session.exec(
+            select(
+                models.NomenclatureEdition.code, models.NomenclatureNode.code, models.NomenclatureNode.government_level
+            ).join(models.NomenclatureNode)
+        ).all()
         by_edition: dict[str, dict[str, set[str | None]]] = {}
         for edition, code, level in nodes:
             by_edition.setdefault(edition, {}).setdefault(code, set()).add(level)
-        values["edition_levels"] = {edition: {code: frozenset(levels) for code, levels in codes.items()}
-                                    for edition, codes in by_edition.items()}
+        values["edition_levels"] = {
+            edition: {code: frozenset(levels) for code, levels in codes.items()}
+            for edition, codes in by_edition.items()
+        }
     if "accounts" in needs:
         values["accounts"] = frozenset(session.exec(select(models.Account.code)).all())
     if "funding_sources" in needs:

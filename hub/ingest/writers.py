@@ -57,8 +57,9 @@ class ScopeReplaceWriter:
         fresh = scopes - self.replaced
         if fresh:
             table = self.model.__table__  # type: ignore[attr-defined]
-            conditions = [and_(*(table.c[c] == v for c, v in zip(self.scope_columns, scope, strict=True)))
-                          for scope in fresh]
+            conditions = [
+                and_(*(table.c[c] == v for c, v in zip(self.scope_columns, scope, strict=True))) for scope in fresh
+            ]
             session.execute(delete(table).where(or_(*conditions)))
             self.replaced |= fresh
 
@@ -92,8 +93,11 @@ class UpsertWriter:
             if changed:
                 if self.run_column:
                     changed[self.run_column] = run.id
-                session.execute(table.update().where(
-                    and_(*(table.c[c] == v for c, v in zip(self.key_columns, key, strict=True)))).values(**changed))
+                session.execute(
+                    table.update()
+                    .where(and_(*(table.c[c] == v for c, v in zip(self.key_columns, key, strict=True))))
+                    .values(**changed)
+                )
         if inserts:
             session.execute(table.insert(), inserts)
         return len(rows)
@@ -102,15 +106,16 @@ class UpsertWriter:
         del session, run
 
 
-def _existing(session: Session, table: Any, key_columns: tuple[str, ...],
-              keys: list[tuple[Any, ...]]) -> Mapping[tuple[Any, ...], dict[str, Any]]:
+def _existing(
+    session: Session, table: Any, key_columns: tuple[str, ...], keys: list[tuple[Any, ...]]
+) -> Mapping[tuple[Any, ...], dict[str, Any]]:
     # Select by the first key column only (an IN list compiles fast; an OR of ANDs over thousands of
     # composite keys does not), then keep the rows whose whole key is wanted.
     found: dict[tuple[Any, ...], dict[str, Any]] = {}
     wanted = set(keys)
     firsts = sorted({k[0] for k in keys}, key=str)
     for start in range(0, len(firsts), 500):
-        condition = table.c[key_columns[0]].in_(firsts[start:start + 500])
+        condition = table.c[key_columns[0]].in_(firsts[start : start + 500])
         for row in session.execute(table.select().where(condition)).mappings():
             key = tuple(row[c] for c in key_columns)
             if key in wanted:

@@ -30,17 +30,28 @@ def _conditions(pairs: Sequence[tuple[Any, Condition]]) -> list[ColumnElement[bo
     return [condition(value) for value, condition in pairs if value is not None]
 
 
-def linked_to_service(code_column: Any, *, service_code: str | None = None, field_code: str | None = None,
-                      statuses: Sequence[str] = ("approved",)) -> ColumnElement[bool]:
+def linked_to_service(
+    code_column: Any,
+    *,
+    service_code: str | None = None,
+    field_code: str | None = None,
+    statuses: Sequence[str] = ("approved",),
+) -> ColumnElement[bool]:
     """True when the sub kegiatan ``code_column`` is linked (in ``statuses``) to the service or urusan."""
     link, node, service = models.ServiceLink, models.NomenclatureNode, models.SpmService
-    query = select(link.id).join(node, node.id == link.node_id).where(  # type: ignore[arg-type]
-        node.code == code_column, link.status.in_(statuses))  # type: ignore[attr-defined]
+    query = (
+        select(link.id)
+        .join(node, node.id == link.node_id)
+        .where(  # type: ignore[arg-type]
+            node.code == code_column, link.status.in_(statuses)
+        )
+    )  # type: ignore[attr-defined]
     if service_code is not None:
         query = query.where(link.service_code == service_code)
     if field_code is not None:
         query = query.join(service, service.code == link.service_code).where(  # type: ignore[arg-type]
-            service.field_code == field_code)
+            service.field_code == field_code
+        )
     return exists(query)
 
 
@@ -67,17 +78,29 @@ def _in_scope(flt: f.RegionScope, column: Any) -> list[tuple[Any, Condition]]:
 
 def regions(flt: f.RegionFilter) -> Select[Any]:
     r = models.Region
-    return select(r).where(*_conditions([
-        (flt.code_prefix, _within(r.code)), (flt.level, _equals(r.government_level)),
-        (flt.parent_code, _equals(r.parent_code)), (flt.name_contains, _contains(r.name)),
-    ]))
+    return select(r).where(
+        *_conditions(
+            [
+                (flt.code_prefix, _within(r.code)),
+                (flt.level, _equals(r.government_level)),
+                (flt.parent_code, _equals(r.parent_code)),
+                (flt.name_contains, _contains(r.name)),
+            ]
+        )
+    )
 
 
 def services(flt: f.ServiceFilter) -> Select[Any]:
     s = models.SpmService
-    return select(s).where(*_conditions([
-        (flt.level, _equals(s.level)), (flt.field_code, _equals(s.field_code)), (flt.code_prefix, _prefix(s.code)),
-    ]))
+    return select(s).where(
+        *_conditions(
+            [
+                (flt.level, _equals(s.level)),
+                (flt.field_code, _equals(s.field_code)),
+                (flt.code_prefix, _prefix(s.code)),
+            ]
+        )
+    )
 
 
 def nomenclature_nodes(flt: f.NomenclatureNodeFilter) -> Select[Any]:
@@ -85,10 +108,17 @@ def nomenclature_nodes(flt: f.NomenclatureNodeFilter) -> Select[Any]:
     query = select(n)
     if flt.edition_code is not None:
         query = query.join(e, e.id == n.edition_id).where(e.code == flt.edition_code)  # type: ignore[arg-type]
-    return query.where(*_conditions([
-        (flt.code_prefix, _prefix(n.code)), (flt.level, _equals(n.level)), (flt.spm_flag, _equals(n.spm_flag)),
-        (flt.government_level, _equals(n.government_level)), (flt.name_contains, _contains(n.name)),
-    ]))
+    return query.where(
+        *_conditions(
+            [
+                (flt.code_prefix, _prefix(n.code)),
+                (flt.level, _equals(n.level)),
+                (flt.spm_flag, _equals(n.spm_flag)),
+                (flt.government_level, _equals(n.government_level)),
+                (flt.name_contains, _contains(n.name)),
+            ]
+        )
+    )
 
 
 def service_links(flt: f.ServiceLinkFilter) -> Select[Any]:
@@ -100,24 +130,38 @@ def service_links(flt: f.ServiceLinkFilter) -> Select[Any]:
         query = query.join(e, e.id == n.edition_id).where(e.code == flt.edition_code)  # type: ignore[arg-type]
     if flt.field_code is not None:
         query = query.join(s, s.code == link.service_code).where(s.field_code == flt.field_code)  # type: ignore[arg-type]
-    return query.where(*_conditions([
-        (flt.service_code, _equals(link.service_code)), (flt.status, _equals(link.status)),
-        (flt.needs_review, _equals(link.needs_review)), (flt.code_prefix, _prefix(n.code)),
-    ]))
+    return query.where(
+        *_conditions(
+            [
+                (flt.service_code, _equals(link.service_code)),
+                (flt.status, _equals(link.status)),
+                (flt.needs_review, _equals(link.needs_review)),
+                (flt.code_prefix, _prefix(n.code)),
+            ]
+        )
+    )
 
 
 def budget_lines(flt: f.BudgetLineFilter) -> Select[Any]:
     b = models.BudgetLine
-    query = select(b).where(*_conditions([
-        *_in_scope(flt, b.region_code), (flt.fiscal_year, _equals(b.fiscal_year)), (flt.stage, _equals(b.stage)),
-        (flt.sub_activity_prefix, _prefix(b.sub_activity_code)), (flt.account_prefix, _prefix(b.account_code)),
-        (flt.funding_source_prefix, _prefix(b.funding_source_code)),
-        (flt.min_planned, lambda value: b.planned_amount >= value),  # type: ignore[operator]
-        (flt.max_planned, lambda value: b.planned_amount <= value),  # type: ignore[operator]
-    ]))
+    query = select(b).where(
+        *_conditions(
+            [
+                *_in_scope(flt, b.region_code),
+                (flt.fiscal_year, _equals(b.fiscal_year)),
+                (flt.stage, _equals(b.stage)),
+                (flt.sub_activity_prefix, _prefix(b.sub_activity_code)),
+                (flt.account_prefix, _prefix(b.account_code)),
+                (flt.funding_source_prefix, _prefix(b.funding_source_code)),
+                (flt.min_planned, lambda value: b.planned_amount >= value),  # type: ignore[operator]
+                (flt.max_planned, lambda value: b.planned_amount <= value),  # type: ignore[operator]
+            ]
+        )
+    )
     if flt.service_code is not None or flt.field_code is not None:
-        query = query.where(linked_to_service(b.sub_activity_code, service_code=flt.service_code,
-                                              field_code=flt.field_code))
+        query = query.where(
+            linked_to_service(b.sub_activity_code, service_code=flt.service_code, field_code=flt.field_code)
+        )
     return query
 
 
@@ -125,25 +169,48 @@ def achievement_reports(flt: f.AchievementReportFilter) -> Select[Any]:
     a, s = models.AchievementReport, models.SpmService
     query = select(a)
     if flt.field_code is not None or flt.level is not None:
-        query = query.join(s, s.code == a.service_code).where(*_conditions([  # type: ignore[arg-type]
-            (flt.field_code, _equals(s.field_code)), (flt.level, _equals(s.level))]))
-    return query.where(*_conditions([
-        *_in_scope(flt, a.region_code), (flt.year, _equals(a.year)), (flt.quarter, _equals(a.quarter)),
-        (flt.service_code, _equals(a.service_code)),
-    ]))
+        query = query.join(s, s.code == a.service_code).where(
+            *_conditions(
+                [  # type: ignore[arg-type]
+                    (flt.field_code, _equals(s.field_code)),
+                    (flt.level, _equals(s.level)),
+                ]
+            )
+        )
+    return query.where(
+        *_conditions(
+            [
+                *_in_scope(flt, a.region_code),
+                (flt.year, _equals(a.year)),
+                (flt.quarter, _equals(a.quarter)),
+                (flt.service_code, _equals(a.service_code)),
+            ]
+        )
+    )
 
 
 def rapor_values(flt: f.RaporValueFilter) -> Select[Any]:
     value, indicator = models.RaporValue, models.RaporIndicator
     query = select(value)
     if flt.indicator_code is not None or flt.jenjang is not None or flt.service_code is not None:
-        query = query.join(indicator, indicator.id == value.indicator_id).where(*_conditions([  # type: ignore[arg-type]
-            (flt.indicator_code, _equals(indicator.code)), (flt.jenjang, _equals(indicator.jenjang)),
-            (flt.service_code, _equals(indicator.service_code))]))
-    return query.where(*_conditions([
-        *_in_scope(flt, value.region_code), (flt.year, _equals(value.year)),
-        (flt.subject_type, _equals(value.subject_type)),
-    ]))
+        query = query.join(indicator, indicator.id == value.indicator_id).where(
+            *_conditions(
+                [  # type: ignore[arg-type]
+                    (flt.indicator_code, _equals(indicator.code)),
+                    (flt.jenjang, _equals(indicator.jenjang)),
+                    (flt.service_code, _equals(indicator.service_code)),
+                ]
+            )
+        )
+    return query.where(
+        *_conditions(
+            [
+                *_in_scope(flt, value.region_code),
+                (flt.year, _equals(value.year)),
+                (flt.subject_type, _equals(value.subject_type)),
+            ]
+        )
+    )
 
 
 def ingest_runs(flt: f.IngestRunFilter) -> Select[Any]:
@@ -179,15 +246,32 @@ class Dataset:
 DATASETS: dict[str, Dataset] = {
     "regions": Dataset(models.Region, f.RegionFilter, regions, "code", ("code", "name", "population_total")),
     "services": Dataset(models.SpmService, f.ServiceFilter, services, "code", ("code", "ordinal", "field_code")),
-    "nomenclature-nodes": Dataset(models.NomenclatureNode, f.NomenclatureNodeFilter, nomenclature_nodes, "id",
-                                  ("code", "level", "name")),
-    "service-links": Dataset(models.ServiceLink, f.ServiceLinkFilter, service_links, "id",
-                             ("service_code", "status", "proposed_at", "reviewed_at")),
-    "budget-lines": Dataset(models.BudgetLine, f.BudgetLineFilter, budget_lines, "id",
-                            ("region_code", "fiscal_year", "sub_activity_code", "planned_amount", "realised_amount")),
-    "achievement-reports": Dataset(models.AchievementReport, f.AchievementReportFilter, achievement_reports, "id",
-                                   ("region_code", "year", "quarter", "service_code", "targeted", "served")),
-    "rapor-values": Dataset(models.RaporValue, f.RaporValueFilter, rapor_values, "id",
-                            ("region_code", "year", "score")),
+    "nomenclature-nodes": Dataset(
+        models.NomenclatureNode, f.NomenclatureNodeFilter, nomenclature_nodes, "id", ("code", "level", "name")
+    ),
+    "service-links": Dataset(
+        models.ServiceLink,
+        f.ServiceLinkFilter,
+        service_links,
+        "id",
+        ("service_code", "status", "proposed_at", "reviewed_at"),
+    ),
+    "budget-lines": Dataset(
+        models.BudgetLine,
+        f.BudgetLineFilter,
+        budget_lines,
+        "id",
+        ("region_code", "fiscal_year", "sub_activity_code", "planned_amount", "realised_amount"),
+    ),
+    "achievement-reports": Dataset(
+        models.AchievementReport,
+        f.AchievementReportFilter,
+        achievement_reports,
+        "id",
+        ("region_code", "year", "quarter", "service_code", "targeted", "served"),
+    ),
+    "rapor-values": Dataset(
+        models.RaporValue, f.RaporValueFilter, rapor_values, "id", ("region_code", "year", "score")
+    ),
     "ingest-runs": Dataset(models.IngestRun, f.IngestRunFilter, ingest_runs, "id", ("started_at", "connector")),
 }

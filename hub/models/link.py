@@ -12,7 +12,7 @@ LINK_STATUSES = ("proposed", "approved", "rejected")
 
 
 class ServiceLink(SQLModel, table=True):
-    """"Sub kegiatan X serves SPM service Y" in one edition, with its review status."""
+    """ "Sub kegiatan X serves SPM service Y" in one edition, with its review status."""
 
     __tablename__ = "service_link"
     __table_args__ = (UniqueConstraint("service_code", "node_id"),)

@@ -66,15 +66,27 @@ def load_catalogue(session: Session, path: Path = CATALOGUE_TOML) -> dict[str, i
     for ordinal, item in enumerate(data["services"], start=1):
         session.merge(
             models.SpmService(
-                code=item["code"], field_code=item["field"], level=item["level"], name=item["name"],
-                recipient_definition=item["recipient"], legal_ref=item["legal_ref"],
-                evidence=item["evidence"], ordinal=ordinal,
+                code=item["code"],
+                field_code=item["field"],
+                level=item["level"],
+                name=item["name"],
+                recipient_definition=item["recipient"],
+                legal_ref=item["legal_ref"],
+                evidence=item["evidence"],
+                ordinal=ordinal,
             )
         )
     session.flush()
     for item in data.get("mutu", []):
-        session.merge(models.MutuStandard(code=item["code"], service_code=item["service"], kind=item["kind"],
-                                          name=item["name"], unit=item.get("unit")))
+        session.merge(
+            models.MutuStandard(
+                code=item["code"],
+                service_code=item["service"],
+                kind=item["kind"],
+                name=item["name"],
+                unit=item.get("unit"),
+            )
+        )
     _replace_age_bands(session, data.get("age_bands", []))
     for scheme in data["schemes"]:
         _merge_scheme(session, scheme)

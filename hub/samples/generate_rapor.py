@@ -24,18 +24,38 @@ from hub.samples.generate_reports import regions
 SAMPLES_DIR = Path(__file__).parent
 DEFAULT_OUTPUT = SAMPLES_DIR / "rapor_pendidikan_2025.xlsx"
 SEED = 7
-HEADER = ["Edisi", "Jenjang", "Kode Indikator", "Nama Indikator", "Layanan SPM", "Kode Wilayah", "NPSN", "Tahun",
-          "Nilai", "Label Capaian"]
+HEADER = [
+    "Edisi",
+    "Jenjang",
+    "Kode Indikator",
+    "Nama Indikator",
+    "Layanan SPM",
+    "Kode Wilayah",
+    "NPSN",
+    "Tahun",
+    "Nilai",
+    "Label Capaian",
+]
 # (code, name, mean score offset, jenjang it applies to or None for all); codes [C] DOMAIN.md section 7
 INDICATORS = [
-    ("A.1", "Kemampuan literasi", -6, None), ("A.2", "Kemampuan numerasi", -12, None),
-    ("A.3", "Karakter", 8, None), ("A.4", "Penyerapan lulusan SMK", -4, "SMK"),
-    ("D.1", "Kualitas pembelajaran", 4, None), ("D.4", "Iklim keamanan satuan pendidikan", 6, None),
-    ("D.8", "Iklim kebinekaan", 5, None), ("D.10", "Iklim inklusivitas", 0, None),
-    ("D.17", "Link and match dengan dunia kerja", -8, "SMK"), ("E.1", "Partisipasi warga satuan pendidikan", 3, None),
+    ("A.1", "Kemampuan literasi", -6, None),
+    ("A.2", "Kemampuan numerasi", -12, None),
+    ("A.3", "Karakter", 8, None),
+    ("A.4", "Penyerapan lulusan SMK", -4, "SMK"),
+    ("D.1", "Kualitas pembelajaran", 4, None),
+    ("D.4", "Iklim keamanan satuan pendidikan", 6, None),
+    ("D.8", "Iklim kebinekaan", 5, None),
+    ("D.10", "Iklim inklusivitas", 0, None),
+    ("D.17", "Link and match dengan dunia kerja", -8, "SMK"),
+    ("E.1", "Partisipasi warga satuan pendidikan", 3, None),
 ]
-SPM_SERVICE = {"SD": "DIK.KAB.02", "SMP": "DIK.KAB.02", "SMA": "DIK.PROV.01", "SMK": "DIK.PROV.01",
-               "SLB": "DIK.PROV.02"}  # DOMAIN.md section 7 mapping of Rapor mutu indicators to JPD
+SPM_SERVICE = {
+    "SD": "DIK.KAB.02",
+    "SMP": "DIK.KAB.02",
+    "SMA": "DIK.PROV.01",
+    "SMK": "DIK.PROV.01",
+    "SLB": "DIK.PROV.02",
+}  # DOMAIN.md section 7 mapping of Rapor mutu indicators to JPD
 SPM_INDICATORS = {"A.1", "A.2", "A.4", "D.4", "D.8", "D.10"}
 
 
@@ -46,8 +66,15 @@ def label(score: float | None) -> str:
     return "Baik" if score >= 70 else "Sedang" if score >= 50 else "Kurang"
 
 
-def _rows_for(rng: random.Random, base: float, jenjang: str, *, region: str | None, npsn: str | None,
-              codes: set[str] | None = None) -> list[list[object]]:
+def _rows_for(
+    rng: random.Random,
+    base: float,
+    jenjang: str,
+    *,
+    region: str | None,
+    npsn: str | None,
+    codes: set[str] | None = None,
+) -> list[list[object]]:
     out: list[list[object]] = []
     for edition in (2024, 2025):
         for code, name, offset, only in INDICATORS:
@@ -68,11 +95,17 @@ def generate(provinces: Sequence[str], schools: list[dict[str, str]], *, seed: i
     rows: list[list[object]] = []
     for region in regions(provinces):
         base = rng.uniform(42, 68)  # the sample's regions sit mostly in Sedang, some in Kurang or Baik
-        for jenjang in (("SMA", "SMK", "SLB") if region.level == "PROV" else ("SD", "SMP")):
+        for jenjang in ("SMA", "SMK", "SLB") if region.level == "PROV" else ("SD", "SMP"):
             rows += _rows_for(rng, base - (8 if jenjang == "SLB" else 0), jenjang, region=region.code, npsn=None)
     for school in schools:
-        rows += _rows_for(rng, rng.uniform(50, 80), school["Bentuk_Pendidikan"], region=None, npsn=school["NPSN"],
-                          codes={"A.1", "A.2", "A.3", "A.4", "D.1", "D.4", "D.17"})
+        rows += _rows_for(
+            rng,
+            rng.uniform(50, 80),
+            school["Bentuk_Pendidikan"],
+            region=None,
+            npsn=school["NPSN"],
+            codes={"A.1", "A.2", "A.3", "A.4", "D.1", "D.4", "D.17"},
+        )
     return rows
 
 

@@ -28,28 +28,89 @@ DEFAULT_OUTPUT = SAMPLES_DIR / "espm_reports_2025.xlsx"
 SEED = 20250
 QUARTER_SHARE = (0.24, 0.50, 0.76, 1.0)  # typical cumulative share of the year's service by quarter end
 
-REPORT_HEADER = ["Kode Wilayah", "Nama Wilayah", "Tahun", "Triwulan", "Kode Layanan", "Nama Layanan",
-                 "Jumlah Sasaran", "Jumlah Terlayani Sesuai Standar", "Anggaran Dialokasikan",
-                 "Anggaran Terealisasi", "Permasalahan", "Solusi"]
-MUTU_HEADER = ["Kode Wilayah", "Tahun", "Triwulan", "Kode Layanan", "Kode Mutu", "Jenis Mutu", "Nama Mutu",
-               "Jumlah Harus Dipenuhi", "Jumlah Terpenuhi"]
+REPORT_HEADER = [
+    "Kode Wilayah",
+    "Nama Wilayah",
+    "Tahun",
+    "Triwulan",
+    "Kode Layanan",
+    "Nama Layanan",
+    "Jumlah Sasaran",
+    "Jumlah Terlayani Sesuai Standar",
+    "Anggaran Dialokasikan",
+    "Anggaran Terealisasi",
+    "Permasalahan",
+    "Solusi",
+]
+MUTU_HEADER = [
+    "Kode Wilayah",
+    "Tahun",
+    "Triwulan",
+    "Kode Layanan",
+    "Kode Mutu",
+    "Jenis Mutu",
+    "Nama Mutu",
+    "Jumlah Harus Dipenuhi",
+    "Jumlah Terpenuhi",
+]
 
 # Sample assumptions (not facts): share of the population targeted, rupiah per recipient, and whether
 # the service only has recipients when an event (disaster, outbreak, relocation) happens.
 TARGET_SHARE: dict[str, float] = {
-    "DIK.PROV.01": 0.060, "DIK.PROV.02": 0.004, "DIK.KAB.01": 0.038, "DIK.KAB.02": 0.170, "DIK.KAB.03": 0.008,
-    "KES.KAB.01": 0.022, "KES.KAB.02": 0.021, "KES.KAB.03": 0.020, "KES.KAB.04": 0.100, "KES.KAB.05": 0.170,
-    "KES.KAB.06": 0.600, "KES.KAB.07": 0.090, "KES.KAB.08": 0.080, "KES.KAB.09": 0.015, "KES.KAB.10": 0.0015,
-    "KES.KAB.11": 0.008, "KES.KAB.12": 0.015, "PU.PROV.01": 0.020, "PU.PROV.02": 0.010, "PU.KAB.01": 0.300,
-    "PU.KAB.02": 0.250, "TRANTIB.PROV.01": 0.0001, "TRANTIB.KAB.01": 0.0005, "TRANTIB.KAB.02": 0.200,
-    "TRANTIB.KAB.03": 0.200, "SOS.PROV.01": 0.00008, "SOS.PROV.02": 0.00010, "SOS.PROV.03": 0.00008,
-    "SOS.PROV.04": 0.00003, "SOS.KAB.01": 0.0005, "SOS.KAB.02": 0.0010, "SOS.KAB.03": 0.0010,
+    "DIK.PROV.01": 0.060,
+    "DIK.PROV.02": 0.004,
+    "DIK.KAB.01": 0.038,
+    "DIK.KAB.02": 0.170,
+    "DIK.KAB.03": 0.008,
+    "KES.KAB.01": 0.022,
+    "KES.KAB.02": 0.021,
+    "KES.KAB.03": 0.020,
+    "KES.KAB.04": 0.100,
+    "KES.KAB.05": 0.170,
+    "KES.KAB.06": 0.600,
+    "KES.KAB.07": 0.090,
+    "KES.KAB.08": 0.080,
+    "KES.KAB.09": 0.015,
+    "KES.KAB.10": 0.0015,
+    "KES.KAB.11": 0.008,
+    "KES.KAB.12": 0.015,
+    "PU.PROV.01": 0.020,
+    "PU.PROV.02": 0.010,
+    "PU.KAB.01": 0.300,
+    "PU.KAB.02": 0.250,
+    "TRANTIB.PROV.01": 0.0001,
+    "TRANTIB.KAB.01": 0.0005,
+    "TRANTIB.KAB.02": 0.200,
+    "TRANTIB.KAB.03": 0.200,
+    "SOS.PROV.01": 0.00008,
+    "SOS.PROV.02": 0.00010,
+    "SOS.PROV.03": 0.00008,
+    "SOS.PROV.04": 0.00003,
+    "SOS.KAB.01": 0.0005,
+    "SOS.KAB.02": 0.0010,
+    "SOS.KAB.03": 0.0010,
     "SOS.KAB.04": 0.0001,
 }
-EVENT_SERVICES = {"KES.PROV.01", "KES.PROV.02", "PERKIM.PROV.01", "PERKIM.PROV.02", "PERKIM.KAB.01",
-                  "PERKIM.KAB.02", "TRANTIB.KAB.04", "TRANTIB.KAB.05", "SOS.PROV.05", "SOS.KAB.05"}
-COST_PER_RECIPIENT = {"DIK": 1_400_000, "KES": 180_000, "PU": 350_000, "PERKIM": 45_000_000,
-                      "TRANTIB": 60_000, "SOS": 2_500_000}
+EVENT_SERVICES = {
+    "KES.PROV.01",
+    "KES.PROV.02",
+    "PERKIM.PROV.01",
+    "PERKIM.PROV.02",
+    "PERKIM.KAB.01",
+    "PERKIM.KAB.02",
+    "TRANTIB.KAB.04",
+    "TRANTIB.KAB.05",
+    "SOS.PROV.05",
+    "SOS.KAB.05",
+}
+COST_PER_RECIPIENT = {
+    "DIK": 1_400_000,
+    "KES": 180_000,
+    "PU": 350_000,
+    "PERKIM": 45_000_000,
+    "TRANTIB": 60_000,
+    "SOS": 2_500_000,
+}
 GENERIC_MUTU = {  # (kind, name, units per recipient) when the catalogue lists no items for the service
     "DIK": [("BARANG_JASA", "Buku teks pelajaran", 4.0), ("SDM", "Pendidik berkualifikasi S1/D4", 0.05)],
     "KES": [("BARANG_JASA", "Paket layanan dan bahan habis pakai", 1.0), ("SDM", "Tenaga kesehatan", 0.004)],
@@ -81,8 +142,12 @@ def regions(provinces: Sequence[str], path: Path = REGIONS_CSV) -> list[Region]:
     """The provinces and all their kabupaten/kota, from the shipped region list."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["code"].split(".")[0] in provinces]
-    return [Region(row["code"], row["name"], "PROV" if row["kind"] == "provinsi" else "KAB",
-                   int(row["population_total"] or 0)) for row in rows]
+    return [
+        Region(
+            row["code"], row["name"], "PROV" if row["kind"] == "provinsi" else "KAB", int(row["population_total"] or 0)
+        )
+        for row in rows
+    ]
 
 
 def _target(rng: random.Random, service: str, population: int) -> int:
@@ -109,7 +174,8 @@ def generate(year: int, provinces: Sequence[str], *, seed: int = SEED) -> tuple[
             allocated = Decimal(round(target * COST_PER_RECIPIENT[field] * rng.uniform(0.6, 1.2), -3))
             items = mutu_by_service.get(code) or [
                 (f"{code}.B{1 if kind == 'BARANG_JASA' else 2}.01", kind, name, per)
-                for kind, name, per in GENERIC_MUTU[field]]
+                for kind, name, per in GENERIC_MUTU[field]
+            ]
             mutu_rate = min(1.0, capacity * rng.uniform(0.85, 1.15))
             served_before, realised_before = 0, Decimal(0)
             for quarter, share in enumerate(QUARTER_SHARE, start=1):
@@ -118,8 +184,22 @@ def generate(year: int, provinces: Sequence[str], *, seed: int = SEED) -> tuple[
                 spent = allocated * Decimal(str(min(1.0, share * rng.uniform(0.7, 1.05))))
                 realised = realised_before = max(realised_before, spent.quantize(Decimal("0.01")))
                 problem, solution = rng.choice(PROBLEMS) if target and served < 0.8 * target * share else (None, None)
-                reports.append([region.code, region.name, year, quarter, code, service["name"], target, served,
-                                allocated, realised, problem, solution])
+                reports.append(
+                    [
+                        region.code,
+                        region.name,
+                        year,
+                        quarter,
+                        code,
+                        service["name"],
+                        target,
+                        served,
+                        allocated,
+                        realised,
+                        problem,
+                        solution,
+                    ]
+                )
                 for item_code, kind, name, per in items if target else []:
                     required = max(1, round(target * per))
                     fulfilled = min(required, round(required * mutu_rate * min(1.0, share + 0.25)))

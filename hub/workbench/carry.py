@@ -56,9 +56,7 @@ def successors(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan]) -> dict
     for change in diff(old, new):
         if change.change in ("recoded", "split", "merged") and change.previous_code:
             for code in change.previous_code.split(","):
-                out[(change.government_level, code)].append(
-                    ((change.government_level, change.code), change.change)
-                )
+                out[(change.government_level, code)].append(((change.government_level, change.code), change.change))
     return out
 
 
@@ -71,9 +69,7 @@ def carry_links(
     by_id = {node.id: node for node in old.values()}
     links = (
         session.execute(
-            select(ServiceLink).where(
-                ServiceLink.status == "approved", col(ServiceLink.node_id).in_(list(by_id))
-            )
+            select(ServiceLink).where(ServiceLink.status == "approved", col(ServiceLink.node_id).in_(list(by_id)))
         )
         .scalars()
         .all()
@@ -137,9 +133,7 @@ def _carry(
             f"{to.code} already has a {current.status} link to {link.service_code}",
         )
     if current is None:
-        current = ServiceLink(
-            service_code=link.service_code, node_id=to.id, proposed_by=actor, status="proposed"
-        )
+        current = ServiceLink(service_code=link.service_code, node_id=to.id, proposed_by=actor, status="proposed")
     before = current.status if current.id else None
     current.origin, current.reason, current.needs_review = "crosswalk", reason, not exact
     current.score = link.score
@@ -177,9 +171,7 @@ class SpmFlagDifference:
     by_urusan: dict[str, tuple[int, int, int]]  # bidang code -> (only first, only second, both)
 
 
-def compare_spm_flags(
-    session: Session, first: NomenclatureEdition, second: NomenclatureEdition
-) -> SpmFlagDifference:
+def compare_spm_flags(session: Session, first: NomenclatureEdition, second: NomenclatureEdition) -> SpmFlagDifference:
     """Which sub kegiatan are SPM in one edition and not in the other, with counts per bidang urusan."""
     assert first.id is not None and second.id is not None
     a, b = sub_kegiatan(session, first.id), sub_kegiatan(session, second.id)

@@ -50,9 +50,9 @@ def sub_kegiatan(session: Session, edition_id: int) -> dict[Key, SubKegiatan]:
     """Every sub kegiatan of an edition by (government level, code)."""
     node = NomenclatureNode
     rows = session.execute(
-        select(
-            node.id, node.government_level, node.code, node.name, node.predecessor_code, node.spm_flag
-        ).where(node.edition_id == edition_id, node.level == 5)
+        select(node.id, node.government_level, node.code, node.name, node.predecessor_code, node.spm_flag).where(
+            node.edition_id == edition_id, node.level == 5
+        )
     ).all()
     return {(r[1], r[2]): SubKegiatan(*r) for r in rows}
 
@@ -68,9 +68,7 @@ def diff(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan]) -> list[Nomen
     old = {k: v for k, v in old.items() if k[0] in levels}
     new = {k: v for k, v in new.items() if k[0] in levels}
     out = [
-        _change(n, "renamed", o)
-        for k, n in new.items()
-        if (o := old.get(k)) and normalise(o.name) != normalise(n.name)
+        _change(n, "renamed", o) for k, n in new.items() if (o := old.get(k)) and normalise(o.name) != normalise(n.name)
     ]
     sources: dict[Key, list[SubKegiatan]] = defaultdict(list)
     successors: dict[Key, list[Key]] = defaultdict(list)
@@ -121,8 +119,7 @@ def _similar(
             choices = groups.get((key[0], key[1][:width]), {})
             name = normalise(old[key].name)
             if unique_only and (
-                list(choices.values()).count(name) > 1
-                or sum(normalise(old[k].name) == name for k in vanished) > 1
+                list(choices.values()).count(name) > 1 or sum(normalise(old[k].name) == name for k in vanished) > 1
             ):
                 continue
             best = process.extractOne(name, choices, scorer=fuzz.ratio, score_cutoff=SIMILAR * 100)

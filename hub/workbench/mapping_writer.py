@@ -40,9 +40,16 @@ class MappingWriter:
             node_id = nodes[(row["edition"], row["government_level"], row["sub_activity_code"])]
             link = by_id.get(int(row["link_id"])) if row["link_id"] else by_key.get((row["service_code"], node_id))
             if row["link_id"] and (link is None or link.node_id != node_id):
-                issues.append(_issue(row, "link_id", row["link_id"], f"is not a link of the {row['government_level']} "
-                                     f"sub kegiatan {row['sub_activity_code']} in edition {row['edition']}; "
-                                     "do not edit link_id or level"))
+                issues.append(
+                    _issue(
+                        row,
+                        "link_id",
+                        row["link_id"],
+                        f"is not a link of the {row['government_level']} "
+                        f"sub kegiatan {row['sub_activity_code']} in edition {row['edition']}; "
+                        "do not edit link_id or level",
+                    )
+                )
                 continue
             if link is None:
                 link = _create(session, row, node_id, actor)
@@ -51,15 +58,22 @@ class MappingWriter:
                 continue
             clash = by_key.get((row["service_code"], node_id))
             if clash is not None and clash is not link:
-                issues.append(_issue(row, "service_code", row["service_code"], "this sub kegiatan is already "
-                                     f"linked to that service (link {clash.id}); edit that row instead"))
+                issues.append(
+                    _issue(
+                        row,
+                        "service_code",
+                        row["service_code"],
+                        f"this sub kegiatan is already linked to that service (link {clash.id}); edit that row instead",
+                    )
+                )
                 continue
             if _update(session, link, row, actor):
                 by_key[(link.service_code, node_id)] = link
                 changed += 1
         if issues:
-            raise ValidationFailed(f"{len(issues)} mapping row(s) conflict with the stored links; nothing was "
-                                   "changed.", issues)
+            raise ValidationFailed(
+                f"{len(issues)} mapping row(s) conflict with the stored links; nothing was changed.", issues
+            )
         session.flush()
         return changed
 
@@ -73,31 +87,46 @@ def _issue(row: dict[str, Any], column: str, value: Any, rule: str) -> RowIssue:
 
 def _node_ids(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str | None, str], int]:
     """Node ids by (edition, government level, code) for the (edition, code) pairs of the rows."""
-    statement = (select(NomenclatureEdition.code, NomenclatureNode.government_level, NomenclatureNode.code,
-                        NomenclatureNode.id)
-                 .join(NomenclatureEdition, col(NomenclatureNode.edition_id) == col(NomenclatureEdition.id))
-                 .where(tuple_(col(NomenclatureEdition.code), col(NomenclatureNode.code)).in_(list(keys))))
+    statement = (
+        select(NomenclatureEdition.code, NomenclatureNode.government_level, NomenclatureNode.code, NomenclatureNode.id)
+        .join(NomenclatureEdition, col(NomenclatureNode.edition_id) == col(NomenclatureEdition.id))
+        .where(tuple_(col(NomenclatureEdition.code), col(NomenclatureNode.code)).in_(list(keys)))
+    )
     return {(edition, level, code): node_id for edition, level, code, node_id in session.exec(statement)}
 
 
-def _links(session: Session, node_ids: set[int], link_ids: set[int]
-           ) -> tuple[dict[int, ServiceLink], dict[tuple[str, int], ServiceLink]]:
-    links = session.exec(select(ServiceLink).where(
-        col(ServiceLink.node_id).in_(node_ids) | col(ServiceLink.id).in_(link_ids))).all()
-    return ({link.id: link for link in links if link.id is not None},
-            {(link.service_code, link.node_id): link for link in links})
+def _links(
+    session: Session, node_ids: set[int], link_ids: set[int]
+) -> tuple[dict[int, ServiceLink], dict[tuple[str, int], ServiceLink]]:
+    links = session.exec(
+        select(ServiceLink).where(col(ServiceLink.node_id).in_(node_ids) | col(ServiceLink.id).in_(link_ids))
+    ).all()
+    return (
+        {link.id: link for link in links if link.id is not None},
+        {(link.service_code, link.node_id): link for link in links},
+    )
 
 
 def _create(session: Session, row: dict[str, Any], node_id: int, actor: str) -> ServiceLink:
     reviewed = row["status"] != "proposed"
-    link = ServiceLink(service_code=row["service_code"], node_id=node_id, status=row["status"], origin="import",
-                       proposed_by=actor, note=row["note"], reviewed_by=actor if reviewed else None,
-                       reviewed_at=utcnow() if reviewed else None)
+    link = ServiceLink(
+        service_code=row["service_code"],
+        node_id=node_id,
+        status=row["status"],
+        origin="import",
+        proposed_by=actor,
+        note=row["note"],
+        reviewed_by=actor if reviewed else None,
+        reviewed_at=utcnow() if reviewed else None,
+    )
     session.add(link)
     session.flush()
     assert link.id is not None
-    session.add(LinkEvent(link_id=link.id, action="imported", status_from=None, status_to=link.status, actor=actor,
-                          note=row["note"]))
+    session.add(
+        LinkEvent(
+            link_id=link.id, action="imported", status_from=None, status_to=link.status, actor=actor, note=row["note"]
+        )
+    )
     return link
 
 
@@ -121,6 +150,14 @@ def _update(session: Session, link: ServiceLink, row: dict[str, Any], actor: str
         return False
     session.add(link)
     assert link.id is not None
-    session.add(LinkEvent(link_id=link.id, action=action, status_from=status_from, status_to=link.status,
-                          actor=actor, note="; ".join(changes) + (f": {link.note}" if link.note else "")))
+    session.add(
+        LinkEvent(
+            link_id=link.id,
+            action=action,
+            status_from=status_from,
+            status_to=link.status,
+            actor=actor,
+            note="; ".join(changes) + (f": {link.note}" if link.note else ""),
+        )
+    )
     return True

@@ -70,14 +70,23 @@ def population_filter(region_code: str, level: str) -> Any:
 
 def latest_targets_plan(region_code: str, year: int) -> Plan[dict[str, tuple[int, int]]]:
     """service code -> (annual target, quarter it was read from): the latest quarter reported."""
-    rows = yield (select(AchievementReport.service_code, AchievementReport.quarter, AchievementReport.targeted)
-                  .where(AchievementReport.region_code == region_code, AchievementReport.year == year)
-                  .order_by(col(AchievementReport.quarter)))
+    rows = yield (
+        select(AchievementReport.service_code, AchievementReport.quarter, AchievementReport.targeted)
+        .where(AchievementReport.region_code == region_code, AchievementReport.year == year)
+        .order_by(col(AchievementReport.quarter))
+    )
     return {service: (targeted, quarter) for service, quarter, targeted in rows}
 
 
-def need_plan(region_code: str, year: int, *, tolerance_pct: float, by: str = "region",
-              district: str | None = None, village: str | None = None) -> Plan[list[NeedRow]]:
+def need_plan(
+    region_code: str,
+    year: int,
+    *,
+    tolerance_pct: float,
+    by: str = "region",
+    district: str | None = None,
+    village: str | None = None,
+) -> Plan[list[NeedRow]]:
     """Entitled recipients per age-defined service (grouped ``by`` region, district or village).
 
     Raises:
@@ -96,11 +105,16 @@ def need_plan(region_code: str, year: int, *, tolerance_pct: float, by: str = "r
         area.append(PopulationCount.village == normalise_name(village))
     loaded = yield select(func.count()).select_from(PopulationCount).where(*area)
     if not loaded or not loaded[0]:
-        raise NotFound(f"No population loaded for region {region_code}, year {year}"
-                       + (f", {district or ''} {village or ''}".rstrip() if district or village else ""))
-    bands = yield (select(SpmService.code, SpmService.name, RecipientAgeBand.label)
-                   .join(RecipientAgeBand, col(RecipientAgeBand.service_code) == col(SpmService.code))
-                   .where(SpmService.level == level).order_by(col(SpmService.ordinal), col(RecipientAgeBand.age_min)))
+        raise NotFound(
+            f"No population loaded for region {region_code}, year {year}"
+            + (f", {district or ''} {village or ''}".rstrip() if district or village else "")
+        )
+    bands = yield (
+        select(SpmService.code, SpmService.name, RecipientAgeBand.label)
+        .join(RecipientAgeBand, col(RecipientAgeBand.service_code) == col(SpmService.code))
+        .where(SpmService.level == level)
+        .order_by(col(SpmService.ordinal), col(RecipientAgeBand.age_min))
+    )
     names: dict[str, tuple[str, list[str]]] = {}
     for code, name, label in bands:
         names.setdefault(code, (name, []))[1].append(label)
@@ -108,33 +122,67 @@ def need_plan(region_code: str, year: int, *, tolerance_pct: float, by: str = "r
     targets = (yield from latest_targets_plan(region_code, year)) if by == "region" else {}
     rows = []
     for code, place_district, place_village, male, female, total in counts:
-        row = NeedRow(region_code=region_code, year=year, service_code=code, service_name=names[code][0],
-                      bands="; ".join(names[code][1]), district=place_district, village=place_village,
-                      male=int(male or 0), female=int(female or 0), entitled=int(total or 0))
+        row = NeedRow(
+            region_code=region_code,
+            year=year,
+            service_code=code,
+            service_name=names[code][0],
+            bands="; ".join(names[code][1]),
+            district=place_district,
+            village=place_village,
+            male=int(male or 0),
+            female=int(female or 0),
+            entitled=int(total or 0),
+        )
         rows.append(compare(row, targets.get(code), tolerance_pct) if by == "region" else row)
     if by == "region":  # a service whose ages nobody has still gets its (zero) row
-        rows += [compare(NeedRow(region_code=region_code, year=year, service_code=code, service_name=name,
-                                 bands="; ".join(labels), district=None, village=None, male=0, female=0, entitled=0),
-                         targets.get(code), tolerance_pct)
-                 for code, (name, labels) in names.items() if code not in {r.service_code for r in rows}]
+        rows += [
+            compare(
+                NeedRow(
+                    region_code=region_code,
+                    year=year,
+                    service_code=code,
+                    service_name=name,
+                    bands="; ".join(labels),
+                    district=None,
+                    village=None,
+                    male=0,
+                    female=0,
+                    entitled=0,
+                ),
+                targets.get(code),
+                tolerance_pct,
+            )
+            for code, (name, labels) in names.items()
+            if code not in {r.service_code for r in rows}
+        ]
     order = {code: index for index, code in enumerate(names)}
     return sorted(rows, key=lambda r: (r.district or "", r.village or "", order[r.service_code]))
 
 
 def _count_statement(area: list[Any], level: str, by: str) -> Any:
     """SUM(count) of the population whose age lies in one of the service's bands (BETWEEN)."""
-    covered = exists().where(RecipientAgeBand.service_code == SpmService.code,
-                             col(PopulationCount.age).between(RecipientAgeBand.age_min, RecipientAgeBand.age_max))
+    covered = exists().where(
+        RecipientAgeBand.service_code == SpmService.code,
+        col(PopulationCount.age).between(RecipientAgeBand.age_min, RecipientAgeBand.age_max),
+    )
     district = PopulationCount.district if by in {"district", "village"} else None
     village = PopulationCount.village if by == "village" else None
     places = [c for c in (district, village) if c is not None]
-    return (select(SpmService.code, district, village,
-                   func.sum(case((PopulationCount.sex == "L", PopulationCount.count), else_=0)),
-                   func.sum(case((PopulationCount.sex == "P", PopulationCount.count), else_=0)),
-                   func.sum(PopulationCount.count))
-            .select_from(SpmService).join(PopulationCount, and_(*area, covered))
-            .where(SpmService.level == level)
-            .group_by(SpmService.code, *places))
+    return (
+        select(
+            SpmService.code,
+            district,
+            village,
+            func.sum(case((PopulationCount.sex == "L", PopulationCount.count), else_=0)),
+            func.sum(case((PopulationCount.sex == "P", PopulationCount.count), else_=0)),
+            func.sum(PopulationCount.count),
+        )
+        .select_from(SpmService)
+        .join(PopulationCount, and_(*area, covered))
+        .where(SpmService.level == level)
+        .group_by(SpmService.code, *places)
+    )
 
 
 def compare(row: NeedRow, target: tuple[int, int] | None, tolerance_pct: float) -> NeedRow:
@@ -150,5 +198,13 @@ def compare(row: NeedRow, target: tuple[int, int] | None, tolerance_pct: float) 
         status = "ok"
     else:
         status = "over_target" if difference > 0 else "under_target"
-    return NeedRow(**{**row.__dict__, "targeted": targeted, "target_quarter": quarter, "difference": difference,
-                      "difference_pct": None if pct is None else round(pct, 2), "status": status})
+    return NeedRow(
+        **{
+            **row.__dict__,
+            "targeted": targeted,
+            "target_quarter": quarter,
+            "difference": difference,
+            "difference_pct": None if pct is None else round(pct, 2),
+            "status": status,
+        }
+    )

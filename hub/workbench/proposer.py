@@ -84,9 +84,7 @@ def load_candidates(session: Session) -> dict[tuple[str, str], list[Candidate]]:
     with KEYWORDS_TOML.open("rb") as handle:
         keywords: dict[str, list[str]] = tomllib.load(handle)["keywords"]
     rows = session.execute(
-        select(SpmService, SpmField.sipd_urusan_code).join(
-            SpmField, col(SpmField.code) == SpmService.field_code
-        )
+        select(SpmService, SpmField.sipd_urusan_code).join(SpmField, col(SpmField.code) == SpmService.field_code)
     ).all()
     out: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for service, urusan in rows:

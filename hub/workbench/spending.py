@@ -47,19 +47,22 @@ class BudgetRow(ServiceAmounts):
         return bool(self.recipients) and self.linked_planned == 0
 
 
-def budget_plan(region_code: str, year: int, *, stage: str | None = None,
-                edition: str | None = None) -> Plan[list[BudgetRow]]:
+def budget_plan(
+    region_code: str, year: int, *, stage: str | None = None, edition: str | None = None
+) -> Plan[list[BudgetRow]]:
     """Budget per recipient for every service of the region's level.
 
     Raises:
         NotFound: unknown region, or ``stage`` names a stage with no lines for the region and year.
     """
     level = yield from region_level_plan(region_code)
-    services = yield (select(SpmService.code, SpmService.name).where(SpmService.level == level)
-                      .order_by(col(SpmService.ordinal)))
+    services = yield (
+        select(SpmService.code, SpmService.name).where(SpmService.level == level).order_by(col(SpmService.ordinal))
+    )
     recipients = yield from _recipients_plan(region_code, year)
-    stages = yield (select(BudgetLine.stage).distinct()
-                    .where(BudgetLine.region_code == region_code, BudgetLine.fiscal_year == year))
+    stages = yield (
+        select(BudgetLine.stage).distinct().where(BudgetLine.region_code == region_code, BudgetLine.fiscal_year == year)
+    )
     chosen = _choose_stage(stage, set(stages))
     rule = attribution.load_rule()
     found: dict[tuple[str, ...], ServiceAmounts] = {}
@@ -73,11 +76,20 @@ def budget_plan(region_code: str, year: int, *, stage: str | None = None,
         amounts = found.get((code,), none)
         count, source = recipients.get(code, (None, "unknown"))
         realised = amounts.attributed_realised
-        rows.append(BudgetRow(
-            **vars(amounts), region_code=region_code, year=year, service_code=code, service_name=name,
-            recipients=count, recipients_source=source, stage=chosen,
-            planned_per_recipient=_per(amounts.attributed_planned, count),
-            realised_per_recipient=None if realised is None else _per(realised, count)))
+        rows.append(
+            BudgetRow(
+                **vars(amounts),
+                region_code=region_code,
+                year=year,
+                service_code=code,
+                service_name=name,
+                recipients=count,
+                recipients_source=source,
+                stage=chosen,
+                planned_per_recipient=_per(amounts.attributed_planned, count),
+                realised_per_recipient=None if realised is None else _per(realised, count),
+            )
+        )
     return rows
 
 

@@ -28,9 +28,20 @@ from hub.models.clock import utcnow
 
 FORMAT = "spm-hub mapping workbook v1"
 EXTRA_COLUMNS = ("indicator", "unit", "proposal_reason")
-WIDTHS = {"link_id": 8, "edition": 14, "sub_activity_code": 20, "sub_activity_name": 60, "level": 7,
-          "service_code": 16, "service_name": 50, "status": 11, "note": 40, "indicator": 50, "unit": 12,
-          "proposal_reason": 50}
+WIDTHS = {
+    "link_id": 8,
+    "edition": 14,
+    "sub_activity_code": 20,
+    "sub_activity_name": 60,
+    "level": 7,
+    "service_code": 16,
+    "service_name": 50,
+    "status": 11,
+    "note": 40,
+    "indicator": 50,
+    "unit": 12,
+    "proposal_reason": 50,
+}
 
 
 def export_workbook(session: Session, edition: str, urusan: str, path: Path) -> int:
@@ -45,8 +56,11 @@ def export_workbook(session: Session, edition: str, urusan: str, path: Path) -> 
     field = session.get(SpmField, urusan.upper())
     if field is None:
         raise NotFound(f"No SPM urusan {urusan!r}; use one of DIK, KES, PU, PERKIM, TRANTIB, SOS")
-    services = session.exec(select(SpmService).where(SpmService.field_code == field.code)
-                            .order_by(col(SpmService.level).desc(), col(SpmService.ordinal))).all()
+    services = session.exec(
+        select(SpmService)
+        .where(SpmService.field_code == field.code)
+        .order_by(col(SpmService.level).desc(), col(SpmService.ordinal))
+    ).all()
     rows = list(_rows(session, found_edition, field, {s.code for s in services}))
     workbook = Workbook()
     sheet = workbook.active
@@ -59,8 +73,12 @@ def export_workbook(session: Session, edition: str, urusan: str, path: Path) -> 
         service_sheet.append([service.code, service.name, service.level, service.recipient_definition])
     _validations(sheet, rows, [s.level for s in services])
     marker = workbook.create_sheet(MARKER_SHEET)
-    for key, value in (("format", FORMAT), ("edition", edition), ("urusan", field.code),
-                       ("exported_at", utcnow().isoformat(timespec="seconds"))):
+    for key, value in (
+        ("format", FORMAT),
+        ("edition", edition),
+        ("urusan", field.code),
+        ("exported_at", utcnow().isoformat(timespec="seconds")),
+    ):
         marker.append([key, value])
     marker.sheet_state = "hidden"
     workbook.save(path)
@@ -72,15 +90,23 @@ Row = tuple[NomenclatureNode, ServiceLink | None]
 
 def _rows(session: Session, edition: NomenclatureEdition, field: SpmField, service_codes: set[str]) -> Iterator[Row]:
     """SPM-flagged sub kegiatan of the urusan plus any node linked to its services, with their links."""
-    flagged = session.exec(select(NomenclatureNode).where(
-        NomenclatureNode.edition_id == edition.id, col(NomenclatureNode.code).like(f"{field.sipd_urusan_code}.%"),
-        col(NomenclatureNode.spm_flag).is_(True))).all()
-    linked = session.exec(select(NomenclatureNode).join(ServiceLink).where(
-        NomenclatureNode.edition_id == edition.id, col(ServiceLink.service_code).in_(service_codes))).all()
+    flagged = session.exec(
+        select(NomenclatureNode).where(
+            NomenclatureNode.edition_id == edition.id,
+            col(NomenclatureNode.code).like(f"{field.sipd_urusan_code}.%"),
+            col(NomenclatureNode.spm_flag).is_(True),
+        )
+    ).all()
+    linked = session.exec(
+        select(NomenclatureNode)
+        .join(ServiceLink)
+        .where(NomenclatureNode.edition_id == edition.id, col(ServiceLink.service_code).in_(service_codes))
+    ).all()
     nodes = {node.id: node for node in [*flagged, *linked] if node.code.count(".") == 5}
     links: dict[int, list[ServiceLink]] = {}
-    for link in session.exec(select(ServiceLink).where(col(ServiceLink.node_id).in_(list(nodes)))
-                             .order_by(col(ServiceLink.id))):
+    for link in session.exec(
+        select(ServiceLink).where(col(ServiceLink.node_id).in_(list(nodes))).order_by(col(ServiceLink.id))
+    ):
         links.setdefault(link.node_id, []).append(link)
     for node in sorted(nodes.values(), key=lambda n: (_level(n) or "", n.code)):
         assert node.id is not None
@@ -100,17 +126,29 @@ def _fill_mappings(sheet: Worksheet, rows: list[Row], edition: str) -> None:
     position = {name: index + 1 for index, name in enumerate(header)}
     service_column = get_column_letter(position["service_code"])
     for number, (node, link) in enumerate(rows, start=2):
-        sheet.append([link.id if link else None, edition, node.code, node.name, _level(node),
-                      link.service_code if link else None,
-                      f'=IFERROR(VLOOKUP({service_column}{number},Services!$A:$B,2,FALSE),"")',
-                      link.status if link else None, link.note if link else None,
-                      node.indicator, node.unit, link.reason if link else None])
+        sheet.append(
+            [
+                link.id if link else None,
+                edition,
+                node.code,
+                node.name,
+                _level(node),
+                link.service_code if link else None,
+                f'=IFERROR(VLOOKUP({service_column}{number},Services!$A:$B,2,FALSE),"")',
+                link.status if link else None,
+                link.note if link else None,
+                node.indicator,
+                node.unit,
+                link.reason if link else None,
+            ]
+        )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     sheet.cell(1, position["link_id"]).comment = Comment("Hub link id: do not edit. Leave empty on new rows.", "hub")
     sheet.cell(1, position["service_code"]).comment = Comment(
-        "Choose a service of the row's level; copy a row to link a sub kegiatan to a second service.", "hub")
+        "Choose a service of the row's level; copy a row to link a sub kegiatan to a second service.", "hub"
+    )
     for name, width in WIDTHS.items():
         sheet.column_dimensions[get_column_letter(position[name])].width = width
     sheet.column_dimensions["A"].hidden = True
@@ -128,12 +166,23 @@ def _validations(sheet: Worksheet, rows: list[Row], service_levels: list[str]) -
         services = [n for n, service_level in enumerate(service_levels, start=2) if service_level == level]
         if not numbers or not services:
             continue
-        dropdown = DataValidation(type="list", formula1=f"=Services!$A${services[0]}:$A${services[-1]}",
-                                  allow_blank=True, showErrorMessage=True, errorTitle="Unknown service",
-                                  error=f"Choose a {level} service of this urusan from the list.")
+        dropdown = DataValidation(
+            type="list",
+            formula1=f"=Services!$A${services[0]}:$A${services[-1]}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Unknown service",
+            error=f"Choose a {level} service of this urusan from the list.",
+        )
         dropdown.add(f"{service_column}{numbers[0]}:{service_column}{numbers[-1]}")
         sheet.add_data_validation(dropdown)
-    status = DataValidation(type="list", formula1=f'"{",".join(STATUSES)}"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="Unknown status", error="proposed, approved or rejected")
+    status = DataValidation(
+        type="list",
+        formula1=f'"{",".join(STATUSES)}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Unknown status",
+        error="proposed, approved or rejected",
+    )
     status.add(f"{status_column}2:{status_column}{max(len(rows) + 1, 2)}")
     sheet.add_data_validation(status)

@@ -33,9 +33,7 @@ def upgrade() -> None:
             ["edition_id", "government_level", "code"],
         )
     with op.batch_alter_table("nomenclature_change", schema=None, naming_convention=NAMING) as batch_op:
-        batch_op.add_column(
-            sa.Column("government_level", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True)
-        )
+        batch_op.add_column(sa.Column("government_level", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
         batch_op.alter_column(
             "previous_code",
             existing_type=sqlmodel.sql.sqltypes.AutoString(length=32),
@@ -51,9 +49,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("nomenclature_change", schema=None, naming_convention=NAMING) as batch_op:
-        batch_op.drop_constraint(
-            "nomenclature_change_edition_id_government_level_code_change_key", type_="unique"
-        )
+        batch_op.drop_constraint("nomenclature_change_edition_id_government_level_code_change_key", type_="unique")
         batch_op.create_unique_constraint(
             "nomenclature_change_edition_id_code_change_key", ["edition_id", "code", "change"]
         )

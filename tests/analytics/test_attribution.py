@@ -60,12 +60,18 @@ def test_service_weights_divide_a_shared_line(shared_line: Engine, tmp_path: Pat
     assert (first.line_count, first.shared_line_count, first.attribution_rule) == (2, 1, "SERVICE_WEIGHTS")
     equal = amounts(shared_line, attribution.Rule("EQUAL_SPLIT"))
     assert (equal["KES.KAB.01"].attributed_planned, equal["KES.KAB.02"].attributed_planned) == (
-        Decimal("510.00"), Decimal("500.00"))
+        Decimal("510.00"),
+        Decimal("500.00"),
+    )
 
 
-@pytest.mark.parametrize(("text", "problem"), [('rule = "LARGEST_SERVICE"\n', "rule must be one of"),
-                                                ('rule = "SERVICE_WEIGHTS"\n[weights]\n"KES.KAB.01" = 0\n',
-                                                 "positive integers")])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('rule = "LARGEST_SERVICE"\n', "rule must be one of"),
+        ('rule = "SERVICE_WEIGHTS"\n[weights]\n"KES.KAB.01" = 0\n', "positive integers"),
+    ],
+)
 def test_a_bad_rule_file_is_refused(tmp_path: Path, text: str, problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         attribution.load_rule(write_rule(tmp_path, text))

@@ -13,19 +13,30 @@ from hub.analytics.scheme import Scheme, ServiceScore, mean, mutu_pct, score_ser
 
 # DOMAIN.md §3.6: KES.KAB.01 in Kab. Timor Tengah Selatan, TA 2024
 TARGETED, SERVED = 9_000, 7_650
-MUTU = [(Decimal(9_000), Decimal(9_000)), (Decimal(810_000), Decimal(648_000)),
-        (Decimal(9_000), Decimal(8_100)), (Decimal(300), Decimal(270))]
+MUTU = [
+    (Decimal(9_000), Decimal(9_000)),
+    (Decimal(810_000), Decimal(648_000)),
+    (Decimal(9_000), Decimal(8_100)),
+    (Decimal(300), Decimal(270)),
+]
 
 
 def shipped_scheme(**overrides: str) -> Scheme:
     data = reference.read_catalogue()["schemes"][0]
     row = models.AchievementScheme(
-        code=data["code"], valid_from=date(2022, 1, 1), description="", display_decimals=data["display_decimals"],
-        weight_recipients=Decimal(data["weight_recipients"]), weight_mutu=Decimal(data["weight_mutu"]),
+        code=data["code"],
+        valid_from=date(2022, 1, 1),
+        description="",
+        display_decimals=data["display_decimals"],
+        weight_recipients=Decimal(data["weight_recipients"]),
+        weight_mutu=Decimal(data["weight_mutu"]),
         mutu_method=overrides.get("mutu_method", data["mutu_method"]),
-        zero_target_rule=overrides.get("zero_target_rule", data["zero_target_rule"]))
-    bands = [models.CategoryBand(scheme_code=row.code, label=b["label"], min_ip=Decimal(b["min_ip"]), rank=b["rank"])
-             for b in data["bands"]]
+        zero_target_rule=overrides.get("zero_target_rule", data["zero_target_rule"]),
+    )
+    bands = [
+        models.CategoryBand(scheme_code=row.code, label=b["label"], min_ip=Decimal(b["min_ip"]), rank=b["rank"])
+        for b in data["bands"]
+    ]
     return Scheme.from_rows(row, bands)
 
 
@@ -41,21 +52,35 @@ def test_worked_example_service() -> None:
 def test_worked_example_region_roll_up() -> None:
     scheme = shipped_scheme()
     urusan = {"DIK": "78.40", "KES": "86.10", "PU": "64.25", "PERKIM": "100.00", "TRANTIB": "91.30", "SOS": "70.00"}
-    services = [ServiceAchievement("53.02", f"{code}.KAB.01", code, 2024, 4, 1, 1, index,
-                                   ServiceScore(None, None, Decimal(ip), applicable=True, mutu_reported=True))
-                for index, (code, ip) in enumerate(urusan.items())]
+    services = [
+        ServiceAchievement(
+            "53.02",
+            f"{code}.KAB.01",
+            code,
+            2024,
+            4,
+            1,
+            1,
+            index,
+            ServiceScore(None, None, Decimal(ip), applicable=True, mutu_reported=True),
+        )
+        for index, (code, ip) in enumerate(urusan.items())
+    ]
     region = roll_up(services, year=2024, quarter=None)["53.02"]
     assert region.ip == Decimal("81.675")
     assert scheme.display(region.ip) == Decimal("81.68")
     assert scheme.category(region.ip) == "Tuntas Madya"
 
 
-@pytest.mark.parametrize(("method", "expected"), [
-    ("MEAN_OF_RATIOS", Decimal(90)),
-    # (9000 + 648000 + 8100 + 270) / (9000 + 810000 + 9000 + 300)
-    ("RATIO_OF_SUMS", Decimal(665_370) / Decimal(828_300) * 100),
-    ("BINARY", Decimal(25)),
-])
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        ("MEAN_OF_RATIOS", Decimal(90)),
+        # (9000 + 648000 + 8100 + 270) / (9000 + 810000 + 9000 + 300)
+        ("RATIO_OF_SUMS", Decimal(665_370) / Decimal(828_300) * 100),
+        ("BINARY", Decimal(25)),
+    ],
+)
 def test_mutu_methods(method: str, expected: Decimal) -> None:
     assert mutu_pct(MUTU, method) == expected
 

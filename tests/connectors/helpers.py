@@ -60,8 +60,15 @@ def truncated(source: Path, target: Path) -> Path:
     return target
 
 
-def expect_failure(engine: Engine, source: str, path: Path, code: str, *, column: str | None = None,
-                   options: dict[str, str] | None = None) -> HubError:
+def expect_failure(
+    engine: Engine,
+    source: str,
+    path: Path,
+    code: str,
+    *,
+    column: str | None = None,
+    options: dict[str, str] | None = None,
+) -> HubError:
     """The load fails with ``code`` (and an issue on ``column``) and leaves the store exactly as it was."""
     before = snapshot(engine)
     try:
@@ -70,8 +77,9 @@ def expect_failure(engine: Engine, source: str, path: Path, code: str, *, column
         assert exc.code == code, f"{path.name}: expected {code}, got {exc.code}: {exc.message}"
         if column is not None:
             issues = getattr(exc, "issues", [])
-            assert any(i.column == column and i.row is not None for i in issues), \
+            assert any(i.column == column and i.row is not None for i in issues), (
                 f"{path.name}: no row issue on {column}: {[i.describe() for i in issues]}"
+            )
         assert snapshot(engine) == before, f"{path.name}: the store changed"
         return exc
     raise AssertionError(f"{path.name}: the load succeeded but should have failed with {code}")

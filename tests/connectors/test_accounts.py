@@ -47,9 +47,7 @@ def chart_db(chart_store: Engine) -> Engine:
     return chart_store
 
 
-def write_chart(
-    path: Path, rows: list[list[object]], *, header: list[str] = HEADER, sheet: str = "akun"
-) -> Path:
+def write_chart(path: Path, rows: list[list[object]], *, header: list[str] = HEADER, sheet: str = "akun") -> Path:
     return helpers.write_xlsx(path, {sheet: [header, *rows]})
 
 
@@ -188,9 +186,7 @@ def _not_utf8(tmp_path: Path) -> Path:
         "wrong-sheet",
     ],
 )
-def test_bad_file_is_refused_and_store_unchanged(
-    chart_db: Engine, tmp_path: Path, make, options, code
-) -> None:
+def test_bad_file_is_refused_and_store_unchanged(chart_db: Engine, tmp_path: Path, make, options, code) -> None:
     ingest(chart_db, "accounts", write_chart(tmp_path / "good.xlsx", CHART))
     before = accounts(chart_db)
 

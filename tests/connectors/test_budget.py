@@ -116,9 +116,7 @@ def budget_store(engine: Engine) -> Engine:
         session.add(edition)
         session.flush()
         assert edition.id is not None
-        session.add_all(
-            [NomenclatureNode(edition_id=edition.id, code=code, name=code, level=5) for code in KNOWN]
-        )
+        session.add_all([NomenclatureNode(edition_id=edition.id, code=code, name=code, level=5) for code in KNOWN])
         session.commit()
     return engine
 
@@ -171,14 +169,10 @@ def test_clean_load(budget_db: Engine, tmp_path: Path) -> None:
     assert len({row[3] for row in stored}) == 5
     unallocated = [row for row in stored if row[4] == KNOWN[0]]
     assert [(row[5], row[6]) for row in unallocated] == [(None, Decimal(0))]
-    assert [(w.row, w.column, w.value) for w in summary.warnings] == [
-        (6, "sub_activity_code", "1.01.01.2.01.0001")
-    ]
+    assert [(w.row, w.column, w.value) for w in summary.warnings] == [(6, "sub_activity_code", "1.01.01.2.01.0001")]
     with Session(budget_db) as session:
         flagged = unknown_sub_activities(session, "81.04", 2025)
-    assert [(f.code, f.lines, f.planned) for f in flagged] == [
-        ("1.01.01.2.01.0001", 1, Decimal("1500000.00"))
-    ]
+    assert [(f.code, f.lines, f.planned) for f in flagged] == [("1.01.01.2.01.0001", 1, Decimal("1500000.00"))]
 
 
 def test_reload_is_unchanged(budget_db: Engine, tmp_path: Path) -> None:
@@ -369,8 +363,7 @@ def _truncated(tmp_path: Path) -> Path:
 
 CSV_HEADER = "region_code,fiscal_year,sub_activity_code,agency_name,planned_amount\n"
 DUPLICATED = [
-    {"kode_skpd": UNIT, "nama_skpd": "Dinas", "kode_sub_giat": KNOWN[1], "pagu_sub_giat": pagu}
-    for pagu in (100, 250)
+    {"kode_skpd": UNIT, "nama_skpd": "Dinas", "kode_sub_giat": KNOWN[1], "pagu_sub_giat": pagu} for pagu in (100, 250)
 ]
 BAD_FILES = {
     "missing-column": (lambda tmp: _rekap5_with(tmp, header=REKAP5[:-1]), BURU, ErrorCode.BAD_INPUT),
@@ -448,9 +441,7 @@ def loaded_db(budget_store: Engine, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.mark.parametrize(("make", "options", "code"), list(BAD_FILES.values()), ids=list(BAD_FILES))
-def test_bad_file_is_refused_and_store_unchanged(
-    loaded_db: Engine, tmp_path: Path, make, options, code
-) -> None:
+def test_bad_file_is_refused_and_store_unchanged(loaded_db: Engine, tmp_path: Path, make, options, code) -> None:
     before = (lines_of(loaded_db), total(loaded_db))
 
     with pytest.raises(HubError) as caught:
@@ -486,9 +477,7 @@ def test_real_buru_budget_loads_with_the_exact_total(budget_db: Engine, shared_d
     )
     assert total(budget_db) == Decimal("1078983576660")
     stored = lines_of(budget_db)
-    assert (
-        sum(1 for row in stored if row[2] == "murni" and row[5] is None) == 830
-    )  # sub kegiatan without allocation
+    assert sum(1 for row in stored if row[2] == "murni" and row[5] is None) == 830  # sub kegiatan without allocation
     assert len({row[3] for row in stored if row[2] == "murni"}) == 7153
     unknown_accounts = {w.value for w in murni.warnings if w.column == "account_code"}
     assert len(unknown_accounts) == 24  # codes newer than the Permendagri chart shipped in ../shared

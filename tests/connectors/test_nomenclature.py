@@ -70,9 +70,7 @@ GOOD = [
 ]
 
 
-def write_xlsx(
-    path: Path, rows: list[list[Any]], *, header: list[str] = HEADER, sheet: str = "Worksheet"
-) -> Path:
+def write_xlsx(path: Path, rows: list[list[Any]], *, header: list[str] = HEADER, sheet: str = "Worksheet") -> Path:
     return helpers.write_xlsx(path, {sheet: [header, *rows]})
 
 
@@ -163,9 +161,7 @@ def test_second_edition_records_changes(clean_db: Engine, tmp_path: Path) -> Non
         ("bad_spm", "spm"),
     ],
 )
-def test_bad_rows_are_rejected_and_store_unchanged(
-    clean_db: Engine, tmp_path: Path, case: str, column: str
-) -> None:
+def test_bad_rows_are_rejected_and_store_unchanged(clean_db: Engine, tmp_path: Path, case: str, column: str) -> None:
     rows = [list(r) for r in GOOD]
     if case == "malformed":
         rows[1][4] = "1.02.02.2.2.0002 Pengelolaan Pelayanan Kesehatan Ibu Bersalin"
@@ -202,9 +198,7 @@ def _non_utf8(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    "case", ["missing_column", "empty", "header_only", "wrong_sheet", "truncated", "non_utf8"]
-)
+@pytest.mark.parametrize("case", ["missing_column", "empty", "header_only", "wrong_sheet", "truncated", "non_utf8"])
 def test_bad_files_are_refused(clean_db: Engine, tmp_path: Path, case: str) -> None:
     options: dict[str, str] = {}
     if case == "missing_column":

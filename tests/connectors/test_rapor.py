@@ -24,8 +24,12 @@ def test_sample_load_reload_and_correction(reference_db: Engine, shared_data: Pa
     assert loaded["values"][0] == len(rows)
     assert loaded["indicators"][0] == len({(r[0], r[1], r[2]) for r in rows})
     with reference_db.connect() as connection:
-        schools = connection.execute(text("SELECT COUNT(*) FROM rapor_value v JOIN school s ON s.npsn = v.subject_code "
-                                          "WHERE v.subject_type = 'school' AND v.region_code = '64.71'")).scalar_one()
+        schools = connection.execute(
+            text(
+                "SELECT COUNT(*) FROM rapor_value v JOIN school s ON s.npsn = v.subject_code "
+                "WHERE v.subject_type = 'school' AND v.region_code = '64.71'"
+            )
+        ).scalar_one()
     assert schools == sum(1 for r in rows if r[6])
 
     assert h.load(reference_db, "rapor", DEFAULT_OUTPUT).status == "unchanged"
@@ -40,8 +44,9 @@ def test_sample_load_reload_and_correction(reference_db: Engine, shared_data: Pa
     after = h.snapshot(reference_db)
     assert after["values"][0] == loaded["values"][0] and after["indicators"] == loaded["indicators"]
     with reference_db.connect() as connection:
-        changed = connection.execute(text("SELECT subject_code, score, category FROM rapor_value WHERE run_id = :run"),
-                                     {"run": corrected.run_id}).all()
+        changed = connection.execute(
+            text("SELECT subject_code, score, category FROM rapor_value WHERE run_id = :run"), {"run": corrected.run_id}
+        ).all()
     assert [(code, float(score), category) for code, score, category in changed] == [("53.02", 71.25, "Baik")]
 
 

@@ -24,11 +24,23 @@ from hub.errors import SourceRejected, SourceUnavailable
 from tests.connectors.helpers import load, snapshot
 
 CODES = ["53.01", "53.02", "53.03", "53.04", "53.05", "53.06", "53.07"]
-RECORDS = [{"edition": "2025", "jenjang": "SD", "indicator_code": code, "indicator_name": name,
-            "service_code": "DIK.KAB.02", "region_code": region, "npsn": None, "year": 2025,
-            "score": 40 + index, "label": "Sedang" if 40 + index >= 50 else "Kurang"}
-           for index, (region, (code, name)) in enumerate(
-               (r, c) for r in CODES for c in (("A.1", "Kemampuan literasi"), ("A.2", "Kemampuan numerasi")))]
+RECORDS = [
+    {
+        "edition": "2025",
+        "jenjang": "SD",
+        "indicator_code": code,
+        "indicator_name": name,
+        "service_code": "DIK.KAB.02",
+        "region_code": region,
+        "npsn": None,
+        "year": 2025,
+        "score": 40 + index,
+        "label": "Sedang" if 40 + index >= 50 else "Kurang",
+    }
+    for index, (region, (code, name)) in enumerate(
+        (r, c) for r in CODES for c in (("A.1", "Kemampuan literasi"), ("A.2", "Kemampuan numerasi"))
+    )
+]
 PAGE_SIZE = 5
 
 
@@ -38,7 +50,7 @@ def _app() -> Starlette:
     def page_of(request: Request) -> tuple[int, list[dict[str, Any]], int]:
         page = int(request.query_params.get("page", 1))
         pages = -(-len(RECORDS) // PAGE_SIZE)
-        return page, RECORDS[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], pages
+        return page, RECORDS[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], pages
 
     async def paged(request: Request) -> Response:
         key = request.query_params.get("key", "")
@@ -65,8 +77,14 @@ def _app() -> Starlette:
     async def broken(request: Request) -> Response:
         return Response("down for maintenance", status_code=502)
 
-    return Starlette(routes=[Route("/rapor", paged), Route("/linked", linked), Route("/throttled", throttled),
-                             Route("/broken", broken)])
+    return Starlette(
+        routes=[
+            Route("/rapor", paged),
+            Route("/linked", linked),
+            Route("/throttled", throttled),
+            Route("/broken", broken),
+        ]
+    )
 
 
 @pytest.fixture(scope="module")

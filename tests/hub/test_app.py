@@ -19,7 +19,9 @@ def test_regions_and_services_are_queryable(reference_db: Engine, client: TestCl
     body = response.json()
     assert "errors" not in body, body
     assert len(body["data"]["regions"]["nodes"]) == 22
-    assert {"code": "53.02", "name": "Kabupaten Timor Tengah Selatan", "bpsCode": "5304"} in body["data"]["regions"]["nodes"]
+    assert {"code": "53.02", "name": "Kabupaten Timor Tengah Selatan", "bpsCode": "5304"} in body["data"]["regions"][
+        "nodes"
+    ]
     assert len(body["data"]["spmServices"]) == 29
 
 

@@ -16,8 +16,11 @@ def test_regions_hold_every_province_and_kabupaten_kota(reference_db: Engine) ->
         kinds = Counter(session.exec(select(models.Region.kind)).all())
         tts = session.get(models.Region, "53.02")
         orphans = session.exec(
-            select(func.count()).select_from(models.Region).where(
-                models.Region.kind != "provinsi", models.Region.parent_code.is_(None)  # type: ignore[union-attr]
+            select(func.count())
+            .select_from(models.Region)
+            .where(
+                models.Region.kind != "provinsi",
+                models.Region.parent_code.is_(None),  # type: ignore[union-attr]
             )
         ).one()
     assert kinds == {"provinsi": 38, "kabupaten": 416, "kota": 98}
@@ -40,9 +43,9 @@ def test_achievement_scheme_is_versioned_data(reference_db: Engine) -> None:
     with Session(reference_db) as session:
         scheme = session.get(models.AchievementScheme, "IPSPM-2021")
         bands = session.exec(
-            select(models.CategoryBand).where(models.CategoryBand.scheme_code == "IPSPM-2021").order_by(
-                models.CategoryBand.rank
-            )
+            select(models.CategoryBand)
+            .where(models.CategoryBand.scheme_code == "IPSPM-2021")
+            .order_by(models.CategoryBand.rank)
         ).all()
     assert scheme is not None
     assert (scheme.weight_recipients, scheme.weight_mutu) == (Decimal("0.8"), Decimal("0.2"))

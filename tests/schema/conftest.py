@@ -25,16 +25,16 @@ class Gql:
     statements: list[str] = field(default_factory=list)
     ministry: str | None = None
 
-    def __call__(self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None,
-                 errors: bool = False) -> dict[str, Any]:
+    def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None, errors: bool = False
+    ) -> dict[str, Any]:
         """POST ``query`` with ``token`` (default: a ministry token made on first use; ``PUBLIC``: none)."""
         if token is None:
             self.ministry = self.ministry or make_token(self.engine, "tests-ministry", "ministry")
             token = self.ministry
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.statements.clear()
-        body = self.client.post("/graphql", json={"query": query, "variables": variables or {}},
-                                headers=headers).json()
+        body = self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers).json()
         if not errors:
             assert "errors" not in body, body
             return body["data"]  # type: ignore[no-any-return]
@@ -69,7 +69,13 @@ def gql(client: TestClient, engine: Engine) -> Iterator[Gql]:
 def make_token(engine: Engine, secret: str, role: str, region_code: str | None = None) -> str:
     """Store an API token (hashed) and return its secret."""
     with Session(engine) as session:
-        session.add(models.ApiToken(name=f"{role}-{region_code or 'all'}", role=role, region_code=region_code,
-                                    token_hash=hash_secret(secret)))
+        session.add(
+            models.ApiToken(
+                name=f"{role}-{region_code or 'all'}",
+                role=role,
+                region_code=region_code,
+                token_hash=hash_secret(secret),
+            )
+        )
         session.commit()
     return secret

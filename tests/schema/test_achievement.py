@@ -35,8 +35,9 @@ def reports(reference_db: Engine) -> Engine:
         run = make_run(session, "spm_reports")
         for service, targeted, served, mutu in TTS_2024:
             make_report(session, run, "53.02", service, targeted=targeted, served=served, mutu=mutu)
-        make_report(session, run, "53.02", "KES.KAB.01", targeted=9_000, served=4_000, quarter=2,
-                    mutu=(("9000", "4500"),))
+        make_report(
+            session, run, "53.02", "KES.KAB.01", targeted=9_000, served=4_000, quarter=2, mutu=(("9000", "4500"),)
+        )
         make_report(session, run, "53.03", "DIK.KAB.01", targeted=1_000, served=900)
         make_report(session, run, "11.01", "DIK.KAB.01", targeted=200, served=190, mutu=(("5", "5"),))
         session.commit()
@@ -52,8 +53,14 @@ def test_worked_example_over_http(reports: Engine, gql: Gql) -> None:
     assert Decimal(achievement["ipExact"]) == Decimal("81.675")
     assert achievement["schemeCode"] == "IPSPM-2021"
     urusan = {u["fieldCode"]: u["ip"] for u in achievement["urusan"]}
-    assert urusan == {"DIK": "78.40", "KES": "86.10", "PU": "64.25", "PERKIM": "100.00", "TRANTIB": "91.30",
-                      "SOS": "70.00"}
+    assert urusan == {
+        "DIK": "78.40",
+        "KES": "86.10",
+        "PU": "64.25",
+        "PERKIM": "100.00",
+        "TRANTIB": "91.30",
+        "SOS": "70.00",
+    }
     services = {s["serviceCode"]: s for s in achievement["services"]}
     ibu_hamil = services["KES.KAB.01"]
     assert (ibu_hamil["recipientsPct"], ibu_hamil["mutuPct"], ibu_hamil["ip"]) == ("85.00", "90.00", "86.00")
@@ -81,11 +88,16 @@ def test_rankings_national_and_within_a_province(reports: Engine, gql: Gql) -> N
     tts_dik = Decimal("78.40")
     ttu = Decimal("0.8") * Decimal(90)  # no mutu items: M% = 0
     assert [(r["rank"], r["achievement"]["regionCode"], r["achievement"]["ip"]) for r in national] == [
-        (1, "11.01", two(aceh)), (2, "53.02", "81.68"), (3, "53.03", two(ttu))]
+        (1, "11.01", two(aceh)),
+        (2, "53.02", "81.68"),
+        (3, "53.03", two(ttu)),
+    ]
     statements = gql.count
     ntt_dik = gql(query, {"province": "53", "field": "DIK"})["ranking"]
     assert [(r["achievement"]["regionCode"], r["achievement"]["ip"]) for r in ntt_dik] == [
-        ("53.02", two(tts_dik)), ("53.03", two(ttu))]
+        ("53.02", two(tts_dik)),
+        ("53.03", two(ttu)),
+    ]
     assert ntt_dik[1]["achievement"]["category"] == "Tuntas Pratama"
     assert statements == gql.count <= 6
 
@@ -102,8 +114,11 @@ def test_reports_connection_filters_and_pages(reports: Engine, gql: Gql) -> None
 
 
 def test_impossible_years_are_a_clear_error_not_a_crash(reference_db: Engine, gql: Gql) -> None:
-    for query in ("{ ranking(year: 0) { rank } }", "{ region(code: \"53\") { achievement(year: -5) { ip } } }",
-                  "{ ranking(year: 10000, quarter: 9) { rank } }"):
+    for query in (
+        "{ ranking(year: 0) { rank } }",
+        '{ region(code: "53") { achievement(year: -5) { ip } } }',
+        "{ ranking(year: 10000, quarter: 9) { rank } }",
+    ):
         body = gql(query, errors=True)
         assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"], body
         assert "not a calendar year" in body["errors"][0]["message"]

@@ -14,8 +14,12 @@ from hub.reference import read_catalogue
 from tests.factories import make_edition, make_line, make_link, make_node_path, make_report, make_run
 from tests.schema.conftest import Gql
 
-IBU_HAMIL, IBU_HAMIL_2, DIKDAS, OTHER = ("1.02.02.2.01.0001", "1.02.02.2.01.0002", "1.01.02.2.01.0001",
-                                         "2.07.02.2.01.0001")
+IBU_HAMIL, IBU_HAMIL_2, DIKDAS, OTHER = (
+    "1.02.02.2.01.0001",
+    "1.02.02.2.01.0002",
+    "1.01.02.2.01.0001",
+    "2.07.02.2.01.0001",
+)
 LINES = [  # region, code, planned, realised, stage, funding
     ("53.02", IBU_HAMIL, "100000000.50", "50000000.25", "murni", "DAU"),
     ("53.02", IBU_HAMIL, "20000000.00", None, "murni", "DAK"),
@@ -38,8 +42,9 @@ def budget_db(reference_db: Engine) -> Engine:
         make_link(session, "SOS.KAB.01", make_node_path(session, edition, OTHER), status="rejected")
         for region, code, planned, realised, stage, funding in LINES:
             make_line(session, run, region, code, planned, realised=realised, stage=stage, funding=funding)
-        make_report(session, run, "53.02", "KES.KAB.01", targeted=10, served=5, year=2025, quarter=1,
-                    mutu=(("1", "1"),))
+        make_report(
+            session, run, "53.02", "KES.KAB.01", targeted=10, served=5, year=2025, quarter=1, mutu=(("1", "1"),)
+        )
         make_report(session, run, "53.02", "DIK.KAB.02", targeted=10, served=5, year=2025, quarter=1)
         session.commit()
     return reference_db
@@ -62,8 +67,14 @@ def shared_db(budget_db: Engine) -> Engine:
         for service in ("KES.KAB.01", "SOS.KAB.01", "KES.PROV.01"):
             make_link(session, service, node)
         make_link(session, "DIK.KAB.01", make_node_path(session, edition, DIKDAS))
-        make_line(session, session.exec(select(models.IngestRun)).one(), "53.02", SHARED, str(SHARED_PLANNED),
-                  realised=str(SHARED_REALISED))
+        make_line(
+            session,
+            session.exec(select(models.IngestRun)).one(),
+            "53.02",
+            SHARED,
+            str(SHARED_PLANNED),
+            realised=str(SHARED_REALISED),
+        )
         session.commit()
     return budget_db
 
@@ -82,8 +93,10 @@ def test_a_shared_line_is_linked_in_full_attributed_by_half_and_totalled_once(sh
     half = SHARED_PLANNED / 2
     ibu_hamil = planned("53.02", {IBU_HAMIL})
     kes, sos = coverage["KES.KAB.01"], coverage["SOS.KAB.01"]
-    assert (Decimal(kes["linkedPlanned"]), Decimal(kes["attributedPlanned"])) == (ibu_hamil + SHARED_PLANNED,
-                                                                                   ibu_hamil + half)
+    assert (Decimal(kes["linkedPlanned"]), Decimal(kes["attributedPlanned"])) == (
+        ibu_hamil + SHARED_PLANNED,
+        ibu_hamil + half,
+    )
     assert Decimal(kes["planned"]) == Decimal(kes["linkedPlanned"])  # the deprecated name keeps its meaning
     assert Decimal(kes["linkedRealised"]) == Decimal("50000000.25") + SHARED_REALISED
     assert Decimal(kes["attributedRealised"]) == Decimal("50000000.25") + SHARED_REALISED / 2
@@ -91,26 +104,32 @@ def test_a_shared_line_is_linked_in_full_attributed_by_half_and_totalled_once(sh
     assert (Decimal(sos["linkedPlanned"]), Decimal(sos["attributedPlanned"])) == (SHARED_PLANNED, half)
     assert (sos["lineCount"], sos["sharedLineCount"], sos["attributionRule"]) == (1, 1, "EQUAL_SPLIT")
     dikdas = planned("53.02", {DIKDAS})
-    assert [(Decimal(coverage[c]["linkedPlanned"]), Decimal(coverage[c]["attributedPlanned"]))
-            for c in ("DIK.KAB.01", "DIK.KAB.02")] == [(dikdas, dikdas / 2)] * 2
+    assert [
+        (Decimal(coverage[c]["linkedPlanned"]), Decimal(coverage[c]["attributedPlanned"]))
+        for c in ("DIK.KAB.01", "DIK.KAB.02")
+    ] == [(dikdas, dikdas / 2)] * 2
     total = ibu_hamil + dikdas + SHARED_PLANNED  # every approved-linked line once
     assert sum(Decimal(c["attributedPlanned"]) for c in coverage.values()) == total
     assert sum(Decimal(c["linkedPlanned"]) for c in coverage.values()) == total + SHARED_PLANNED + dikdas
     by_service = {g["key"]["serviceCode"]: g for g in data["byService"]}
     assert {code: (Decimal(g["plannedSum"]), Decimal(g["attributedPlannedSum"])) for code, g in by_service.items()} == {
-        code: (Decimal(c["linkedPlanned"]), Decimal(c["attributedPlanned"])) for code, c in coverage.items()}
+        code: (Decimal(c["linkedPlanned"]), Decimal(c["attributedPlanned"])) for code, c in coverage.items()
+    }
     by_urusan = {g["key"]["fieldCode"]: g for g in data["byUrusan"]}
     assert (by_urusan["KES"]["lineCount"], Decimal(by_urusan["KES"]["plannedSum"])) == (3, ibu_hamil + SHARED_PLANNED)
     assert Decimal(by_urusan["KES"]["attributedPlannedSum"]) == ibu_hamil + half
     assert (Decimal(by_urusan["SOS"]["plannedSum"]), Decimal(by_urusan["SOS"]["attributedPlannedSum"])) == (
-        SHARED_PLANNED, half)
+        SHARED_PLANNED,
+        half,
+    )
     # DIKDAS serves two DIK services: the urusan counts its line once
     assert (by_urusan["DIK"]["lineCount"], Decimal(by_urusan["DIK"]["plannedSum"])) == (1, dikdas)
     assert sum(Decimal(g["attributedPlannedSum"]) for g in data["byUrusan"]) == total
     per_recipient = {r["serviceCode"]: r for r in data["budgetPerRecipient"]}
     for code, amounts in coverage.items():  # one rule: budget per recipient counts what coverage counts
         assert {k: per_recipient[code][k] for k in amounts if k in per_recipient[code]} == {
-            k: v for k, v in amounts.items() if k in per_recipient[code]}
+            k: v for k, v in amounts.items() if k in per_recipient[code]
+        }
 
 
 def test_budget_behind_each_service_and_unbudgeted(budget_db: Engine, gql: Gql) -> None:
@@ -127,11 +146,14 @@ def test_budget_behind_each_service_and_unbudgeted(budget_db: Engine, gql: Gql) 
     assert coverage["DIK.KAB.02"]["realisationPct"] == str((Decimal(1) / Decimal(7) * 100).quantize(Decimal("0.01")))
     kab_services = [s["code"] for s in read_catalogue()["services"] if s["level"] == "KAB"]
     assert [s["code"] for s in region["unbudgetedServices"]] == [
-        code for code in kab_services if code not in {"KES.KAB.01", "DIK.KAB.02"}]
+        code for code in kab_services if code not in {"KES.KAB.01", "DIK.KAB.02"}
+    ]
     by_service = {s["service"]["code"]: s for s in region["services"]}
     assert len(by_service) == len(kab_services)
     assert [line["plannedAmount"] for line in by_service["KES.KAB.01"]["budgetLines"]] == [
-        "100000000.50", "20000000.00"]
+        "100000000.50",
+        "20000000.00",
+    ]
     assert by_service["SOS.KAB.01"]["budget"] is None
 
 
@@ -174,10 +196,14 @@ def test_budget_aggregates_group_in_sql(budget_db: Engine, gql: Gql) -> None:
     for key, amounts in expected.items():
         assert (got[key]["lineCount"], Decimal(got[key]["plannedSum"])) == (len(amounts), sum(amounts))
         assert Decimal(got[key]["plannedAvg"]) == (sum(amounts) / len(amounts)).quantize(Decimal("0.01"))
-    urusan = {(g["key"]["fieldCode"], g["key"]["subActivityPrefix"]): Decimal(g["plannedSum"]) for g in data["byUrusan"]}
+    urusan = {
+        (g["key"]["fieldCode"], g["key"]["subActivityPrefix"]): Decimal(g["plannedSum"]) for g in data["byUrusan"]
+    }
     assert urusan == {("DIK", "1.01"): planned("53.02", {DIKDAS}), ("KES", "1.02"): planned("53.02", {IBU_HAMIL})}
-    amounts = sorted((Decimal(p) for _, _, p, _, _, _ in LINES if Decimal(4_000_000) <= Decimal(p) <= Decimal(20_000_000)),
-                     reverse=True)
+    amounts = sorted(
+        (Decimal(p) for _, _, p, _, _, _ in LINES if Decimal(4_000_000) <= Decimal(p) <= Decimal(20_000_000)),
+        reverse=True,
+    )
     assert [Decimal(n["plannedAmount"]) for n in data["lines"]["nodes"]] == amounts
     assert data["lines"]["totalCount"] == len(amounts)
 

@@ -51,20 +51,21 @@ def test_xlsx_export_and_bad_parameters(reference_db: Engine, ministry_client: T
     assert client.get("/export/nothing.csv").status_code == 404
 
 
-def test_exports_follow_the_read_policy_and_neutralise_formulas(reference_db: Engine, client: TestClient,
-                                                                engine: Engine) -> None:
+def test_exports_follow_the_read_policy_and_neutralise_formulas(
+    reference_db: Engine, client: TestClient, engine: Engine
+) -> None:
     load(reference_db)
     with Session(reference_db) as session:
         run = make_run(session)
         hidden = make_report(session, run, "53.02", "KES.KAB.01", targeted=10, served=5)
         shown = make_report(session, run, "53.03", "KES.KAB.01", targeted=10, served=7)
-        shown.published, shown.problems = True, "=HYPERLINK(\"http://x\")"
+        shown.published, shown.problems = True, '=HYPERLINK("http://x")'
         session.commit()
         ids = {hidden.id, shown.id}
     refused = client.get("/export/budget-lines.csv")
     assert (refused.status_code, refused.json()["code"]) == (401, "UNAUTHENTICATED")
     public = list(csv.DictReader(io.StringIO(client.get("/export/achievement-reports.csv").text)))
-    assert [(r["region_code"], r["problems"]) for r in public] == [("53.03", "'=HYPERLINK(\"http://x\")")]
+    assert [(r["region_code"], r["problems"]) for r in public] == [("53.03", '\'=HYPERLINK("http://x")')]
     with Session(engine) as session:
         secret = tokens.create_token(session, name="Kab TTS", role="region", region_code="53.02")[1]
         session.commit()

@@ -33,16 +33,22 @@ def token_name(actor: str) -> str:
 
 
 def propose(gql: Gql, node_id: int, token: str | None, service: str = "KES.KAB.01") -> dict:
-    return gql(f"""mutation($node: Int!, $service: String!) {{ proposeLink(serviceCode: $service, nodeId: $node,
-                   reason: "ANC") {{ {RESULT} }} }}""", {"node": node_id, "service": service},
-               token=token)["proposeLink"]
+    return gql(
+        f"""mutation($node: Int!, $service: String!) {{ proposeLink(serviceCode: $service, nodeId: $node,
+                   reason: "ANC") {{ {RESULT} }} }}""",
+        {"node": node_id, "service": service},
+        token=token,
+    )["proposeLink"]
 
 
 def test_propose_then_review_with_trail(reference_db: Engine, node_id: int, gql: Gql) -> None:
     region = make_token(reference_db, "r-secret", "region", "53.02")
     ministry = make_token(reference_db, "m-secret", "ministry")
-    refused = gql(f"mutation {{ proposeLink(serviceCode: \"KES.KAB.01\", nodeId: {node_id}) {{ {RESULT} }} }}",
-                  token=PUBLIC, errors=True)
+    refused = gql(
+        f'mutation {{ proposeLink(serviceCode: "KES.KAB.01", nodeId: {node_id}) {{ {RESULT} }} }}',
+        token=PUBLIC,
+        errors=True,
+    )
     assert [e["extensions"]["code"] for e in refused["errors"]] == ["UNAUTHENTICATED"]
     unknown = propose(gql, node_id, region, service="NOPE.KAB.01")
     assert (unknown["code"], unknown["fields"][0]["field"]) == ("VALIDATION_FAILED", "serviceCode")
@@ -54,25 +60,35 @@ def test_propose_then_review_with_trail(reference_db: Engine, node_id: int, gql:
     assert [e["extensions"]["code"] for e in denied["errors"]] == ["PERMISSION_DENIED"]
     empty = gql(review, {"id": link["id"], "note": " "}, token=ministry)["rejectLink"]
     assert (empty["code"], empty["fields"][0]["field"]) == ("VALIDATION_FAILED", "note")
-    approved = gql(f"""mutation($id: Int!) {{ approveLink(id: $id, note: "ok") {{ {RESULT} }} }}""",
-                   {"id": link["id"]}, token=ministry)["approveLink"]
+    approved = gql(
+        f"""mutation($id: Int!) {{ approveLink(id: $id, note: "ok") {{ {RESULT} }} }}""",
+        {"id": link["id"]},
+        token=ministry,
+    )["approveLink"]
     reviewed = (approved["status"], token_name(approved["reviewedBy"]), approved["note"])
     assert reviewed == ("approved", "ministry-all", "ok")
     assert [(e["action"], e["statusFrom"], e["statusTo"], token_name(e["actor"])) for e in approved["events"]] == [
-        ("proposed", None, "proposed", "region-53.02"), ("approved", "proposed", "approved", "ministry-all")]
+        ("proposed", None, "proposed", "region-53.02"),
+        ("approved", "proposed", "approved", "ministry-all"),
+    ]
     with Session(reference_db) as session:
         actions = session.exec(select(models.AuditEvent.action).order_by(models.AuditEvent.id)).all()
     assert actions == ["link.proposed", "link.approved"]
 
 
 def upload(gql: Gql, content: str, token: str, name: str = "links.csv") -> dict:
-    operations = {"query": """mutation($file: Upload!) { bulkImportLinks(file: $file) {
+    operations = {
+        "query": """mutation($file: Upload!) { bulkImportLinks(file: $file) {
         ... on BulkImportResult { status rowsRead rowsLoaded run { connector actor } }
         ... on OperationError { code message fields { field row value message } } } }""",
-                  "variables": {"file": None}}
-    response = gql.client.post("/graphql", headers={"Authorization": f"Bearer {token}"},
-                               data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
-                               files={"0": (name, content.encode(), "text/csv")})
+        "variables": {"file": None},
+    }
+    response = gql.client.post(
+        "/graphql",
+        headers={"Authorization": f"Bearer {token}"},
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        files={"0": (name, content.encode(), "text/csv")},
+    )
     body = response.json()
     assert "errors" not in body, body
     return body["data"]["bulkImportLinks"]  # type: ignore[no-any-return]
@@ -82,20 +98,30 @@ def test_bulk_import_links_from_csv(reference_db: Engine, node_id: int, gql: Gql
     region = make_token(reference_db, "r-secret", "region", "53.02")
     ministry = make_token(reference_db, "m-secret", "ministry")
     header = "service_code,sub_activity_code,edition,status,note\n"
-    refused = upload(gql, header + f"KES.KAB.01,{CODE},SIPD-2025,approved,\nXX.KAB.01,9.99,SIPD-2025,proposed,\n",
-                     region)
+    refused = upload(
+        gql, header + f"KES.KAB.01,{CODE},SIPD-2025,approved,\nXX.KAB.01,9.99,SIPD-2025,proposed,\n", region
+    )
     assert refused["code"] == "VALIDATION_FAILED"
-    assert {(f["row"], f["field"]) for f in refused["fields"]} >= {(2, "status"), (3, "service_code"),
-                                                                  (3, "sub_activity_code")}
+    assert {(f["row"], f["field"]) for f in refused["fields"]} >= {
+        (2, "status"),
+        (3, "service_code"),
+        (3, "sub_activity_code"),
+    }
     assert upload(gql, "x", ministry, name="links.exe")["code"] == "BAD_INPUT"
-    done = upload(gql, header + f"KES.KAB.01,{CODE},SIPD-2025,approved,reviewed\n"
-                                f"KES.KAB.02,{CODE},SIPD-2025,proposed,\n", ministry)
+    done = upload(
+        gql,
+        header + f"KES.KAB.01,{CODE},SIPD-2025,approved,reviewed\nKES.KAB.02,{CODE},SIPD-2025,proposed,\n",
+        ministry,
+    )
     assert (done["status"], done["rowsRead"], done["rowsLoaded"]) == ("succeeded", 2, 2)
     assert (done["run"]["connector"], token_name(done["run"]["actor"])) == ("mappings", "ministry-all")
     links = gql("""{ serviceLinks(filter: {codePrefix: "1.02"}, orderBy: [{field: SERVICE_CODE}]) {
         totalCount nodes { serviceCode status origin events { action actor } } } }""")["serviceLinks"]
     assert links["totalCount"] == 2
     assert [(n["serviceCode"], n["status"], n["origin"]) for n in links["nodes"]] == [
-        ("KES.KAB.01", "approved", "import"), ("KES.KAB.02", "proposed", "import")]
+        ("KES.KAB.01", "approved", "import"),
+        ("KES.KAB.02", "proposed", "import"),
+    ]
     assert [(e["action"], token_name(e["actor"])) for e in links["nodes"][0]["events"]] == [
-        ("imported", "ministry-all")]
+        ("imported", "ministry-all")
+    ]

@@ -18,8 +18,11 @@ def runs(clean_db: Engine) -> Engine:
     """Three runs started out of connector order; ``b`` failed."""
     with Session(clean_db) as session:
         for connector, month, status in [("a", 1, "succeeded"), ("b", 3, "failed"), ("c", 2, "succeeded")]:
-            session.add(models.IngestRun(connector=connector, source="test", status=status,
-                                         started_at=datetime(2025, month, 1, tzinfo=UTC)))
+            session.add(
+                models.IngestRun(
+                    connector=connector, source="test", status=status, started_at=datetime(2025, month, 1, tzinfo=UTC)
+                )
+            )
         session.commit()
     return clean_db
 

@@ -24,8 +24,9 @@ def _data(reference_db: Engine) -> None:
         node = make_node_path(session, make_edition(session), "1.02.02.2.01.0001")
         make_link(session, "KES.KAB.01", node)
         make_line(session, run, "53.02", "1.02.02.2.01.0001", "1500.00")
-        make_report(session, run, "53.02", "KES.KAB.01", targeted=10, served=7, year=2025, quarter=1,
-                    mutu=(("2", "1"),))
+        make_report(
+            session, run, "53.02", "KES.KAB.01", targeted=10, served=7, year=2025, quarter=1, mutu=(("2", "1"),)
+        )
         session.commit()
 
 
@@ -44,5 +45,6 @@ def test_fragments_get_the_same_answer(reference_db: Engine, gql: Gql) -> None:
 def test_only_what_is_selected_is_loaded(reference_db: Engine, gql: Gql) -> None:
     _data(reference_db)
     gql("""{ region(code: "53.02") { services(year: 2025) { service { code } } } }""")
-    assert not any(s for s in gql.statements if "achievement_report" in s or "budget_line" in s
-                   or "service_link" in s), gql.statements
+    assert not any(
+        s for s in gql.statements if "achievement_report" in s or "budget_line" in s or "service_link" in s
+    ), gql.statements

@@ -36,12 +36,17 @@ def test_statement_count_does_not_grow_with_the_page(reference_db: Engine, gql: 
         edition = make_edition(session)
         node = make_node_path(session, edition, "1.02.02.2.01.0001")
         make_link(session, "KES.KAB.01", node)
-        regions = session.exec(select(models.Region.code).where(models.Region.government_level == "KAB")
-                               .order_by(models.Region.code).limit(100)).all()
+        regions = session.exec(
+            select(models.Region.code)
+            .where(models.Region.government_level == "KAB")
+            .order_by(models.Region.code)
+            .limit(100)
+        ).all()
         for code in regions:
             make_line(session, run, code, "1.02.02.2.01.0001", "1000.00")
-            make_report(session, run, code, "KES.KAB.01", targeted=10, served=7, year=2025, quarter=1,
-                        mutu=(("2", "1"),))
+            make_report(
+                session, run, code, "KES.KAB.01", targeted=10, served=7, year=2025, quarter=1, mutu=(("2", "1"),)
+            )
         session.commit()
     small = gql(PAGE, {"first": 10})["regions"]["nodes"]
     statements_10 = gql.count

@@ -57,13 +57,19 @@ def gql(client: TestClient, secrets: Secrets) -> Gql:
         files = {name: value for name, value in variables.items() if isinstance(value, bytes)}
         if files:
             operations = {"query": query, "variables": {**variables, **dict.fromkeys(files)}}
-            response = client.post("/graphql", headers=secrets.header(who), data={
-                "operations": json.dumps(operations),
-                "map": json.dumps({str(i): [f"variables.{name}"] for i, name in enumerate(files)})},
-                files={str(i): (f"{name}.csv", content, "text/csv") for i, (name, content) in enumerate(files.items())})
+            response = client.post(
+                "/graphql",
+                headers=secrets.header(who),
+                data={
+                    "operations": json.dumps(operations),
+                    "map": json.dumps({str(i): [f"variables.{name}"] for i, name in enumerate(files)}),
+                },
+                files={str(i): (f"{name}.csv", content, "text/csv") for i, (name, content) in enumerate(files.items())},
+            )
         else:
-            response = client.post("/graphql", json={"query": query, "variables": variables},
-                                   headers=secrets.header(who))
+            response = client.post(
+                "/graphql", json={"query": query, "variables": variables}, headers=secrets.header(who)
+            )
         assert response.status_code < 500, response.text
         return response.json()
 

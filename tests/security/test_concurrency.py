@@ -59,8 +59,7 @@ def test_two_loads_of_the_same_source_at_once(clean_db: Engine, database_url: st
     assert audits == sum(1 for r in results if isinstance(r, RunSummary) and r.status == "succeeded")
 
 
-def test_readers_see_before_or_after_a_load_never_half(clean_db: Engine, database_url: str,
-                                                       shared_data: Path) -> None:
+def test_readers_see_before_or_after_a_load_never_half(clean_db: Engine, database_url: str, shared_data: Path) -> None:
     reader_engine = make_engine(database_url)
     seen: set[int] = set()
     done = threading.Event()
@@ -90,10 +89,15 @@ def test_readers_see_before_or_after_a_load_never_half(clean_db: Engine, databas
     assert _count(clean_db) == 3413
 
 
-@pytest.mark.parametrize("sibling", ['spmService(code: "x") { code }', 'nomenclatureNode(id: 1) { code }',
-                                     'a: region(code: "53") { code } b: region(code: "") { code }'])
-def test_a_failing_field_cancels_its_siblings_cleanly(gql: Gql, sibling: str, caplog: pytest.LogCaptureFixture
-                                                      ) -> None:
+@pytest.mark.parametrize(
+    "sibling",
+    [
+        'spmService(code: "x") { code }',
+        "nomenclatureNode(id: 1) { code }",
+        'a: region(code: "53") { code } b: region(code: "") { code }',
+    ],
+)
+def test_a_failing_field_cancels_its_siblings_cleanly(gql: Gql, sibling: str, caplog: pytest.LogCaptureFixture) -> None:
     """graphql-core cancels the sibling fields (and their DataLoader batch, mid-statement) when a
     non-null field fails; the request answers that field's error and its connection goes back to the
     pool whole (not closed under the cancelled statement, then discarded)."""

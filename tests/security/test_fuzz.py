@@ -16,14 +16,21 @@ from starlette.testclient import TestClient
 from schema import schema
 from tests.security.conftest import Secrets
 
-LEAKS = re.compile(r"Traceback|File \"|/work/|site-packages|sqlalchemy|psycopg|sqlite3|SELECT |INSERT |\.py\b",
-                   re.IGNORECASE)
-SCALARS = {"DateTime": st.datetimes().map(lambda moment: StringValueNode(value=moment.isoformat())),
-           "JSON": st.just(StringValueNode(value="{}")),
-           "Upload": st.just(StringValueNode(value="not-a-file"))}  # files only come as multipart variables
+LEAKS = re.compile(
+    r"Traceback|File \"|/work/|site-packages|sqlalchemy|psycopg|sqlite3|SELECT |INSERT |\.py\b", re.IGNORECASE
+)
+SCALARS = {
+    "DateTime": st.datetimes().map(lambda moment: StringValueNode(value=moment.isoformat())),
+    "JSON": st.just(StringValueNode(value="{}")),
+    "Upload": st.just(StringValueNode(value="not-a-file")),
+}  # files only come as multipart variables
 SDL = str(schema)
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def _check(client: TestClient, payload: Any, headers: dict[str, str] | None = None) -> None:
@@ -49,21 +56,31 @@ def test_invalid_operations(client: TestClient, secrets: Secrets, query: str) ->
 
 
 @FUZZ
-@given(payload=st.one_of(
-    st.text(max_size=300).map(lambda text: {"query": text}),
-    st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                 lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                 max_leaves=12),
-    st.fixed_dictionaries({"query": st.just("query($v: Int) { regions(first: $v) { nodes { code } } }"),
-                           "variables": st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5))}),
-))
+@given(
+    payload=st.one_of(
+        st.text(max_size=300).map(lambda text: {"query": text}),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+            max_leaves=12,
+        ),
+        st.fixed_dictionaries(
+            {
+                "query": st.just("query($v: Int) { regions(first: $v) { nodes { code } } }"),
+                "variables": st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5)),
+            }
+        ),
+    )
+)
 def test_garbage_payloads(client: TestClient, payload: Any) -> None:
     _check(client, payload)
 
 
 @FUZZ
-@given(body=st.binary(max_size=400), content_type=st.sampled_from(["application/json", "multipart/form-data",
-                                                                   "text/plain", "application/graphql"]))
+@given(
+    body=st.binary(max_size=400),
+    content_type=st.sampled_from(["application/json", "multipart/form-data", "text/plain", "application/graphql"]),
+)
 def test_garbage_bytes(client: TestClient, body: bytes, content_type: str) -> None:
     response = client.post("/graphql", content=body, headers={"content-type": content_type})
     assert response.status_code < 500 and not LEAKS.search(response.text), response.text

@@ -45,8 +45,6 @@ def _refused_quickly(client: TestClient, payload: Any, code: str = "LIMIT_EXCEED
     return body
 
 
-
-
 def _nested(depth: int) -> str:
     # __type { fields { type { fields ... nested through the type graph (graphql-core bounds this)
     inner = "name"
@@ -58,15 +56,17 @@ def _nested(depth: int) -> str:
 def test_deep_queries_are_refused(client: TestClient) -> None:
     body = _refused_quickly(client, {"query": "{" * 20_000 + "}" * 20_000})
     assert "nested too deeply" in body["errors"][0]["message"]
-    _refused_quickly(client, {"query": "query($v: [[[[Int]]]]) { regions(first: " + "[" * 5000 + "1" + "]" * 5000 + ") "
-                                       "{ code } }"})
+    _refused_quickly(
+        client, {"query": "query($v: [[[[Int]]]]) { regions(first: " + "[" * 5000 + "1" + "]" * 5000 + ") { code } }"}
+    )
 
 
 def test_costly_and_wide_queries_are_refused(client: TestClient, make_client: Callable[..., TestClient]) -> None:
     _refused_quickly(client, {"query": _nested(6)}, "QUERY_INVALID")  # graphql-core's introspection depth rule
     fragments = "".join(f"fragment F{i} on SpmService {{ ...F{i + 1} ...F{i + 1} }}" for i in range(40))
-    body = _refused_quickly(client, {"query": "{ spmServices { ...F0 } } " + fragments
-                                     + "fragment F40 on SpmService { code }"})
+    body = _refused_quickly(
+        client, {"query": "{ spmServices { ...F0 } } " + fragments + "fragment F40 on SpmService { code }"}
+    )
     assert "maximum is 50,000" in body["errors"][0]["message"]
     small = make_client(max_query_cost=1_000)
     page = "regions(first: 100) { nodes { code name kind } }"  # 1 + 100 nodes x (1 + 3 fields) = 401
@@ -99,8 +99,11 @@ def test_batches_and_bodies_are_limited(client: TestClient) -> None:
     assert status == 413 and _codes(body) == ["LIMIT_EXCEEDED"]
     status, body = _post(client, [1, "x"])
     assert status == 400 and _codes(body) == ["BAD_INPUT"]
-    response = client.post("/graphql", content=b'{"query": "' + b" " * 1_000_001 + b'{ __typename }"}',
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/graphql",
+        content=b'{"query": "' + b" " * 1_000_001 + b'{ __typename }"}',
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 413 and _codes(response.json()) == ["LIMIT_EXCEEDED"]
 
     def chunks() -> Any:  # no Content-Length: the gate counts the stream
@@ -123,8 +126,9 @@ def test_introspection_and_suggestions_can_be_switched_off(make_client: Callable
     assert closed.get("/graphql", headers={"Accept": "text/html"}).status_code != 200  # no GraphiQL either
 
 
-def test_slow_requests_time_out_with_a_clear_error(make_client: Callable[..., TestClient],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_slow_requests_time_out_with_a_clear_error(
+    make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = RequestDB.all
 
     async def slow(self: RequestDB, statement: Any) -> Any:
@@ -152,5 +156,9 @@ def test_unexpected_errors_are_masked(client: TestClient, monkeypatch: pytest.Mo
     assert response.status_code == 200
     text = response.text
     assert "SELECT" not in text and "/work" not in text and "psycopg" not in text and "Traceback" not in text
-    assert response.json()["errors"][0] == {"message": "Unexpected error.", "locations": [{"line": 1, "column": 3}],
-                                            "path": ["spmFields"], "extensions": {"code": "INTERNAL"}}
+    assert response.json()["errors"][0] == {
+        "message": "Unexpected error.",
+        "locations": [{"line": 1, "column": 3}],
+        "path": ["spmFields"],
+        "extensions": {"code": "INTERNAL"},
+    }

@@ -21,28 +21,57 @@ from tests.security.conftest import Gql, Secrets, codes
 CALLERS = ("public", "kabupaten", "province", "other", "ministry")
 OK = "OK"
 RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) { regionCode served } }"""
-KAB_REPORT = {"regionCode": "53.01", "year": 2025, "quarter": 1, "serviceCode": "DIK.KAB.02", "targeted": 100,
-              "served": 80}
+KAB_REPORT = {
+    "regionCode": "53.01",
+    "year": 2025,
+    "quarter": 1,
+    "serviceCode": "DIK.KAB.02",
+    "targeted": 100,
+    "served": 80,
+}
 PROV_REPORT = {**KAB_REPORT, "regionCode": "53", "serviceCode": "DIK.PROV.01"}
-PUBLISH = "mutation { publishAchievementReports(regionCode: \"53.01\", year: 2025, quarter: 1) }"
+PUBLISH = 'mutation { publishAchievementReports(regionCode: "53.01", year: 2025, quarter: 1) }'
 RESULT = "{ ... on ServiceLink { id } ... on BulkImportResult { status } ... on OperationError { code } }"
-PROPOSE = f"mutation($node: Int!) {{ proposeLink(serviceCode: \"KES.KAB.01\", nodeId: $node) {RESULT} }}"
+PROPOSE = f'mutation($node: Int!) {{ proposeLink(serviceCode: "KES.KAB.01", nodeId: $node) {RESULT} }}'
 APPROVE = f"mutation($link: Int!) {{ approveLink(id: $link) {RESULT} }}"
-REJECT = f"mutation($link: Int!) {{ rejectLink(id: $link, note: \"no budget line\") {RESULT} }}"
+REJECT = f'mutation($link: Int!) {{ rejectLink(id: $link, note: "no budget line") {RESULT} }}'
 IMPORT = f"mutation($file: Upload!) {{ bulkImportLinks(file: $file, dryRun: true) {RESULT} }}"
 LINKS_CSV = b"service_code,sub_activity_code,edition,status,note\nKES.KAB.02,1.02.02.2.01.0001,SIPD-2025,proposed,\n"
-FOR_EDITION = "mutation { proposeLinksForEdition(edition: \"SIPD-2025\") { created } }"
-MINISTRY_ONLY = {"public": "UNAUTHENTICATED", "kabupaten": "PERMISSION_DENIED", "province": "PERMISSION_DENIED",
-                 "other": "PERMISSION_DENIED", "ministry": OK}
+FOR_EDITION = 'mutation { proposeLinksForEdition(edition: "SIPD-2025") { created } }'
+MINISTRY_ONLY = {
+    "public": "UNAUTHENTICATED",
+    "kabupaten": "PERMISSION_DENIED",
+    "province": "PERMISSION_DENIED",
+    "other": "PERMISSION_DENIED",
+    "ministry": OK,
+}
 ANY_TOKEN = {"public": "UNAUTHENTICATED", "kabupaten": OK, "province": OK, "other": OK, "ministry": OK}
 
 # mutation -> (operation, variables, expected outcome per caller). Every schema mutation must be here.
 MATRIX: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "recordAchievementReport": [
-        (RECORD, {"r": KAB_REPORT}, {"public": "UNAUTHENTICATED", "kabupaten": OK, "province": OK,
-                                     "other": "PERMISSION_DENIED", "ministry": OK}),
-        (RECORD, {"r": PROV_REPORT}, {"public": "UNAUTHENTICATED", "kabupaten": "PERMISSION_DENIED", "province": OK,
-                                      "other": "PERMISSION_DENIED", "ministry": OK}),
+        (
+            RECORD,
+            {"r": KAB_REPORT},
+            {
+                "public": "UNAUTHENTICATED",
+                "kabupaten": OK,
+                "province": OK,
+                "other": "PERMISSION_DENIED",
+                "ministry": OK,
+            },
+        ),
+        (
+            RECORD,
+            {"r": PROV_REPORT},
+            {
+                "public": "UNAUTHENTICATED",
+                "kabupaten": "PERMISSION_DENIED",
+                "province": OK,
+                "other": "PERMISSION_DENIED",
+                "ministry": OK,
+            },
+        ),
     ],
     "publishAchievementReports": [(PUBLISH, {}, MINISTRY_ONLY)],
     # Links are national (nomenclature <-> service): any token proposes or imports them, the ministry reviews.
@@ -58,8 +87,9 @@ ROLE_CODES = {"UNAUTHENTICATED", "PERMISSION_DENIED"}
 def _outcome(body: dict[str, Any]) -> str:
     """The role check's verdict: a refusal code (as an error or as an OperationError in the data),
     else OK (a later business refusal, such as a duplicate proposal, still passed the role check)."""
-    found = codes(body) or [value["code"] for value in (body.get("data") or {}).values()
-                            if isinstance(value, dict) and "code" in value]
+    found = codes(body) or [
+        value["code"] for value in (body.get("data") or {}).values() if isinstance(value, dict) and "code" in value
+    ]
     return found[0] if found and found[0] in ROLE_CODES else OK
 
 
@@ -87,8 +117,9 @@ def test_mutation_matrix(gql: Gql, reference_db: Engine, placeholders: dict[str,
     accepted = 0
     for operation, variables, expected in MATRIX[mutation]:
         for who in CALLERS:
-            body = gql(operation, who, **{k: placeholders.get(v, v) if isinstance(v, str) else v
-                                          for k, v in variables.items()})
+            body = gql(
+                operation, who, **{k: placeholders.get(v, v) if isinstance(v, str) else v for k, v in variables.items()}
+            )
             assert _outcome(body) == expected[who], (mutation, who, variables, body)
             accepted += expected[who] == OK
     if mutation == "recordAchievementReport":  # every accepted write is audited; refused ones leave no trace
@@ -112,17 +143,24 @@ def _audit(engine: Engine) -> list[models.AuditEvent]:
 
 def test_public_reference_queries_are_open_to_everyone(gql: Gql) -> None:
     for who in CALLERS:
-        body = gql("{ spmFields { code } spmServices(level: \"KAB\") { code } "
-                   "regions(filter: {parentCode: \"53\"}) { nodes { code } } }", who)
+        body = gql(
+            '{ spmFields { code } spmServices(level: "KAB") { code } '
+            'regions(filter: {parentCode: "53"}) { nodes { code } } }',
+            who,
+        )
         assert "errors" not in body, body
         assert len(body["data"]["spmServices"]) == 29
 
 
 def test_audit_log_is_for_the_ministry_only(gql: Gql) -> None:
     gql(RECORD, "kabupaten", r=KAB_REPORT)
-    query = "{ auditEvents(entity: \"achievement_report\") { totalCount nodes { actor action after } } }"
-    for who, expected in (("public", "UNAUTHENTICATED"), ("kabupaten", "PERMISSION_DENIED"),
-                          ("province", "PERMISSION_DENIED"), ("ministry", OK)):
+    query = '{ auditEvents(entity: "achievement_report") { totalCount nodes { actor action after } } }'
+    for who, expected in (
+        ("public", "UNAUTHENTICATED"),
+        ("kabupaten", "PERMISSION_DENIED"),
+        ("province", "PERMISSION_DENIED"),
+        ("ministry", OK),
+    ):
         assert _outcome(gql(query, who)) == expected, who
     events = gql(query, "ministry")["data"]["auditEvents"]
     assert events["totalCount"] == 1
@@ -133,13 +171,19 @@ def test_audit_events_record_before_and_after_and_page(gql: Gql) -> None:
     gql(RECORD, "kabupaten", r=KAB_REPORT)
     gql(RECORD, "province", r={**KAB_REPORT, "served": 90})
     gql(PUBLISH, "ministry")
-    page = gql("{ auditEvents(first: 2) { totalCount nodes { action before after } pageInfo { hasNextPage "
-               "endCursor } } }", "ministry")["data"]["auditEvents"]
+    page = gql(
+        "{ auditEvents(first: 2) { totalCount nodes { action before after } pageInfo { hasNextPage endCursor } } }",
+        "ministry",
+    )["data"]["auditEvents"]
     assert page["totalCount"] == 3
     assert [node["action"] for node in page["nodes"]] == ["publish", "update"]
     assert page["nodes"][1]["before"]["served"] == 80 and page["nodes"][1]["after"]["served"] == 90
-    rest = gql("query($after: String) { auditEvents(first: 2, after: $after) { nodes { action before } "
-               "pageInfo { hasNextPage } } }", "ministry", after=page["pageInfo"]["endCursor"])["data"]["auditEvents"]
+    rest = gql(
+        "query($after: String) { auditEvents(first: 2, after: $after) { nodes { action before } "
+        "pageInfo { hasNextPage } } }",
+        "ministry",
+        after=page["pageInfo"]["endCursor"],
+    )["data"]["auditEvents"]
     assert [node["action"] for node in rest["nodes"]] == ["record"] and rest["nodes"][0]["before"] is None
     assert rest["pageInfo"]["hasNextPage"] is False
 
@@ -154,9 +198,14 @@ def test_report_reads_are_scoped_by_role(gql: Gql) -> None:
     for region, writer in (("53.01", "kabupaten"), ("53.02", "other"), ("11.01", "ministry")):
         assert "errors" not in gql(RECORD, writer, r={**KAB_REPORT, "regionCode": region})
     gql(RECORD, "province", r=PROV_REPORT)
-    gql("mutation { publishAchievementReports(regionCode: \"53.02\", year: 2025, quarter: 1) }", "ministry")
-    for who, visible in (("public", {"53.02"}), ("kabupaten", {"53.01", "53.02"}), ("other", {"53.02"}),
-                         ("province", {"53", "53.01", "53.02"}), ("ministry", {"53", "53.01", "53.02", "11.01"})):
+    gql('mutation { publishAchievementReports(regionCode: "53.02", year: 2025, quarter: 1) }', "ministry")
+    for who, visible in (
+        ("public", {"53.02"}),
+        ("kabupaten", {"53.01", "53.02"}),
+        ("other", {"53.02"}),
+        ("province", {"53", "53.01", "53.02"}),
+        ("ministry", {"53", "53.01", "53.02", "11.01"}),
+    ):
         rows = gql("{ achievementReports { nodes { regionCode } } }", who)["data"]["achievementReports"]["nodes"]
         assert {row["regionCode"] for row in rows} == visible, who
 
@@ -171,8 +220,11 @@ def test_national_uploads_are_for_the_ministry(client: TestClient, secrets: Secr
     path = shared_data / "accounts" / "sipd_kab_buru_sumber_dana_2025.json"
     for who, status in (("public", 401), ("kabupaten", 403), ("province", 403), ("ministry", 200)):
         with path.open("rb") as handle:
-            response = client.post("/ingest/funding_sources?allow_partial=1", files={"file": (path.name, handle)},
-                                   headers=secrets.header(who))
+            response = client.post(
+                "/ingest/funding_sources?allow_partial=1",
+                files={"file": (path.name, handle)},
+                headers=secrets.header(who),
+            )
         assert response.status_code == status, (who, response.text)
         if status != 200:
             assert response.json()["errors"][0]["extensions"]["code"] in ("UNAUTHENTICATED", "PERMISSION_DENIED")
@@ -193,13 +245,16 @@ def test_regional_loads_need_the_callers_region() -> None:
     require_ingest(Caller(role="ministry", name="m"), {}, regional=False)
 
 
-@pytest.mark.parametrize("query", [
-    "{ spmServices { code links { status } } }",  # link work in progress, reviewers' names
-    "{ nomenclatureEditions { code run { actor } } }",  # ingest provenance
-    "{ region(code: \"53.01\") { readiness(year: 2025) { score } } }",  # reads the budget lines
-    "{ region(code: \"53.01\") { services(year: 2025) { budget { planned } } } }",
-    "{ region(code: \"53.01\") { services(year: 2025) { budget { ... on BudgetAmounts { attributedPlanned } } } } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ spmServices { code links { status } } }",  # link work in progress, reviewers' names
+        "{ nomenclatureEditions { code run { actor } } }",  # ingest provenance
+        '{ region(code: "53.01") { readiness(year: 2025) { score } } }',  # reads the budget lines
+        '{ region(code: "53.01") { services(year: 2025) { budget { planned } } } }',
+        '{ region(code: "53.01") { services(year: 2025) { budget { ... on BudgetAmounts { attributedPlanned } } } } }',
+    ],
+)
 def test_token_data_is_refused_to_the_public_on_every_path(gql: Gql, query: str) -> None:
     assert codes(gql(query, "public")) == ["UNAUTHENTICATED"]
     assert "errors" not in gql(query, "kabupaten")

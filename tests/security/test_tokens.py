@@ -44,8 +44,12 @@ def test_token_lifecycle(cli: CliRunner, client: TestClient, reference_db: Engin
 
 
 def test_token_create_refuses_bad_roles_and_regions(cli: CliRunner) -> None:
-    for args in (["--role", "admin"], ["--role", "region"], ["--role", "region", "--region", "99.99"],
-                 ["--role", "ministry", "--region", "53"]):
+    for args in (
+        ["--role", "admin"],
+        ["--role", "region"],
+        ["--role", "region", "--region", "99.99"],
+        ["--role", "ministry", "--region", "53"],
+    ):
         result = cli.invoke(app, ["token", "create", "--name", "x", *args])
         assert result.exit_code == 1, (args, result.output)
     assert cli.invoke(app, ["token", "revoke", "12345"]).exit_code == 1

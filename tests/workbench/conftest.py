@@ -15,8 +15,15 @@ from hub import reference
 from hub.models import NomenclatureEdition, NomenclatureNode, Region
 from tests.conftest import truncate_all
 
-REFERENCE_TABLES = {"region", "spm_field", "spm_service", "mutu_standard", "recipient_age_band",
-                    "achievement_scheme", "category_band"}
+REFERENCE_TABLES = {
+    "region",
+    "spm_field",
+    "spm_service",
+    "mutu_standard",
+    "recipient_age_band",
+    "achievement_scheme",
+    "category_band",
+}
 EDITION = "TEST-2027"
 NODES = [  # code, name, spm flag
     ("1.01.02.2.01.0001", "Pembangunan Unit Sekolah Baru (USB)", True),
@@ -72,8 +79,17 @@ def nomenclature_db(ref_db: Engine) -> Engine:
         session.flush()
         assert edition.id is not None
         for code, name, spm in NODES:
-            session.add(NomenclatureNode(edition_id=edition.id, code=code, name=name, level=5, spm_flag=spm,
-                                         government_level=KEGIATAN_DIGIT_LEVELS[code.split(".")[3]],
-                                         indicator=f"Jumlah {name}", unit="Unit"))
+            session.add(
+                NomenclatureNode(
+                    edition_id=edition.id,
+                    code=code,
+                    name=name,
+                    level=5,
+                    spm_flag=spm,
+                    government_level=KEGIATAN_DIGIT_LEVELS[code.split(".")[3]],
+                    indicator=f"Jumlah {name}",
+                    unit="Unit",
+                )
+            )
         session.commit()
     return ref_db

@@ -26,21 +26,47 @@ def budget_db(nomenclature_db: Engine) -> Engine:
         session.flush()
         for age, male, female in ((5, 40, 35), (6, 30, 20), (10, 100, 100), (30, 999, 999)):
             for sex, count in (("L", male), ("P", female)):
-                session.add(PopulationCount(region_code=REGION, year=2025, district="D", village="V", sex=sex,
-                                            age=age, count=count, run_id=run.id))
+                session.add(
+                    PopulationCount(
+                        region_code=REGION,
+                        year=2025,
+                        district="D",
+                        village="V",
+                        sex=sex,
+                        age=age,
+                        count=count,
+                        run_id=run.id,
+                    )
+                )
         node = {n.code: n.id for n in session.exec(select(NomenclatureNode))}
-        for service, code, status in (("DIK.KAB.02", "1.01.02.2.01.0001", "approved"),
-                                      ("DIK.KAB.02", "1.01.02.2.01.0002", "approved"),
-                                      ("DIK.KAB.01", "1.01.02.2.01.0002", "approved"),  # shared with dasar
-                                      ("DIK.KAB.01", "1.01.02.2.02.0001", "proposed")):  # not counted
+        for service, code, status in (
+            ("DIK.KAB.02", "1.01.02.2.01.0001", "approved"),
+            ("DIK.KAB.02", "1.01.02.2.01.0002", "approved"),
+            ("DIK.KAB.01", "1.01.02.2.01.0002", "approved"),  # shared with dasar
+            ("DIK.KAB.01", "1.01.02.2.02.0001", "proposed"),
+        ):  # not counted
             session.add(ServiceLink(service_code=service, node_id=node[code], status=status, proposed_by="t"))
-        lines = [("murni", "1.01.02.2.01.0001", "1000000.50", None), ("dpa", "1.01.02.2.01.0001", "900000.00", "450000.25"),
-                 ("dpa", "1.01.02.2.01.0001", "100000.00", None), ("dpa", "1.01.02.2.01.0002", "300000.01", "200000.00"),
-                 ("dpa", "1.01.02.2.02.0001", "5000000.00", None), ("dpa", "9.99.99.2.99.9999", "7.00", None)]
+        lines = [
+            ("murni", "1.01.02.2.01.0001", "1000000.50", None),
+            ("dpa", "1.01.02.2.01.0001", "900000.00", "450000.25"),
+            ("dpa", "1.01.02.2.01.0001", "100000.00", None),
+            ("dpa", "1.01.02.2.01.0002", "300000.01", "200000.00"),
+            ("dpa", "1.01.02.2.02.0001", "5000000.00", None),
+            ("dpa", "9.99.99.2.99.9999", "7.00", None),
+        ]
         for key, (stage, code, planned, realised) in enumerate(lines):
-            session.add(BudgetLine(region_code=REGION, fiscal_year=2025, stage=stage, line_key=str(key),
-                                   sub_activity_code=code, planned_amount=Decimal(planned),
-                                   realised_amount=None if realised is None else Decimal(realised), run_id=run.id))
+            session.add(
+                BudgetLine(
+                    region_code=REGION,
+                    fiscal_year=2025,
+                    stage=stage,
+                    line_key=str(key),
+                    sub_activity_code=code,
+                    planned_amount=Decimal(planned),
+                    realised_amount=None if realised is None else Decimal(realised),
+                    run_id=run.id,
+                )
+            )
         session.commit()
     return nomenclature_db
 
@@ -80,6 +106,12 @@ def test_stage_can_be_chosen_and_must_exist(budget_db: Engine, ministry_client: 
     body = ministry_client.post("/graphql", json={"query": query}).json()
     assert "errors" not in body, body
     by_code = {row["serviceCode"]: row for row in body["data"]["budgetPerRecipient"]}
-    assert by_code["DIK.KAB.02"] == {"serviceCode": "DIK.KAB.02", "recipients": 200, "planned": "1150000.00",
-                                     "realised": "550000.25", "plannedPerRecipient": "5750.00", "noBudget": False}
+    assert by_code["DIK.KAB.02"] == {
+        "serviceCode": "DIK.KAB.02",
+        "recipients": 200,
+        "planned": "1150000.00",
+        "realised": "550000.25",
+        "plannedPerRecipient": "5750.00",
+        "noBudget": False,
+    }
     assert by_code["KES.KAB.06"]["noBudget"] is True

@@ -22,14 +22,18 @@ CSV_HEADER = "service_code,sub_activity_code,edition,status,note\n"
 
 def links(engine: Engine) -> dict[int, tuple[str, str, str | None, int]]:
     with Session(engine) as session:
-        return {link.id: (link.service_code, link.status, link.note, link.node_id)  # type: ignore[misc]
-                for link in session.exec(select(ServiceLink))}
+        return {
+            link.id: (link.service_code, link.status, link.note, link.node_id)  # type: ignore[misc]
+            for link in session.exec(select(ServiceLink))
+        }
 
 
 def events(engine: Engine) -> list[tuple[int, str, str | None, str]]:
     with Session(engine) as session:
-        return [(e.link_id, e.action, e.status_from, e.status_to)
-                for e in session.exec(select(LinkEvent).order_by(LinkEvent.id))]  # type: ignore[arg-type]
+        return [
+            (e.link_id, e.action, e.status_from, e.status_to)
+            for e in session.exec(select(LinkEvent).order_by(LinkEvent.id))
+        ]  # type: ignore[arg-type]
 
 
 def load_csv(engine: Engine, tmp_path: Path, body: str, name: str = "map.csv") -> None:
@@ -43,11 +47,16 @@ def test_statuses_match_the_model() -> None:
 
 
 def test_csv_import_creates_links_and_events(nomenclature_db: Engine, tmp_path: Path) -> None:
-    load_csv(nomenclature_db, tmp_path, f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},approved,SD dan SMP\n"
-                                        f"DIK.KAB.01,1.01.02.2.02.0001,{EDITION},,\n")
+    load_csv(
+        nomenclature_db,
+        tmp_path,
+        f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},approved,SD dan SMP\nDIK.KAB.01,1.01.02.2.02.0001,{EDITION},,\n",
+    )
     stored = sorted(links(nomenclature_db).values())
-    assert [(s, st, n) for s, st, n, _ in stored] == [("DIK.KAB.01", "proposed", None),
-                                                      ("DIK.KAB.02", "approved", "SD dan SMP")]
+    assert [(s, st, n) for s, st, n, _ in stored] == [
+        ("DIK.KAB.01", "proposed", None),
+        ("DIK.KAB.02", "approved", "SD dan SMP"),
+    ]
     assert [e[1:] for e in events(nomenclature_db)] == [("imported", None, "approved"), ("imported", None, "proposed")]
     load_csv(nomenclature_db, tmp_path, f"DIK.KAB.01,1.01.02.2.02.0001,{EDITION},rejected,bukan PAUD\n", "b.csv")
     assert sorted(links(nomenclature_db).values())[0][:3] == ("DIK.KAB.01", "rejected", "bukan PAUD")
@@ -55,15 +64,20 @@ def test_csv_import_creates_links_and_events(nomenclature_db: Engine, tmp_path: 
     assert len(links(nomenclature_db)) == 2
 
 
-@pytest.mark.parametrize(("row", "hint"), [
-    (f"DIK.KAB.09,1.01.02.2.01.0001,{EDITION},proposed,", "no SPM service"),
-    (f"DIK.KAB.02,1.01.02.2.01.0777,{EDITION},proposed,", "has no such code"),
-    ("DIK.KAB.02,1.01.02.2.01.0001,OLD-2019,proposed,", "no nomenclature edition"),
-    (f"DIK.PROV.01,1.01.02.2.01.0001,{EDITION},proposed,", "is a PROV service"),
-    (f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},maybe,", "proposed, approved or rejected"),
-    (f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},proposed,\nDIK.KAB.02,1.01.02.2.01.0001,{EDITION},approved,",
-     "duplicates row 2"),
-])
+@pytest.mark.parametrize(
+    ("row", "hint"),
+    [
+        (f"DIK.KAB.09,1.01.02.2.01.0001,{EDITION},proposed,", "no SPM service"),
+        (f"DIK.KAB.02,1.01.02.2.01.0777,{EDITION},proposed,", "has no such code"),
+        ("DIK.KAB.02,1.01.02.2.01.0001,OLD-2019,proposed,", "no nomenclature edition"),
+        (f"DIK.PROV.01,1.01.02.2.01.0001,{EDITION},proposed,", "is a PROV service"),
+        (f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},maybe,", "proposed, approved or rejected"),
+        (
+            f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},proposed,\nDIK.KAB.02,1.01.02.2.01.0001,{EDITION},approved,",
+            "duplicates row 2",
+        ),
+    ],
+)
 def test_bad_mapping_rows_are_refused(nomenclature_db: Engine, tmp_path: Path, row: str, hint: str) -> None:
     with pytest.raises(ValidationFailed) as raised:
         load_csv(nomenclature_db, tmp_path, row + "\n")
@@ -72,9 +86,14 @@ def test_bad_mapping_rows_are_refused(nomenclature_db: Engine, tmp_path: Path, r
 
 
 def _seed(engine: Engine, tmp_path: Path) -> None:
-    load_csv(engine, tmp_path, f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},proposed,\n"
-                               f"DIK.KAB.01,1.01.02.2.01.0002,{EDITION},proposed,\n"
-                               f"DIK.PROV.01,1.01.02.1.01.0003,{EDITION},approved,\n", "seed.csv")
+    load_csv(
+        engine,
+        tmp_path,
+        f"DIK.KAB.02,1.01.02.2.01.0001,{EDITION},proposed,\n"
+        f"DIK.KAB.01,1.01.02.2.01.0002,{EDITION},proposed,\n"
+        f"DIK.PROV.01,1.01.02.1.01.0003,{EDITION},approved,\n",
+        "seed.csv",
+    )
 
 
 def _export(engine: Engine, tmp_path: Path) -> Path:
@@ -143,7 +162,7 @@ def test_reimport_changes_exactly_the_edited_links(nomenclature_db: Engine, tmp_
     assert len(new) == 1 and after[new.pop()][:2] == ("DIK.KAB.01", "proposed")
     untouched = set(before) - set(edited.values())
     assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
-    added = events(nomenclature_db)[len(events_before):]
+    added = events(nomenclature_db)[len(events_before) :]
     assert sorted(e[1] for e in added) == ["approved", "imported", "reassigned"]
 
 
@@ -178,8 +197,11 @@ def shared_code_db(nomenclature_db: Engine) -> Engine:
     with Session(nomenclature_db) as session:
         edition = session.exec(select(NomenclatureEdition).where(NomenclatureEdition.code == EDITION)).one()
         for level, name in (("PROV", "Pembinaan Pendidikan Khusus Provinsi"), ("KABKOT", "Pembinaan PAUD Khusus")):
-            session.add(NomenclatureNode(edition_id=edition.id, code=SHARED, name=name, level=5, spm_flag=True,
-                                         government_level=level))
+            session.add(
+                NomenclatureNode(
+                    edition_id=edition.id, code=SHARED, name=name, level=5, spm_flag=True, government_level=level
+                )
+            )
         session.commit()
     return nomenclature_db
 
@@ -187,42 +209,66 @@ def shared_code_db(nomenclature_db: Engine) -> Engine:
 def linked(engine: Engine) -> set[tuple[str, str, str | None, str, str | None]]:
     """(service, node code, node government level, status, note) of every link."""
     with Session(engine) as session:
-        rows = session.exec(select(ServiceLink.service_code, NomenclatureNode.code, NomenclatureNode.government_level,
-                                   ServiceLink.status, ServiceLink.note).join(NomenclatureNode))
+        rows = session.exec(
+            select(
+                ServiceLink.service_code,
+                NomenclatureNode.code,
+                NomenclatureNode.government_level,
+                ServiceLink.status,
+                ServiceLink.note,
+            ).join(NomenclatureNode)
+        )
         return set(rows.all())
 
 
 def test_same_code_at_both_levels_maps_each_row_to_its_level(shared_code_db: Engine, tmp_path: Path) -> None:
     path = tmp_path / "levels.csv"
-    path.write_text("service_code,sub_activity_code,edition,level,status,note\n"
-                    f"DIK.KAB.02,{SHARED},{EDITION},KAB,proposed,kab row\n"
-                    f"DIK.PROV.01,{SHARED},{EDITION},PROV,approved,prov row\n", encoding="utf-8")
+    path.write_text(
+        "service_code,sub_activity_code,edition,level,status,note\n"
+        f"DIK.KAB.02,{SHARED},{EDITION},KAB,proposed,kab row\n"
+        f"DIK.PROV.01,{SHARED},{EDITION},PROV,approved,prov row\n",
+        encoding="utf-8",
+    )
     ingest(shared_code_db, "mappings", path, IngestOptions(actor="bappeda"))
-    assert linked(shared_code_db) == {("DIK.KAB.02", SHARED, "KABKOT", "proposed", "kab row"),
-                                      ("DIK.PROV.01", SHARED, "PROV", "approved", "prov row")}
+    assert linked(shared_code_db) == {
+        ("DIK.KAB.02", SHARED, "KABKOT", "proposed", "kab row"),
+        ("DIK.PROV.01", SHARED, "PROV", "approved", "prov row"),
+    }
 
 
 def test_level_column_also_takes_the_nomenclature_spelling(shared_code_db: Engine, tmp_path: Path) -> None:
     path = tmp_path / "kabkot.csv"
-    path.write_text(f"service_code,sub_activity_code,edition,level,status\nDIK.KAB.01,{SHARED},{EDITION},kabkot,\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"service_code,sub_activity_code,edition,level,status\nDIK.KAB.01,{SHARED},{EDITION},kabkot,\n",
+        encoding="utf-8",
+    )
     ingest(shared_code_db, "mappings", path)
     assert {(service, level) for service, _, level, _, _ in linked(shared_code_db)} == {("DIK.KAB.01", "KABKOT")}
 
 
-@pytest.mark.parametrize(("level", "service", "column", "hint"), [
-    ("", "DIK.KAB.02", "level",
-     "ambiguous: edition TEST-2027 has sub kegiatan 1.01.02.3.01.0001 for KABKOT and PROV"),
-    ("PROV", "DIK.KAB.02", "service_code", "is a KAB service but sub kegiatan 1.01.02.3.01.0001 is a PROV one"),
-    ("KOTA", "DIK.KAB.02", "level", "must be one of"),
-])
-def test_rows_that_do_not_name_one_node_of_their_level_are_refused(shared_code_db: Engine, tmp_path: Path,
-                                                                   level: str, service: str, column: str,
-                                                                   hint: str) -> None:
+@pytest.mark.parametrize(
+    ("level", "service", "column", "hint"),
+    [
+        (
+            "",
+            "DIK.KAB.02",
+            "level",
+            "ambiguous: edition TEST-2027 has sub kegiatan 1.01.02.3.01.0001 for KABKOT and PROV",
+        ),
+        ("PROV", "DIK.KAB.02", "service_code", "is a KAB service but sub kegiatan 1.01.02.3.01.0001 is a PROV one"),
+        ("KOTA", "DIK.KAB.02", "level", "must be one of"),
+    ],
+)
+def test_rows_that_do_not_name_one_node_of_their_level_are_refused(
+    shared_code_db: Engine, tmp_path: Path, level: str, service: str, column: str, hint: str
+) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text("service_code,sub_activity_code,edition,level,status\n"
-                    f"DIK.KAB.01,1.01.02.2.01.0001,{EDITION},,\n"  # a good row: its code is used at one level only
-                    f"{service},{SHARED},{EDITION},{level},\n", encoding="utf-8")
+    path.write_text(
+        "service_code,sub_activity_code,edition,level,status\n"
+        f"DIK.KAB.01,1.01.02.2.01.0001,{EDITION},,\n"  # a good row: its code is used at one level only
+        f"{service},{SHARED},{EDITION},{level},\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValidationFailed) as raised:
         ingest(shared_code_db, "mappings", path)
     assert {(i.row, i.column) for i in raised.value.issues} == {(3, column)}
@@ -232,8 +278,10 @@ def test_rows_that_do_not_name_one_node_of_their_level_are_refused(shared_code_d
 
 def test_a_level_the_code_does_not_have_is_refused(shared_code_db: Engine, tmp_path: Path) -> None:
     path = tmp_path / "wrong-level.csv"
-    path.write_text("service_code,sub_activity_code,edition,level,status\n"
-                    f"DIK.KAB.02,1.01.02.1.01.0003,{EDITION},KAB,\n", encoding="utf-8")  # a PROV-only code
+    path.write_text(
+        f"service_code,sub_activity_code,edition,level,status\nDIK.KAB.02,1.01.02.1.01.0003,{EDITION},KAB,\n",
+        encoding="utf-8",
+    )  # a PROV-only code
     with pytest.raises(ValidationFailed) as raised:
         ingest(shared_code_db, "mappings", path)
     assert [(i.row, i.column, i.value) for i in raised.value.issues] == [(2, "level", "KAB")]
@@ -243,9 +291,12 @@ def test_a_level_the_code_does_not_have_is_refused(shared_code_db: Engine, tmp_p
 def _shared_workbook(engine: Engine, tmp_path: Path) -> tuple[openpyxl.Workbook, dict[str, int], dict[str, int]]:
     """Link both SHARED nodes, export DIK: (workbook, column numbers, row number of each level's SHARED row)."""
     path = tmp_path / "levels.csv"
-    path.write_text("service_code,sub_activity_code,edition,level,status\n"
-                    f"DIK.KAB.02,{SHARED},{EDITION},KAB,proposed\n"
-                    f"DIK.PROV.01,{SHARED},{EDITION},PROV,proposed\n", encoding="utf-8")
+    path.write_text(
+        "service_code,sub_activity_code,edition,level,status\n"
+        f"DIK.KAB.02,{SHARED},{EDITION},KAB,proposed\n"
+        f"DIK.PROV.01,{SHARED},{EDITION},PROV,proposed\n",
+        encoding="utf-8",
+    )
     ingest(engine, "mappings", path)
     book = tmp_path / "dik.xlsx"
     with Session(engine) as session:
@@ -277,9 +328,11 @@ def test_workbook_round_trip_keeps_each_level_on_its_node(shared_code_db: Engine
     workbook.save(tmp_path / "edited.xlsx")
     ingest(shared_code_db, "mappings", tmp_path / "edited.xlsx", IngestOptions(actor="kasubbid"))
 
-    assert linked(shared_code_db) == {("DIK.KAB.02", SHARED, "KABKOT", "approved", "PAUD kabupaten"),
-                                      ("DIK.PROV.01", SHARED, "PROV", "rejected", "bukan SPM provinsi"),
-                                      ("DIK.KAB.01", SHARED, "KABKOT", "proposed", None)}
+    assert linked(shared_code_db) == {
+        ("DIK.KAB.02", SHARED, "KABKOT", "approved", "PAUD kabupaten"),
+        ("DIK.PROV.01", SHARED, "PROV", "rejected", "bukan SPM provinsi"),
+        ("DIK.KAB.01", SHARED, "KABKOT", "proposed", None),
+    }
     after = links(shared_code_db)
     assert {k: after[k][3] for k in before} == {k: v[3] for k, v in before.items()}  # each link kept its node
 

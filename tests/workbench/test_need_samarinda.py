@@ -72,12 +72,16 @@ def hand_count(raw: dict[RawKey, int], year: int, village: str | None = None) ->
     return out
 
 
-def test_real_file_loads_every_row_with_the_file_totals(samarinda: Engine, loaded: RunSummary,
-                                                         raw: dict[RawKey, int]) -> None:
+def test_real_file_loads_every_row_with_the_file_totals(
+    samarinda: Engine, loaded: RunSummary, raw: dict[RawKey, int]
+) -> None:
     assert (loaded.status, loaded.rows_read, loaded.rows_loaded) == ("succeeded", 28_656, 28_656)
     with Session(samarinda) as session:
-        stored = dict(session.exec(select(PopulationCount.year, func.sum(PopulationCount.count))
-                                   .group_by(PopulationCount.year)).all())
+        stored = dict(
+            session.exec(
+                select(PopulationCount.year, func.sum(PopulationCount.count)).group_by(PopulationCount.year)
+            ).all()
+        )
     by_year: dict[int, int] = defaultdict(int)
     for key, count in raw.items():
         by_year[key[0]] += count
@@ -91,8 +95,10 @@ def test_reloading_the_same_file_changes_nothing(samarinda: Engine, shared_data:
 
 def test_need_for_one_kelurahan_matches_a_hand_count(samarinda: Engine, raw: dict[RawKey, int]) -> None:
     with Session(samarinda) as session:
-        rows = run_sync(session, need_plan("64.72", 2024, tolerance_pct=10, by="village",
-                                           district="Loa Janan Ilir", village="harapan baru"))
+        rows = run_sync(
+            session,
+            need_plan("64.72", 2024, tolerance_pct=10, by="village", district="Loa Janan Ilir", village="harapan baru"),
+        )
     expected = hand_count(raw, 2024, "HARAPAN BARU")
     assert {r.service_code: (r.male, r.female) for r in rows} == expected
     assert all(r.entitled == r.male + r.female and r.village == "HARAPAN BARU" for r in rows)
@@ -114,8 +120,17 @@ def _report(engine: Engine, targets: dict[tuple[str, int], int]) -> None:
         session.add(run)
         session.flush()
         for (service, quarter), targeted in targets.items():
-            session.add(AchievementReport(region_code="64.72", year=2024, quarter=quarter, service_code=service,
-                                          targeted=targeted, served=0, run_id=run.id))
+            session.add(
+                AchievementReport(
+                    region_code="64.72",
+                    year=2024,
+                    quarter=quarter,
+                    service_code=service,
+                    targeted=targeted,
+                    served=0,
+                    run_id=run.id,
+                )
+            )
         session.commit()
 
 
@@ -123,8 +138,10 @@ def test_targets_beyond_the_tolerance_are_flagged(samarinda: Engine, ministry_cl
     with Session(samarinda) as session:
         entitled = {r.service_code: r.entitled for r in run_sync(session, need_plan("64.72", 2024, tolerance_pct=0))}
     paud, dasar = entitled["DIK.KAB.01"], entitled["DIK.KAB.02"]
-    _report(samarinda, {("DIK.KAB.01", 1): paud * 2, ("DIK.KAB.01", 2): round(paud * 1.05),
-                        ("DIK.KAB.02", 1): round(dasar * 0.8)})
+    _report(
+        samarinda,
+        {("DIK.KAB.01", 1): paud * 2, ("DIK.KAB.01", 2): round(paud * 1.05), ("DIK.KAB.02", 1): round(dasar * 0.8)},
+    )
     try:
         query = """query($t: Float) { recipientNeed(regionCode: "64.72", year: 2024, tolerancePct: $t) {
                    serviceCode entitled targeted targetQuarter differencePct status flagged } }"""
@@ -150,5 +167,7 @@ def test_unknown_place_or_region_is_not_found(samarinda: Engine, ministry_client
 
     with Session(samarinda) as session, pytest.raises(NotFound):
         run_sync(session, need_plan("64.72", 2024, tolerance_pct=10, village="NOWHERE"))
-    body = ministry_client.post("/graphql", json={"query": '{ recipientNeed(regionCode: "99.99", year: 2024) { entitled } }'})
+    body = ministry_client.post(
+        "/graphql", json={"query": '{ recipientNeed(regionCode: "99.99", year: 2024) { entitled } }'}
+    )
     assert "No region" in body.json()["errors"][0]["message"]

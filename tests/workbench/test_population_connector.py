@@ -25,9 +25,18 @@ def write_xlsx(path: Path, rows: list[list[object]], *, header: list[str] = HEAD
 
 def snapshot(engine: Engine) -> list[tuple[object, ...]]:
     with Session(engine) as session:
-        return list(session.exec(select(PopulationCount.region_code, PopulationCount.year, PopulationCount.village,
-                                        PopulationCount.sex, PopulationCount.age, PopulationCount.count)
-                                 .order_by(PopulationCount.sex, PopulationCount.age)).all())
+        return list(
+            session.exec(
+                select(
+                    PopulationCount.region_code,
+                    PopulationCount.year,
+                    PopulationCount.village,
+                    PopulationCount.sex,
+                    PopulationCount.age,
+                    PopulationCount.count,
+                ).order_by(PopulationCount.sex, PopulationCount.age)
+            ).all()
+        )
 
 
 def test_clean_unchanged_and_corrected_reload(ref_db: Engine, tmp_path: Path) -> None:
@@ -47,14 +56,17 @@ def test_clean_unchanged_and_corrected_reload(ref_db: Engine, tmp_path: Path) ->
     assert len(after) == 15
     assert ("64.72", 2024, "HARAPAN BARU", "P", 3, 99) in after
     with Session(ref_db) as session:
-        assert session.exec(select(func.count()).select_from(PopulationCount)
-                            .where(PopulationCount.run_id == first.run_id)).one() == 0
+        assert (
+            session.exec(
+                select(func.count()).select_from(PopulationCount).where(PopulationCount.run_id == first.run_id)
+            ).one()
+            == 0
+        )
 
 
 def test_other_years_are_not_replaced(ref_db: Engine, tmp_path: Path) -> None:
     ingest(ref_db, "population", write_xlsx(tmp_path / "a.xlsx", ROWS), OPTIONS)
-    ingest(ref_db, "population", write_xlsx(tmp_path / "b.xlsx", [[2023, *row[1:]] for row in ROWS[:4]]),
-           OPTIONS)
+    ingest(ref_db, "population", write_xlsx(tmp_path / "b.xlsx", [[2023, *row[1:]] for row in ROWS[:4]]), OPTIONS)
     years = {row[1] for row in snapshot(ref_db)}
     assert years == {2023, 2024}
     assert len(snapshot(ref_db)) == 20
@@ -73,8 +85,9 @@ def _truncated(tmp_path: Path) -> Path:
 
 def _latin1_csv(tmp_path: Path) -> Path:
     path = tmp_path / "latin1.csv"
-    path.write_bytes(("tahun,kecamatan,kelurahan,kelamin,umur,jumlah\n"
-                      "2024,SAMARINDA ILIR,SIDODAMAI \xe9,L,1,5\n").encode("latin-1"))
+    path.write_bytes(
+        ("tahun,kecamatan,kelurahan,kelamin,umur,jumlah\n2024,SAMARINDA ILIR,SIDODAMAI \xe9,L,1,5\n").encode("latin-1")
+    )
     return path
 
 
@@ -90,8 +103,11 @@ BAD_FILES = {
     "negative count": (lambda t: _bad_xlsx(t, [*ROWS, [2024, "X", "Y", "L", 1, -3]]), ValidationFailed, "jumlah"),
     "sex not L/P": (lambda t: _bad_xlsx(t, [*ROWS, [2024, "X", "Y", "W", 1, 3]]), ValidationFailed, "kelamin"),
     "age over 120": (lambda t: _bad_xlsx(t, [*ROWS, [2024, "X", "Y", "L", 130, 3]]), ValidationFailed, "umur"),
-    "duplicate key": (lambda t: _bad_xlsx(t, [*ROWS, [2024, "loa janan ilir", "Harapan Baru ", "L", 2, 7]]),
-                      ValidationFailed, "duplicates row 4"),
+    "duplicate key": (
+        lambda t: _bad_xlsx(t, [*ROWS, [2024, "loa janan ilir", "Harapan Baru ", "L", 2, 7]]),
+        ValidationFailed,
+        "duplicates row 4",
+    ),
     "empty file": (_empty, BadInput, None),
     "header only": (lambda t: _bad_xlsx(t, []), BadInput, None),
     "wrong sheet": (lambda t: _bad_xlsx(t, ROWS, sheet="Sheet1"), BadInput, None),
@@ -116,9 +132,9 @@ def test_bad_file_is_refused_and_store_unchanged(ref_db: Engine, tmp_path: Path,
 
 
 @pytest.mark.parametrize(("region", "error"), [("99.99", NotFound), ("64", BadInput), ("", BadInput)])
-def test_unknown_or_missing_region_is_refused(ref_db: Engine, tmp_path: Path, region: str,
-                                              error: type[HubError]) -> None:
+def test_unknown_or_missing_region_is_refused(
+    ref_db: Engine, tmp_path: Path, region: str, error: type[HubError]
+) -> None:
     with pytest.raises(error):
-        ingest(ref_db, "population", write_xlsx(tmp_path / "p.xlsx", ROWS),
-               IngestOptions(options={"region": region}))
+        ingest(ref_db, "population", write_xlsx(tmp_path / "p.xlsx", ROWS), IngestOptions(options={"region": region}))
     assert snapshot(ref_db) == []

@@ -39,9 +39,7 @@ def loaded(engine: Engine, shared_data: Path) -> Iterator[Engine]:
         shared_data / LIST_2024,
         IngestOptions(options={"edition": "SIPD-2024", "fiscal_year": "2024"}),
     )
-    ingest(
-        engine, "nomenclature_spm", shared_data / SPM_2024, IngestOptions(options={"edition": "SIPD-2024"})
-    )
+    ingest(engine, "nomenclature_spm", shared_data / SPM_2024, IngestOptions(options={"edition": "SIPD-2024"}))
     ingest(
         engine,
         "nomenclature",
@@ -138,9 +136,7 @@ def test_proposals_are_stored_idempotent_and_never_approved(loaded: Engine) -> N
     assert second.created == 0 and second.unchanged == first.created
     assert {link.status for link in links} == {"proposed"} and {link.origin for link in links} == {"proposer"}
     assert events == len(links)
-    assert [link.service_code for link in ibu_hamil] == ["KES.KAB.01"] and "ibu hamil" in (
-        ibu_hamil[0].reason or ""
-    )
+    assert [link.service_code for link in ibu_hamil] == ["KES.KAB.01"] and "ibu hamil" in (ibu_hamil[0].reason or "")
 
 
 def test_carry_approved_links_to_the_next_edition(loaded: Engine) -> None:
@@ -151,9 +147,7 @@ def test_carry_approved_links_to_the_next_edition(loaded: Engine) -> None:
             for n in session.exec(
                 select(NomenclatureNode).where(
                     NomenclatureNode.edition_id == old.id,
-                    col(NomenclatureNode.code).in_(
-                        ["1.02.02.2.02.0001", "1.02.02.2.02.0028", "1.01.02.2.01.0022"]
-                    ),
+                    col(NomenclatureNode.code).in_(["1.02.02.2.02.0001", "1.02.02.2.02.0028", "1.01.02.2.01.0022"]),
                 )
             ).all()
         }

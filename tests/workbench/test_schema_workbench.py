@@ -40,9 +40,7 @@ def test_changes_and_diff_are_queryable(clean_db: Engine, client: TestClient, tm
     counts = {c["change"]: c["count"] for c in body["data"]["editionDiff"]["changes"]}
     assert counts["added"] == 1 and counts["removed"] == 1 and counts["renamed"] == 0
     assert body["data"]["editionDiff"]["spmOnlyFrom"] == ["1.02.02.2.02.0001"]
-    assert body["data"]["editionDiff"]["spmByBidang"] == [
-        {"bidang": "1.02", "onlyFrom": 1, "onlyTo": 1, "both": 2}
-    ]
+    assert body["data"]["editionDiff"]["spmByBidang"] == [{"bidang": "1.02", "onlyFrom": 1, "onlyTo": 1, "both": 2}]
 
 
 def test_proposing_needs_a_ministry_token(clean_db: Engine, client: TestClient, tmp_path: Path) -> None:
@@ -53,9 +51,7 @@ def test_proposing_needs_a_ministry_token(clean_db: Engine, client: TestClient, 
     assert body["data"] is None and "token" in body["errors"][0]["message"]
 
 
-def test_ministry_proposes_links_through_the_mutation(
-    reference_db: Engine, settings: Settings, tmp_path: Path
-) -> None:
+def test_ministry_proposes_links_through_the_mutation(reference_db: Engine, settings: Settings, tmp_path: Path) -> None:
     _two_editions(reference_db, tmp_path)
 
     async def run() -> Any:
@@ -75,6 +71,4 @@ def test_ministry_proposes_links_through_the_mutation(
     with Session(reference_db) as session:
         links = session.exec(select(ServiceLink)).all()
     assert sorted(link.service_code for link in links) == ["KES.KAB.02", "KES.KAB.03", "KES.KAB.04"]
-    assert {link.proposed_by for link in links} == {"kemendagri"} and {link.status for link in links} == {
-        "proposed"
-    }
+    assert {link.proposed_by for link in links} == {"kemendagri"} and {link.status for link in links} == {"proposed"}
