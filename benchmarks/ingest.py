@@ -113,8 +113,9 @@ def seed(url: str, pools: dict[str, list[str]]) -> None:
     """Migrate and load what the checks look up."""
     from sqlmodel import Session
 
-    from hub import migrate, reference
-    from hub.db import make_engine
+    from hub import reference
+    from hub.db import migrate
+    from hub.db.engine import make_engine
     from hub.models import Account, FundingSource, NomenclatureEdition, NomenclatureNode
 
     migrate.upgrade(url)
@@ -134,7 +135,7 @@ def seed(url: str, pools: dict[str, list[str]]) -> None:
 
 def child(url: str, csv_path: Path, pools_path: Path) -> None:
     """Seed, then time one ingest; print the figures as JSON."""
-    from hub.db import make_engine
+    from hub.db.engine import make_engine
     from hub.ingest import IngestOptions, ingest
 
     seed(url, json.loads(pools_path.read_text()))

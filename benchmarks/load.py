@@ -31,11 +31,13 @@ import httpx
 import uvicorn
 from sqlmodel import Session, func, select
 
-from hub import migrate, reference, tokens
-from hub.app import create_app
-from hub.db import make_engine
+from hub import reference
+from hub.access import tokens
+from hub.api.app import create_app
+from hub.core.settings import Settings
+from hub.db import migrate
+from hub.db.engine import make_engine
 from hub.models import AchievementReport, AuditEvent, Region
-from hub.settings import Settings
 
 HOST = "127.0.0.1"
 RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) { regionCode } }"""

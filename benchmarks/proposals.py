@@ -17,10 +17,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
-from hub import migrate, reference
-from hub.db import make_engine
+from hub import reference
+from hub.db import migrate
+from hub.db.engine import make_engine
 from hub.ingest import IngestOptions, ingest
-from hub.ingest.nomenclature import edition_by_code
+from hub.ingest.writers.nomenclature import edition_by_code
 from hub.models import NomenclatureNode, ServiceLink
 from hub.workbench.proposer import propose_for_edition
 from hub.workbench.quality import read_answers, score

@@ -32,10 +32,12 @@ from sqlalchemy import Engine, event, insert, select, text
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from hub import migrate, models, reference, tokens
-from hub.app import create_app
-from hub.db import make_engine
-from hub.settings import Settings
+from hub import models, reference
+from hub.access import tokens
+from hub.api.app import create_app
+from hub.core.settings import Settings
+from hub.db import migrate
+from hub.db.engine import make_engine
 
 POSTGRES_ADMIN_URL = os.environ.get("SPM_HUB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 YEAR, QUARTER = 2025, 4

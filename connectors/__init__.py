@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 from connectors.accounts import AccountsConnector, FundingSourcesConnector
+from connectors.achievement import ReportsConnector
 from connectors.base import Connector
 from connectors.budget import BudgetConnector
-from connectors.mappings import MappingsConnector
+from connectors.links import MappingsConnector
 from connectors.nomenclature import NomenclatureConnector, SpmTaggingConnector
 from connectors.population import PopulationConnector
 from connectors.rapor import RaporApiConnector, RaporConnector
-from connectors.reports import ReportsConnector
 from connectors.schools import SchoolsConnector
 
 REGISTRY: dict[str, Connector] = {

@@ -22,7 +22,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from hub.errors import BadInput, RowIssue
+from hub.core.errors import BadInput, RowIssue
 
 CHUNK_ROWS = 5_000
 # Zip-bomb guards for XLSX (a zip of XML parts). Real workbooks expand ~8-15x; the declared sizes

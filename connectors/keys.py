@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from connectors.base import Batch, issue
-from hub.errors import RowIssue
+from hub.core.errors import RowIssue
 
 DUPLICATE_COLUMN = "duplicate_of"
 _SEPARATOR = "\x1f"  # joins a key's parts; no cell of a source holds it

@@ -6,8 +6,8 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import hub.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from hub.db import make_engine
-from hub.settings import get_settings
+from hub.core.settings import get_settings
+from hub.db.engine import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -9,10 +9,10 @@ from typing import Annotated
 import strawberry
 
 from hub import models
+from hub.access.auth import readable
 from hub.analytics import achievement as calc
 from hub.analytics.ranking import rank_regions
 from hub.analytics.scheme import Scheme
-from hub.auth import readable
 from schema import catalogue, ingest, regions
 from schema.info import Info
 from schema.pagination import list_field

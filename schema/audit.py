@@ -11,8 +11,8 @@ from sqlmodel import col, select
 from strawberry.scalars import JSON
 
 from hub import models
-from hub.auth import require_role
-from hub.errors import BadInput
+from hub.access.auth import require_role
+from hub.core.errors import BadInput
 from schema.info import Info
 
 

@@ -1,5 +1,5 @@
 """Expected errors of mutations, returned as data (a member of the mutation's result union) with the
-stable ``hub.errors.ErrorCode`` and the fields at fault, never as stack traces.
+stable ``hub.core.errors.ErrorCode`` and the fields at fault, never as stack traces.
 
 Every error that leaves the API has a stable ``extensions.code`` and leaks nothing internal.
 
@@ -17,8 +17,8 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 
-from hub.errors import ErrorCode, HubError, RowIssue, ValidationFailed
-from hub.settings import Settings
+from hub.core.errors import ErrorCode, HubError, RowIssue, ValidationFailed
+from hub.core.settings import Settings
 
 Code = strawberry.enum(ErrorCode, name="ErrorCode", description="Stable machine-readable error codes.")
 
@@ -61,14 +61,9 @@ class OperationError:
         )
 
 
-import re
-from typing import Any
-
 import strawberry
-from graphql import GraphQLError
 
-from hub.errors import ErrorCode, HubError
-from hub.settings import Settings
+from hub.core.errors import ErrorCode
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 UNEXPECTED = "Unexpected error."

@@ -17,8 +17,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from hub.context import Caller
-from hub.settings import Settings
+from hub.access.caller import Caller
+from hub.core.settings import Settings
 from schema.limits import measure_operation, nesting_error
 from schema.permissions import access_rule
 

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import strawberry
 
-from hub.context import Context
+from schema.context import Context
 
 Info = strawberry.Info[Context, None]

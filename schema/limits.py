@@ -32,8 +32,8 @@ from graphql import (
     get_nullable_type,
 )
 
-from hub.errors import ErrorCode
-from hub.settings import Settings
+from hub.core.errors import ErrorCode
+from hub.core.settings import Settings
 
 SIZE_ARGUMENTS = frozenset({"first", "last", "limit", "pageSize"})
 _META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}

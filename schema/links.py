@@ -10,8 +10,9 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
-from hub import linking, models
-from hub.errors import HubError
+from hub import models
+from hub.core.errors import HubError
+from hub.workbench import review as linking
 from schema import catalogue, ingest, nomenclature
 from schema.errors import OperationError
 from schema.info import Info

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import strawberry
 
-from hub.workbench.need import NeedRow, need_plan
-from hub.workbench.plan import run_async
-from hub.workbench.spending import BudgetRow, budget_plan
+from hub.analytics.need import NeedRow, need_plan
+from hub.analytics.plan import run_async
+from hub.analytics.spending import BudgetRow, budget_plan
 from schema.budget import BudgetAmounts
 from schema.info import Info
 

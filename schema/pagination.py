@@ -18,8 +18,8 @@ import strawberry
 from sqlalchemy import func
 from sqlmodel import select
 
-from hub.auth import list_condition
-from hub.errors import BadInput, LimitExceeded
+from hub.access.auth import list_condition
+from hub.core.errors import BadInput, LimitExceeded
 from hub.listing import DATASETS, Order
 from schema.info import Info
 

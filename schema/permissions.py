@@ -3,8 +3,8 @@
 Deny by default: a root field not listed here needs a token (region or ministry), so a new query
 or mutation is never public by accident. Types listed in ``TYPE_ACCESS`` are guarded wherever
 they appear. Row-level rules (a region sees its own region and, for a province, its kabupaten/
-kota; the public sees published rows) live in ``hub.auth.readable``, which root resolvers use;
-write rules are ``hub.auth.require_region_write`` / ``require_role`` inside each mutation.
+kota; the public sees published rows) live in ``hub.access.auth.readable``, which root resolvers use;
+write rules are ``hub.access.auth.require_region_write`` / ``require_role`` inside each mutation.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from graphql import FieldNode, GraphQLError, ValidationRule, get_named_type
 
-from hub.context import Caller
-from hub.errors import ErrorCode
+from hub.access.caller import Caller
+from hub.core.errors import ErrorCode
 
 PUBLIC, TOKEN, MINISTRY = "public", "token", "ministry"
 
@@ -33,7 +33,7 @@ FIELD_ACCESS: dict[str, str] = {
             "nomenclatureNodes",
             "nomenclatureChanges",
             "editionDiff",
-            # Achievement is public where published: these resolvers count only the rows hub.auth.readable admits.
+            # Achievement is public where published: these resolvers count only the rows hub.access.auth.readable admits.
             "achievementReports",
             "ranking",
         )

@@ -11,9 +11,9 @@ import strawberry
 
 from hub import models
 from hub.analytics import readiness as calc
-from hub.loaders import RegionKey
 from schema import achievement, budget, catalogue, links
 from schema.info import Info
+from schema.loaders import RegionKey
 from schema.pagination import list_field
 from schema.prefetch import selected, shared
 

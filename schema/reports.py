@@ -11,8 +11,8 @@ import strawberry
 from sqlmodel import col, select
 
 from hub import models
-from hub.auth import audit_record, require_region_write, require_role
-from hub.errors import BadInput, Conflict, NotFound
+from hub.access.auth import audit_record, require_region_write, require_role
+from hub.core.errors import BadInput, Conflict, NotFound
 from hub.models.clock import utcnow
 from schema.achievement import AchievementReport
 from schema.info import Info

@@ -8,12 +8,12 @@ from typing import Any
 
 import anyio.to_thread
 
-from hub.auth import audit_record, require_role
-from hub.context import Caller
-from hub.db import make_engine, session_scope
-from hub.errors import BadInput
+from hub.access.auth import audit_record, require_role
+from hub.access.caller import Caller
+from hub.core.errors import BadInput
+from hub.db.engine import make_engine, session_scope
 from hub.ingest import IngestOptions, RunSummary, ingest
-from hub.uploads import check_content, save_upload
+from hub.ingest.uploads import check_content, save_upload
 from schema.info import Info
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from hub import models
-from hub.auth import require_role
-from hub.ingest.nomenclature import edition_by_code
+from hub.access.auth import require_role
+from hub.ingest.writers.nomenclature import edition_by_code
 from hub.workbench.carry import compare_spm_flags
 from hub.workbench.crosswalk import CHANGES, diff, sub_kegiatan
 from hub.workbench.proposer import propose_for_edition

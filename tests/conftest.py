@@ -19,10 +19,12 @@ from sqlmodel import Session, SQLModel
 from starlette.testclient import TestClient
 
 import hub.models  # noqa: F401
-from hub import migrate, reference, tokens
-from hub.app import create_app
-from hub.db import make_engine
-from hub.settings import Settings
+from hub import reference
+from hub.access import tokens
+from hub.api.app import create_app
+from hub.core.settings import Settings
+from hub.db import migrate
+from hub.db.engine import make_engine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("SPM_HUB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")

@@ -12,7 +12,7 @@ import pandas as pd
 from connectors.accounts.contract import ChartContract
 from connectors.base import Batch, References, read_batches
 from connectors.keys import drop_exact_repeats
-from hub.errors import RowIssue
+from hub.core.errors import RowIssue
 
 SEGMENT_WIDTHS = (1, 1, 2, 2, 2, 4)
 _SEGMENTS = ("seg1", "seg2", "seg3", "seg4", "seg5", "seg6")

@@ -14,7 +14,7 @@ from connectors.base import Batch, References, header_key, is_rupiah, issue, rea
 from connectors.budget.contract import BudgetContract
 from connectors.budget.layouts import LAYOUTS, Layout, pick_layout
 from connectors.keys import drop_exact_repeats
-from hub.errors import BadInput, RowIssue
+from hub.core.errors import BadInput, RowIssue
 
 # contract column -> the -o option that supplies it when the layout has no such column
 OPTION_COLUMNS = {

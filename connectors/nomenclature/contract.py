@@ -6,6 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from hub.core.vocabulary import GOVERNMENT_LEVELS
+
 # One pattern per level (1 urusan .. 5 sub kegiatan); `X.XX` is SIPD's placeholder for the support
 # programs every agency shares.
 LEVEL_PATTERNS = (
@@ -19,13 +21,6 @@ LEVEL_EXAMPLES = ("1", "1.01", "1.01.02", "1.01.02.2.01", "1.01.02.2.01.0001")
 ANY_CODE = "^(?:" + "|".join(LEVEL_PATTERNS) + ")$"
 LEVEL_RES = tuple(re.compile(f"^{pattern}$") for pattern in LEVEL_PATTERNS)
 SUB_KEGIATAN_CODE = re.compile(r"[1-9X]\.(?:\d{2}|XX)\.\d{2}\.\d\.\d{2}\.\d{4}")
-
-# The kegiatan digit (4th segment) that binds a kegiatan to one government level (SOURCE.md of the
-# SIPD export, and every row of it agrees). Other digits (3..8: special-autonomy and shared
-# kegiatan) are used by both levels.
-KEGIATAN_DIGIT_LEVELS = {"1": "PROV", "2": "KABKOT"}
-GOVERNMENT_LEVELS = ("PROV", "KABKOT")
-SERVICE_LEVELS = {"PROV": "PROV", "KABKOT": "KAB"}  # government level -> the LEVEL part of its SPM services' codes
 
 
 class NomenclatureContract(pa.DataFrameModel):

@@ -19,14 +19,14 @@ import pandas as pd
 from connectors.base import Batch, References, issue, read_batches
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.nomenclature.contract import (
-    KEGIATAN_DIGIT_LEVELS,
     LEVEL_EXAMPLES,
     LEVEL_RES,
     SUB_KEGIATAN_CODE,
     NomenclatureContract,
     SpmTaggingContract,
 )
-from hub.errors import BadInput, RowIssue
+from hub.core.errors import BadInput, RowIssue
+from hub.core.vocabulary import KEGIATAN_DIGIT_LEVELS
 
 XLSX_COLUMNS = {
     "JENIS PEMDA": "government_level",

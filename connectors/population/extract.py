@@ -7,14 +7,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pandas as pd
 
 from connectors.base import Batch, References, read_batches
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.population.contract import REGION_CODE, PopulationContract
-from hub.errors import BadInput, NotFound, RowIssue
+from hub.core.errors import BadInput, NotFound, RowIssue
+from hub.core.text import normalise_name
 
 COLUMNS = {
     "tahun": "year",
@@ -26,11 +27,6 @@ COLUMNS = {
 }
 KEY = ("year", "district", "village", "sex", "age")
 DEFAULT_SHEET = "Data"
-
-
-def normalise_name(value: Any) -> Any:
-    """Names and sex codes compare case- and space-insensitively: ' loa  janan ' == 'LOA JANAN'."""
-    return " ".join(value.split()).upper() if isinstance(value, str) else value
 
 
 class PopulationConnector:

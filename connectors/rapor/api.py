@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 import httpx
 
 from connectors.rapor.extract import COLUMNS, RaporConnector
-from hub.errors import BadInput, SourceRejected, SourceUnavailable
+from hub.core.errors import BadInput, SourceRejected, SourceUnavailable
 
 API_FIELDS = dict(
     zip(

@@ -13,7 +13,7 @@ import pandas as pd
 from connectors.base import Batch, References, issue, read_batches
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.rapor.contract import SCORED_LABELS, RaporContract
-from hub.errors import RowIssue
+from hub.core.errors import RowIssue
 
 COLUMNS = {
     "Edisi": "edition",

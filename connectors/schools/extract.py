@@ -23,7 +23,7 @@ import pandas as pd
 from connectors.base import Batch, References, issue, normalise_region_name, read_batches
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.schools.contract import SchoolContract
-from hub.errors import RowIssue
+from hub.core.errors import RowIssue
 
 DAPODIK_COLUMNS = {
     "NPSN": "npsn",

@@ -75,7 +75,7 @@ class Scope:
     region_prefix: str | None = None
     level: str | None = None
     field_code: str | None = None
-    readable: ColumnElement[bool] | None = None  # the caller's row rule (hub.auth.readable); None: all rows
+    readable: ColumnElement[bool] | None = None  # the caller's row rule (hub.access.auth.readable); None: all rows
 
 
 def reports_statement(scope: Scope) -> Select[Any]:

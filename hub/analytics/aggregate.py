@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from hub.analytics import attribution
 from hub.analytics.attribution import ServiceAmounts
 from hub.analytics.scheme import Reader
-from hub.errors import BadInput
+from hub.core.errors import BadInput
 from hub.listing import DATASETS
 from hub.listing.filters import BudgetLineFilter
 

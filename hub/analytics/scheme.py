@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlmodel import select
 
 from hub import models
-from hub.errors import NotFound
+from hub.core.errors import NotFound
 
 ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
 MUTU_METHODS = ("MEAN_OF_RATIOS", "RATIO_OF_SUMS", "BINARY")
@@ -124,7 +124,7 @@ def mean(values: Iterable[Decimal | None]) -> Decimal | None:
 
 
 class Reader(Protocol):
-    """What the analytics need from a database handle: ``hub.context.RequestDB`` is one."""
+    """What the analytics need from a database handle: ``hub.db.request.RequestDB`` is one."""
 
     async def all(self, statement: Any) -> Sequence[Any]:
         """Every result of ``statement``."""

@@ -7,7 +7,7 @@ from rich.table import Table
 from sqlmodel import Session
 
 from hub.cli.common import engine, out
-from hub.ingest.budget import unknown_sub_activities
+from hub.ingest.writers.budget import unknown_sub_activities
 
 app = typer.Typer(
     help="Regional budget lines (load them with `spm-hub ingest budget FILE -o ...`).", no_args_is_help=True

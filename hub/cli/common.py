@@ -9,9 +9,9 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine
 
-from hub.db import make_engine
-from hub.errors import HubError, ValidationFailed
-from hub.settings import get_settings
+from hub.core.errors import HubError, ValidationFailed
+from hub.core.settings import get_settings
+from hub.db.engine import make_engine
 
 console = Console(stderr=True)
 out = Console()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from hub import migrate
 from hub.cli.common import out
-from hub.settings import get_settings
+from hub.core.settings import get_settings
+from hub.db import migrate
 
 app = typer.Typer(help="Create or migrate the store (Alembic migrations shipped with the hub).", no_args_is_help=True)
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from sqlmodel import Session
 
 from hub.cli.common import engine, out, reported_errors
-from hub.ingest.nomenclature import edition_by_code
+from hub.ingest.writers.nomenclature import edition_by_code
 from hub.workbench.carry import carry_links, compare_spm_flags
 from hub.workbench.crosswalk import CHANGES, diff, sub_kegiatan
 from hub.workbench.proposer import propose_for_edition

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from hub import reference
 from hub.cli.common import engine, out
-from hub.db import session_scope
+from hub.db.engine import session_scope
 
 catalogue_app = typer.Typer(
     help="The SPM catalogue: urusan, jenis pelayanan dasar, mutu, IP SPM scheme.", no_args_is_help=True

@@ -5,11 +5,12 @@ from __future__ import annotations
 import typer
 import uvicorn
 
-from hub import migrate, reference
+from hub import reference
+from hub.access.tokens import create_token
 from hub.cli.common import engine, out
-from hub.db import session_scope
-from hub.settings import get_settings
-from hub.tokens import create_token
+from hub.core.settings import get_settings
+from hub.db import migrate
+from hub.db.engine import session_scope
 
 
 def serve(
@@ -18,7 +19,7 @@ def serve(
     workers: int = typer.Option(1, help="Worker processes (PostgreSQL deployments may use more)."),
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, health at /healthz)."""
-    uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run("hub.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
 def demo(
@@ -27,7 +28,7 @@ def demo(
     no_serve: bool = typer.Option(False, "--no-serve", help="Prepare the store and exit without serving."),
 ) -> None:
     """Migrate, load the shipped reference data and a realistic sample, then serve."""
-    from hub import demo as demo_data
+    from hub.demo import load as demo_data
 
     migrate.upgrade(get_settings().database_url)
     with session_scope(engine()) as session:

@@ -9,9 +9,9 @@ import typer
 from rich.table import Table
 from sqlmodel import Session
 
-from hub import tokens
+from hub.access import tokens
 from hub.cli.common import console, engine, out, reported_errors
-from hub.db import session_scope
+from hub.db.engine import session_scope
 
 
 @contextmanager

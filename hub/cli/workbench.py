@@ -8,13 +8,13 @@ import typer
 from rich.table import Table
 from sqlmodel import Session
 
+from hub.analytics.need import GROUPINGS, need_plan
+from hub.analytics.plan import run_sync
+from hub.analytics.spending import budget_plan
 from hub.cli import links
 from hub.cli.common import engine, out, reported_errors
 from hub.cli.ingest import ingest_command
-from hub.settings import get_settings
-from hub.workbench.need import GROUPINGS, need_plan
-from hub.workbench.plan import run_sync
-from hub.workbench.spending import budget_plan
+from hub.core.settings import get_settings
 from hub.workbench.workbook import export_workbook
 
 links_app = links.app  # one `spm-hub links` group: propose/carry (links.py), export/import (here)

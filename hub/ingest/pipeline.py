@@ -26,8 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from connectors.base import Batch, Connector, validate
-from hub.db import exclusive_session, write_session
-from hub.errors import BadInput, HubError, RowIssue, ValidationFailed
+from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
+from hub.db.engine import exclusive_session, write_session
 from hub.ingest.http import make_client
 from hub.ingest.references import build_references
 from hub.ingest.registry import get_source

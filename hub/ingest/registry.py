@@ -7,13 +7,14 @@ from typing import Any
 
 from connectors import REGISTRY as CONNECTORS
 from connectors.base import Connector
-from hub.errors import NotFound
-from hub.ingest import nomenclature, writers
-from hub.ingest.budget import BudgetLineWriter
-from hub.ingest.rapor_writer import RaporWriter
-from hub.ingest.report_writer import ReportWriter
+from hub.core.errors import NotFound
+from hub.ingest.writers import base as writers
+from hub.ingest.writers import nomenclature
+from hub.ingest.writers.achievement import ReportWriter
+from hub.ingest.writers.budget import BudgetLineWriter
+from hub.ingest.writers.links import MappingWriter
+from hub.ingest.writers.rapor import RaporWriter
 from hub.models import Account, FundingSource, PopulationCount, School
-from hub.workbench.mapping_writer import MappingWriter
 
 WriterFactory = Callable[[Mapping[str, str]], Any]
 

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, exists, or_
 from sqlmodel import select
 
 from hub import models
-from hub.errors import BadInput
+from hub.core.errors import BadInput
 from hub.listing import filters as f
 
 Order = Sequence[tuple[str, bool]]  # (field name, descending)

@@ -1,5 +1,7 @@
 """Every table module, imported so ``SQLModel.metadata`` is complete for Alembic."""
 
+from hub.core.vocabulary import LINK_STATUSES
+from hub.models.achievement import AchievementReport, MutuFulfilment
 from hub.models.budget import Account, BudgetLine, FundingSource
 from hub.models.catalogue import (
     AchievementScheme,
@@ -11,11 +13,10 @@ from hub.models.catalogue import (
 )
 from hub.models.education import RaporIndicator, RaporValue, School
 from hub.models.ingest import IngestRun, QuarantinedRow
-from hub.models.link import LINK_STATUSES, LinkEvent, ServiceLink
+from hub.models.links import LinkEvent, ServiceLink
 from hub.models.nomenclature import LEVELS, NomenclatureChange, NomenclatureEdition, NomenclatureNode
 from hub.models.population import PopulationCount
 from hub.models.region import Region
-from hub.models.report import AchievementReport, MutuFulfilment
 from hub.models.security import ApiToken, AuditEvent
 
 __all__ = [

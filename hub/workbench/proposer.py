@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from connectors.nomenclature.contract import SERVICE_LEVELS
+from hub.core.vocabulary import SERVICE_LEVELS
 from hub.models import LinkEvent, NomenclatureNode, ServiceLink, SpmField, SpmService
 from hub.reference import REFERENCE_DIR
 from hub.workbench.text import STOP_WORDS, normalise

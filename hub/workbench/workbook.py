@@ -20,9 +20,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, col, select
 
-from connectors.mappings import MAPPING_SHEET, MARKER_SHEET, STATUSES, WORKBOOK_COLUMNS
-from connectors.nomenclature.contract import SERVICE_LEVELS
-from hub.errors import NotFound
+from hub.core.errors import NotFound
+from hub.core.vocabulary import LINK_STATUSES, MAPPING_SHEET, MARKER_SHEET, SERVICE_LEVELS, WORKBOOK_COLUMNS
 from hub.models import NomenclatureEdition, NomenclatureNode, ServiceLink, SpmField, SpmService
 from hub.models.clock import utcnow
 
@@ -178,7 +177,7 @@ def _validations(sheet: Worksheet, rows: list[Row], service_levels: list[str]) -
         sheet.add_data_validation(dropdown)
     status = DataValidation(
         type="list",
-        formula1=f'"{",".join(STATUSES)}"',
+        formula1=f'"{",".join(LINK_STATUSES)}"',
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="Unknown status",

@@ -13,7 +13,6 @@ from alembic import op
 
 import hub.models.types
 
-
 revision: str = "67d2f146f89e"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None

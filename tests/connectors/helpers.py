@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import Engine, text
 
-from hub.errors import HubError
+from hub.core.errors import HubError
 from hub.ingest import IngestOptions, RunSummary, ingest
 
 SNAPSHOT_SQL = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from hub.errors import ErrorCode, HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.ingest import IngestOptions, ingest
 from hub.models import Account, FundingSource, IngestRun, QuarantinedRow
 from tests.conftest import truncate_all

@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 
 from connectors.budget.contract import to_amount
 from hub import reference
-from hub.errors import ErrorCode, HubError
+from hub.core.errors import ErrorCode, HubError
 from hub.ingest import IngestOptions, ingest
-from hub.ingest.budget import BudgetLineWriter, unknown_sub_activities
+from hub.ingest.writers.budget import BudgetLineWriter, unknown_sub_activities
 from hub.models import (
     Account,
     BudgetLine,

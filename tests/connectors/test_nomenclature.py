@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from hub.errors import BadInput, ErrorCode, ValidationFailed
+from hub.core.errors import BadInput, ErrorCode, ValidationFailed
 from hub.ingest import IngestOptions, ingest
 from hub.models import NomenclatureChange, NomenclatureEdition, NomenclatureNode
 from tests.connectors import helpers

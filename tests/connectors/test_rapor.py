@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from hub.samples.generate_rapor import DEFAULT_OUTPUT, HEADER
+from hub.demo.generate_rapor import DEFAULT_OUTPUT, HEADER
 from tests.connectors import helpers as h
 
 BALIKPAPAN = "dapodik_sekolah_kota_balikpapan.csv"

@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from connectors.rapor import RetryPolicy, get_page, iter_records
-from hub.errors import SourceRejected, SourceUnavailable
+from hub.core.errors import SourceRejected, SourceUnavailable
 from tests.connectors.helpers import load, snapshot
 
 CODES = ["53.01", "53.02", "53.03", "53.04", "53.05", "53.06", "53.07"]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-from hub.samples.generate_reports import DEFAULT_OUTPUT, MUTU_HEADER, REPORT_HEADER
+from hub.demo.generate_reports import DEFAULT_OUTPUT, MUTU_HEADER, REPORT_HEADER
 from tests.connectors.helpers import (
     empty_file,
     expect_failure,

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from hub import models
-from hub.demo import load_sample
+from hub.demo.load import load_sample
 
 
 def test_demo_sample_loads_completely(reference_db: Engine) -> None:

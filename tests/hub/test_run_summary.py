@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.errors import RowIssue
+from hub.core.errors import RowIssue
 from hub.ingest import pipeline
 
 

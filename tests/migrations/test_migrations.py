@@ -7,8 +7,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
-from hub import migrate
-from hub.db import make_engine
+from hub.db import migrate
+from hub.db.engine import make_engine
 
 
 def test_upgrade_downgrade_upgrade(database_url: str) -> None:

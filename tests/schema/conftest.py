@@ -13,7 +13,7 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from hub import models
-from hub.tokens import hash_secret
+from hub.access.tokens import hash_secret
 
 
 @dataclass

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from hub import tokens
+from hub.access import tokens
 from tests.factories import make_line, make_report, make_run
 
 AMOUNTS = {"53.02": ["10.50", "=1+2", "300.00"], "53.03": ["7.00"]}

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from hub import models
-from hub.settings import Settings
+from hub.core.settings import Settings
 from tests.factories import make_edition, make_line, make_link, make_node_path, make_report, make_run
 from tests.schema.conftest import Gql
 

@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from hub import tokens
-from hub.app import create_app
-from hub.settings import Settings
+from hub.access import tokens
+from hub.api.app import create_app
+from hub.core.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import Engine, func, text
 from sqlmodel import Session, select
 
-from hub.db import make_engine
-from hub.errors import HubError
+from hub.core.errors import HubError
+from hub.db.engine import make_engine
 from hub.ingest import IngestOptions, RunSummary, ingest
 from hub.models import Account, AuditEvent, IngestRun
 from tests.security.conftest import Gql, codes

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event
 from starlette.testclient import TestClient
 
-from hub.context import RequestDB
+from hub.db.request import RequestDB
 
 NORMAL = "{ spmFields { code } }"
 

@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from hub import models
-from hub.auth import require_ingest
-from hub.context import Caller
-from hub.errors import BadInput, PermissionDenied, Unauthenticated
+from hub.access.auth import require_ingest
+from hub.access.caller import Caller
+from hub.core.errors import BadInput, PermissionDenied, Unauthenticated
 from schema import schema
 from tests.factories import make_edition, make_node_path
 from tests.security.conftest import Gql, Secrets, codes

@@ -8,10 +8,10 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
+from hub.access.tokens import hash_secret
 from hub.cli import app
+from hub.core.settings import get_settings
 from hub.models import ApiToken
-from hub.settings import get_settings
-from hub.tokens import hash_secret
 
 WHOAMI = "{ auditEvents { totalCount } }"
 

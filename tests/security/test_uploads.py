@@ -12,7 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from connectors.base import formula_like, read_batches
-from hub.errors import BadInput
+from hub.core.errors import BadInput
 from tests.security.conftest import Gql, Secrets
 
 CSV_HEADER = "kode_dana,nama_dana\n"

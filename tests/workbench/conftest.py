@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 
-from connectors.nomenclature.contract import KEGIATAN_DIGIT_LEVELS
 from hub import reference
+from hub.core.vocabulary import KEGIATAN_DIGIT_LEVELS
 from hub.models import NomenclatureEdition, NomenclatureNode, Region
 from tests.conftest import truncate_all
 

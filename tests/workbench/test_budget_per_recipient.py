@@ -9,10 +9,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from hub.errors import NotFound
+from hub.analytics.plan import run_sync
+from hub.analytics.spending import budget_plan
+from hub.core.errors import NotFound
 from hub.models import BudgetLine, IngestRun, NomenclatureNode, PopulationCount, ServiceLink
-from hub.workbench.plan import run_sync
-from hub.workbench.spending import budget_plan
 
 REGION = "64.72"
 

@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from connectors.mappings import STATUSES
-from hub.errors import BadInput, ValidationFailed
+from hub.core.errors import BadInput, ValidationFailed
 from hub.ingest import IngestOptions, ingest
-from hub.models import LINK_STATUSES, LinkEvent, NomenclatureEdition, NomenclatureNode, ServiceLink
+from hub.models import LinkEvent, NomenclatureEdition, NomenclatureNode, ServiceLink
 from hub.workbench.workbook import export_workbook
 from tests.workbench.conftest import EDITION
 
@@ -40,10 +39,6 @@ def load_csv(engine: Engine, tmp_path: Path, body: str, name: str = "map.csv") -
     path = tmp_path / name
     path.write_text(CSV_HEADER + body, encoding="utf-8")
     ingest(engine, "mappings", path, IngestOptions(actor="bappeda"))
-
-
-def test_statuses_match_the_model() -> None:
-    assert STATUSES == LINK_STATUSES
 
 
 def test_csv_import_creates_links_and_events(nomenclature_db: Engine, tmp_path: Path) -> None:

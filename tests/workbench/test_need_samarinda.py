@@ -13,11 +13,11 @@ from sqlalchemy import Engine, delete, func
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
+from hub.analytics.need import need_plan
+from hub.analytics.plan import run_sync
 from hub.ingest import IngestOptions, RunSummary, ingest
 from hub.models import AchievementReport, IngestRun, PopulationCount
 from hub.reference import CATALOGUE_TOML
-from hub.workbench.need import need_plan
-from hub.workbench.plan import run_sync
 from tests.workbench.conftest import delete_facts
 
 FILE = "population/penduduk_umur_kota_samarinda_2022_2024.xlsx"
@@ -163,7 +163,7 @@ def test_targets_beyond_the_tolerance_are_flagged(samarinda: Engine, ministry_cl
 
 
 def test_unknown_place_or_region_is_not_found(samarinda: Engine, ministry_client: TestClient) -> None:
-    from hub.errors import NotFound
+    from hub.core.errors import NotFound
 
     with Session(samarinda) as session, pytest.raises(NotFound):
         run_sync(session, need_plan("64.72", 2024, tolerance_pct=10, village="NOWHERE"))

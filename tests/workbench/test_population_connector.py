@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from hub.errors import BadInput, ErrorCode, HubError, NotFound, ValidationFailed
+from hub.core.errors import BadInput, ErrorCode, HubError, NotFound, ValidationFailed
 from hub.ingest import IngestOptions, ingest
 from hub.models import PopulationCount
 from tests.connectors import helpers

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from hub import reference
 from hub.ingest import IngestOptions, ingest
-from hub.ingest.nomenclature import edition_by_code
+from hub.ingest.writers.nomenclature import edition_by_code
 from hub.models import LinkEvent, NomenclatureChange, NomenclatureNode, ServiceLink
 from hub.workbench.carry import carry_links, compare_spm_flags
 from hub.workbench.proposer import propose_for_edition

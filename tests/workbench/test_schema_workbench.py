@@ -11,11 +11,13 @@ from sqlmodel import Session, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.testclient import TestClient
 
-from hub.context import Caller, Context, RequestDB
-from hub.db import make_async_engine
+from hub.access.caller import Caller
+from hub.core.settings import Settings
+from hub.db.engine import make_async_engine
+from hub.db.request import RequestDB
 from hub.models import ServiceLink
-from hub.settings import Settings
 from schema import schema
+from schema.context import Context
 from tests.connectors.test_nomenclature import GOOD, KEG_KAB, load, row, write_xlsx
 
 

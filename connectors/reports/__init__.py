@@ -1,6 +1,0 @@
-"""e-SPM quarterly achievement reports (Permendagri 59/2021 Ps. 24): recipients and mutu per service."""
-
-from connectors.reports.contract import MutuContract, ReportContract
-from connectors.reports.extract import ReportsConnector
-
-__all__ = ["MutuContract", "ReportContract", "ReportsConnector"]

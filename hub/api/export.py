@@ -1,0 +1,158 @@
+"""Streamed CSV and XLSX downloads of any list, with the list's own filters (query string, snake or
+camelCase names), ordering (``order=planned_amount:desc,region_code``) and read permission.
+
+GET /export/{dataset}.csv|.xlsx, e.g. ``/export/budget-lines.csv?regionCode=53.02&fiscalYear=2025``.
+Rows are read from the database in partitions, so memory stays flat whatever the list size; XLSX is
+written by openpyxl's write-only workbook to a temporary file and streamed from there.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import tempfile
+import typing
+from collections.abc import AsyncIterator, Mapping
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from hub.access.auth import caller_of, list_condition
+from hub.core.errors import BadInput, HubError, NotFound, PermissionDenied, Unauthenticated
+from hub.listing import DATASETS, Dataset
+
+PARTITION_ROWS = 2_000
+_STATUS = {BadInput: 400, NotFound: 404, Unauthenticated: 401, PermissionDenied: 403}
+_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def parse_filter(dataset: Dataset, params: Mapping[str, str]) -> tuple[Any, list[tuple[str, bool]]]:
+    """The dataset's filter and ordering from query parameters.
+
+    Raises:
+        BadInput: an unknown parameter or a value of the wrong type.
+    """
+    hints = typing.get_type_hints(dataset.filter_type)
+    values: dict[str, Any] = {}
+    order: list[tuple[str, bool]] = []
+    for raw_name, raw in params.items():
+        name = _snake(raw_name)
+        if name == "order":
+            for part in filter(None, raw.split(",")):
+                field, _, direction = part.partition(":")
+                order.append((_snake(field), direction.lower() == "desc"))
+            continue
+        if name not in hints:
+            raise BadInput(f"Unknown filter {raw_name!r}; use {', '.join(sorted(hints))} or order.")
+        values[name] = _convert(name, raw, hints[name])
+    return dataset.filter_type(**values), order
+
+
+def _convert(name: str, raw: str, hint: Any) -> Any:
+    kinds = set(typing.get_args(hint)) or {hint}
+    try:
+        if int in kinds:
+            return int(raw)
+        if Decimal in kinds:
+            return Decimal(raw)
+    except (ValueError, InvalidOperation) as exc:
+        raise BadInput(f"{name}: {raw!r} is not a number") from exc
+    if bool in kinds:
+        if raw.lower() not in {"true", "false", "1", "0"}:
+            raise BadInput(f"{name}: {raw!r} is not true or false")
+        return raw.lower() in {"true", "1"}
+    return raw
+
+
+def cell(value: Any) -> Any:
+    """A value safe for a spreadsheet: JSON for structures, ISO text for aware datetimes, and text
+    that a spreadsheet would run as a formula prefixed with an apostrophe."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(_RISKY_START):
+        return "'" + value  # a spreadsheet shows it as text instead of running it (formula injection)
+    return value
+
+
+async def _rows(engine: AsyncEngine, statement: Any) -> AsyncIterator[list[Any]]:
+    async with engine.connect() as connection:
+        result = await connection.stream(statement)
+        async for partition in result.partitions(PARTITION_ROWS):
+            for row in partition:
+                yield [cell(v) for v in row]
+
+
+async def _csv(header: list[str], rows: AsyncIterator[list[Any]]) -> AsyncIterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    count = 0
+    async for row in rows:
+        writer.writerow(row)
+        count += 1
+        if count % PARTITION_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+async def _xlsx(title: str, header: list[str], rows: AsyncIterator[list[Any]]) -> AsyncIterator[bytes]:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(header)
+    async for row in rows:
+        sheet.append(row)
+    with tempfile.TemporaryFile() as handle:
+        workbook.save(handle)
+        handle.seek(0)
+        while block := handle.read(1 << 16):
+            yield block
+
+
+def export_route(engine: AsyncEngine) -> Route:
+    """The ``/export/{dataset}.{format}`` route on ``engine``."""
+
+    async def export(request: Request) -> Response:
+        name, fmt = request.path_params["dataset"], request.path_params["format"]
+        try:
+            dataset = DATASETS.get(name)
+            if dataset is None:
+                raise NotFound(f"No list {name!r}; available: {', '.join(sorted(DATASETS))}")
+            if fmt not in {"csv", "xlsx"}:
+                raise NotFound(f"No format {fmt!r}; use csv or xlsx")
+            allowed = list_condition(caller_of(request), name, dataset.model)
+            flt, order = parse_filter(dataset, request.query_params)
+            statement = dataset.statement(flt, order).where(allowed)
+        except HubError as error:
+            return JSONResponse(
+                {"code": str(error.code), "message": error.message}, status_code=_STATUS.get(type(error), 400)
+            )
+        header = [column.name for column in dataset.model.__table__.columns]
+        rows = _rows(engine, statement)
+        filename = f"{name}.{fmt}"
+        disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        if fmt == "csv":
+            return StreamingResponse(_csv(header, rows), media_type="text/csv; charset=utf-8", headers=disposition)
+        return StreamingResponse(
+            _xlsx(name, header, rows),
+            headers=disposition,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+    return Route("/export/{dataset}.{format}", export, methods=["GET"])

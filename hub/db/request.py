@@ -1,0 +1,67 @@
+"""One request's database handle: a serialised async session shared by concurrent resolvers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+logger = logging.getLogger(__name__)
+
+
+class RequestDB:
+    """One request's session. GraphQL resolves sibling fields concurrently, but an AsyncSession
+    must not be used concurrently, so every statement goes through one lock."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._lock = asyncio.Lock()
+
+    async def all(self, statement: Any) -> Sequence[Any]:
+        """Every result: entities for a one-entity select, values for a one-column select, else rows."""
+        async with self._lock:
+            return (await self._session.exec(statement)).all()
+
+    async def rows(self, statement: Any) -> Sequence[Any]:
+        """Every row of a column select as plain rows, executed on the session's connection: no ORM
+        row processing (a third of the fetch time for tens of thousands of rows) and no autoflush."""
+        async with self._lock:
+            connection = await self._session.connection()
+            return (await connection.execute(statement)).all()
+
+    async def first(self, statement: Any) -> Any:
+        """The first result, or None."""
+        async with self._lock:
+            return (await self._session.exec(statement)).first()
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """Exclusive use of the session for a mutation; commits on success, rolls back on error."""
+        async with self._lock:
+            # End any read snapshot and start the write transaction up front (BEGIN IMMEDIATE on
+            # SQLite), so a concurrent writer makes this one wait rather than fail.
+            await self._session.rollback()
+            await self._session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            try:
+                yield self._session
+                await self._session.commit()
+            except BaseException:
+                await self._session.rollback()
+                raise
+
+    async def close(self) -> None:
+        """Release the connection once no statement is running: when a field fails, graphql-core cancels
+        its siblings and their DataLoader batch mid-statement, and that statement unwinds under the lock.
+        A connection the driver already closed (e.g. a statement cancelled by the request time limit) is
+        discarded from the pool instead of failing a request that was answered."""
+        async with self._lock:
+            try:
+                await self._session.close()
+            except DBAPIError:
+                logger.warning("Discarding a request connection that could not be closed cleanly.", exc_info=True)
+                await self._session.invalidate()
