@@ -59,7 +59,7 @@ def _ingest(database_url: str, path: Path, options: IngestOptions, caller: Calle
     holds a read snapshot that SQLite would refuse to upgrade to a write after the ingest commits)."""
     engine = make_engine(database_url)
     try:
-        summary = ingest(engine, "mappings", path, options)
+        summary = ingest(engine, "links", path, options)
         if not options.dry_run:
             with session_scope(engine) as session:
                 session.add(

@@ -10,8 +10,9 @@ from typing import ClassVar
 import pandas as pd
 
 from connectors.accounts.contract import ChartContract
-from connectors.base import Batch, References, read_batches
+from connectors.base import Batch, References
 from connectors.keys import drop_exact_repeats
+from connectors.reading import read_batches
 from hub.core.errors import RowIssue
 
 SEGMENT_WIDTHS = (1, 1, 2, 2, 2, 4)

@@ -12,8 +12,9 @@ from typing import ClassVar
 import pandas as pd
 
 from connectors.achievement.contract import MutuContract, ReportContract
-from connectors.base import Batch, References, issue, read_batches
+from connectors.base import Batch, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
+from connectors.reading import read_batches
 from hub.core.errors import RowIssue
 
 KEY = ("region_code", "year", "quarter", "service_code")
@@ -40,7 +41,7 @@ LEVEL_NAMES = {"PROV": "a provinsi", "KAB": "a kabupaten/kota"}
 class ReportsConnector:
     """e-SPM achievement reports (capaian penerima + mutu) per region, year, quarter and service."""
 
-    name: ClassVar[str] = "reports"
+    name: ClassVar[str] = "achievement"
     description: ClassVar[str] = "e-SPM quarterly reports (XLSX sheets Laporan + Mutu, or CSV of reports)"
     contract: ClassVar[type[ReportContract]] = ReportContract
     needs: ClassVar[frozenset[str]] = frozenset({"region_levels", "service_levels"})

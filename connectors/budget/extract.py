@@ -10,10 +10,11 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, header_key, is_rupiah, issue, read_batches, read_header
+from connectors.base import Batch, References, is_rupiah, issue
 from connectors.budget.contract import BudgetContract
 from connectors.budget.layouts import LAYOUTS, Layout, pick_layout
 from connectors.keys import drop_exact_repeats
+from connectors.reading import header_key, read_batches, read_header
 from hub.core.errors import BadInput, RowIssue
 
 # contract column -> the -o option that supplies it when the layout has no such column

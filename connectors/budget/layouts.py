@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from connectors.base import header_key
 from connectors.budget.contract import SEN, to_amount
+from connectors.reading import header_key
 
 
 @dataclass(frozen=True)

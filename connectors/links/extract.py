@@ -18,9 +18,10 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue, read_batches
+from connectors.base import Batch, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.links.contract import LEVEL_WORDS, MappingContract
+from connectors.reading import read_batches
 from hub.core.errors import RowIssue
 from hub.core.vocabulary import MAPPING_SHEET, MARKER_SHEET, SERVICE_LEVELS, WORKBOOK_COLUMNS
 
@@ -54,7 +55,7 @@ def _blank(value: Any) -> bool:
 class MappingsConnector:
     """ServiceLink rows: service_code, sub_activity_code, edition, status, note (link_id optional)."""
 
-    name: ClassVar[str] = "mappings"
+    name: ClassVar[str] = "links"
     description: ClassVar[str] = "SPM service <-> sub kegiatan links (CSV/XLSX, or the hub's mapping workbook)"
     contract: ClassVar[type[MappingContract]] = MappingContract
     needs: ClassVar[frozenset[str]] = frozenset({"service_levels", "edition_levels"})

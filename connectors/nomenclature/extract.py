@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue, read_batches
+from connectors.base import Batch, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.nomenclature.contract import (
     LEVEL_EXAMPLES,
@@ -25,6 +25,7 @@ from connectors.nomenclature.contract import (
     NomenclatureContract,
     SpmTaggingContract,
 )
+from connectors.reading import read_batches
 from hub.core.errors import BadInput, RowIssue
 from hub.core.vocabulary import KEGIATAN_DIGIT_LEVELS
 

@@ -11,9 +11,10 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, read_batches
+from connectors.base import Batch, References
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.population.contract import REGION_CODE, PopulationContract
+from connectors.reading import read_batches
 from hub.core.errors import BadInput, NotFound, RowIssue
 from hub.core.text import normalise_name
 

@@ -10,9 +10,10 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue, read_batches
+from connectors.base import Batch, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.rapor.contract import SCORED_LABELS, RaporContract
+from connectors.reading import read_batches
 from hub.core.errors import RowIssue
 
 COLUMNS = {

@@ -20,8 +20,9 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue, normalise_region_name, read_batches
+from connectors.base import Batch, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
+from connectors.reading import normalise_region_name, read_batches
 from connectors.schools.contract import SchoolContract
 from hub.core.errors import RowIssue
 

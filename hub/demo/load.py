@@ -36,7 +36,7 @@ LOADS: list[tuple[str, str, dict[str, str]]] = [
         {"edition": EDITION, "name": "SIPD nomenklatur sub kegiatan, pemutakhiran 2027", "fiscal_year": "2027"},
     ),
     ("budget", "sipd_kab_buru_rekap5_murni_2025.xlsx", {"region": "81.04", "stage": "murni"}),
-    ("reports", "espm_reports_2025.xlsx", {}),
+    ("achievement", "espm_reports_2025.xlsx", {}),
     ("schools", "dapodik_sekolah_kota_balikpapan.csv", {}),
     ("rapor", "rapor_pendidikan_2025.xlsx", {}),
 ]
@@ -88,7 +88,7 @@ def _approve_reviewed_links(engine: Engine) -> str:
                         ]
                     )
         try:
-            summary = ingest(engine, "mappings", path, IngestOptions(actor=ACTOR, allow_partial=True))
+            summary = ingest(engine, "links", path, IngestOptions(actor=ACTOR, allow_partial=True))
         except HubError as exc:
             return f"reviewed links: {exc.code}: {exc.message}"
     return f"reviewed links (approved): {summary.rows_loaded:,} loaded, {summary.rows_rejected:,} rejected"

@@ -25,12 +25,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from connectors.base import Batch, Connector, validate
+from connectors.base import Batch, Connector
 from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
 from hub.db.engine import exclusive_session, write_session
 from hub.ingest.http import make_client
 from hub.ingest.references import build_references
 from hub.ingest.registry import get_source
+from hub.ingest.validation import validate
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, select
 
-from connectors.base import References, normalise_region_name
+from connectors.base import References
+from connectors.reading import normalise_region_name
 from hub import models
 
 __all__ = ["build_references", "normalise_region_name"]

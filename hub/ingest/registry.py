@@ -22,14 +22,14 @@ WRITERS: dict[str, WriterFactory] = {
     "accounts": lambda _options: writers.UpsertWriter(Account, ["code"], run_column=None),
     "funding_sources": lambda _options: writers.UpsertWriter(FundingSource, ["code"], run_column=None),
     "budget": BudgetLineWriter,
-    "reports": lambda _options: ReportWriter(),
+    "achievement": lambda _options: ReportWriter(),
     "schools": lambda _options: writers.UpsertWriter(School, ["npsn"]),
     "rapor": lambda _options: RaporWriter(),
     "rapor_api": lambda _options: RaporWriter(),
     "nomenclature": nomenclature.NomenclatureWriter,
     "nomenclature_spm": nomenclature.SpmTaggingWriter,
     "population": lambda _options: writers.ScopeReplaceWriter(PopulationCount, ["region_code", "year"]),
-    "mappings": lambda options: MappingWriter(options),
+    "links": lambda options: MappingWriter(options),
 }
 
 # Sources whose rows belong to one region (loaded with ``region=<code>``): region tokens may upload
@@ -37,12 +37,22 @@ WRITERS: dict[str, WriterFactory] = {
 REGIONAL_SOURCES: frozenset[str] = frozenset()
 
 
+# Names the sources had before they were named after their domain; still accepted everywhere.
+ALIASES: dict[str, str] = {"reports": "achievement", "mappings": "links"}
+
+
+def canonical_source(name: str) -> str:
+    """The registered name of ``name`` (an alias resolves to the source it stands for)."""
+    return ALIASES.get(name, name)
+
+
 def get_source(name: str) -> tuple[Connector, WriterFactory]:
-    """The connector and writer factory for ``name``.
+    """The connector and writer factory for ``name`` (or one of its ``ALIASES``).
 
     Raises:
         NotFound: no source of that name.
     """
+    name = canonical_source(name)
     if name not in CONNECTORS or name not in WRITERS:
         raise NotFound(f"Unknown source {name!r}; available: {', '.join(sorted(set(CONNECTORS) & set(WRITERS)))}")
     return CONNECTORS[name], WRITERS[name]

@@ -114,7 +114,7 @@ def test_bulk_import_links_from_csv(reference_db: Engine, node_id: int, gql: Gql
         ministry,
     )
     assert (done["status"], done["rowsRead"], done["rowsLoaded"]) == ("succeeded", 2, 2)
-    assert (done["run"]["connector"], token_name(done["run"]["actor"])) == ("mappings", "ministry-all")
+    assert (done["run"]["connector"], token_name(done["run"]["actor"])) == ("links", "ministry-all")
     links = gql("""{ serviceLinks(filter: {codePrefix: "1.02"}, orderBy: [{field: SERVICE_CODE}]) {
         totalCount nodes { serviceCode status origin events { action actor } } } }""")["serviceLinks"]
     assert links["totalCount"] == 2

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from starlette.testclient import TestClient
 
-from connectors.base import formula_like, read_batches
+from connectors.reading import formula_like, read_batches
 from hub.core.errors import BadInput
 from tests.security.conftest import Gql, Secrets
 

@@ -38,7 +38,7 @@ def events(engine: Engine) -> list[tuple[int, str, str | None, str]]:
 def load_csv(engine: Engine, tmp_path: Path, body: str, name: str = "map.csv") -> None:
     path = tmp_path / name
     path.write_text(CSV_HEADER + body, encoding="utf-8")
-    ingest(engine, "mappings", path, IngestOptions(actor="bappeda"))
+    ingest(engine, "links", path, IngestOptions(actor="bappeda"))
 
 
 def test_csv_import_creates_links_and_events(nomenclature_db: Engine, tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_reimport_changes_exactly_the_edited_links(nomenclature_db: Engine, tmp_
 
     workbook, header = _rows(path)  # re-saving untouched changes nothing
     workbook.save(tmp_path / "untouched.xlsx")
-    ingest(nomenclature_db, "mappings", tmp_path / "untouched.xlsx")
+    ingest(nomenclature_db, "links", tmp_path / "untouched.xlsx")
     assert links(nomenclature_db) == before and events(nomenclature_db) == events_before
 
     sheet = workbook["Mappings"]
@@ -147,7 +147,7 @@ def test_reimport_changes_exactly_the_edited_links(nomenclature_db: Engine, tmp_
         elif code == "1.01.02.2.02.0001":  # the unlinked row gets a service
             sheet.cell(number, column["service_code"]).value = "DIK.KAB.01"
     workbook.save(tmp_path / "edited.xlsx")
-    summary = ingest(nomenclature_db, "mappings", tmp_path / "edited.xlsx", IngestOptions(actor="kasubbid"))
+    summary = ingest(nomenclature_db, "links", tmp_path / "edited.xlsx", IngestOptions(actor="kasubbid"))
     assert summary.rows_loaded == 3
 
     after = links(nomenclature_db)
@@ -175,7 +175,7 @@ def test_bad_workbook_is_refused_and_nothing_changes(nomenclature_db: Engine, tm
     workbook.save(tmp_path / "bad.xlsx")
     expected = ValidationFailed if damage == "wrong service" else BadInput
     with pytest.raises(expected) as raised:
-        ingest(nomenclature_db, "mappings", tmp_path / "bad.xlsx")
+        ingest(nomenclature_db, "links", tmp_path / "bad.xlsx")
     if damage == "wrong service":
         assert [(i.row, i.column, i.value) for i in raised.value.issues] == [(2, "service_code", "DIK.KAB.99")]
     else:
@@ -224,7 +224,7 @@ def test_same_code_at_both_levels_maps_each_row_to_its_level(shared_code_db: Eng
         f"DIK.PROV.01,{SHARED},{EDITION},PROV,approved,prov row\n",
         encoding="utf-8",
     )
-    ingest(shared_code_db, "mappings", path, IngestOptions(actor="bappeda"))
+    ingest(shared_code_db, "links", path, IngestOptions(actor="bappeda"))
     assert linked(shared_code_db) == {
         ("DIK.KAB.02", SHARED, "KABKOT", "proposed", "kab row"),
         ("DIK.PROV.01", SHARED, "PROV", "approved", "prov row"),
@@ -237,7 +237,7 @@ def test_level_column_also_takes_the_nomenclature_spelling(shared_code_db: Engin
         f"service_code,sub_activity_code,edition,level,status\nDIK.KAB.01,{SHARED},{EDITION},kabkot,\n",
         encoding="utf-8",
     )
-    ingest(shared_code_db, "mappings", path)
+    ingest(shared_code_db, "links", path)
     assert {(service, level) for service, _, level, _, _ in linked(shared_code_db)} == {("DIK.KAB.01", "KABKOT")}
 
 
@@ -265,7 +265,7 @@ def test_rows_that_do_not_name_one_node_of_their_level_are_refused(
         encoding="utf-8",
     )
     with pytest.raises(ValidationFailed) as raised:
-        ingest(shared_code_db, "mappings", path)
+        ingest(shared_code_db, "links", path)
     assert {(i.row, i.column) for i in raised.value.issues} == {(3, column)}
     assert any(hint in i.describe() for i in raised.value.issues), raised.value.issues
     assert links(shared_code_db) == {}
@@ -278,7 +278,7 @@ def test_a_level_the_code_does_not_have_is_refused(shared_code_db: Engine, tmp_p
         encoding="utf-8",
     )  # a PROV-only code
     with pytest.raises(ValidationFailed) as raised:
-        ingest(shared_code_db, "mappings", path)
+        ingest(shared_code_db, "links", path)
     assert [(i.row, i.column, i.value) for i in raised.value.issues] == [(2, "level", "KAB")]
     assert "has sub kegiatan 1.01.02.1.01.0003 only for PROV" in raised.value.issues[0].describe()
 
@@ -292,7 +292,7 @@ def _shared_workbook(engine: Engine, tmp_path: Path) -> tuple[openpyxl.Workbook,
         f"DIK.PROV.01,{SHARED},{EDITION},PROV,proposed\n",
         encoding="utf-8",
     )
-    ingest(engine, "mappings", path)
+    ingest(engine, "links", path)
     book = tmp_path / "dik.xlsx"
     with Session(engine) as session:
         export_workbook(session, EDITION, "DIK", book)
@@ -308,7 +308,7 @@ def test_workbook_round_trip_keeps_each_level_on_its_node(shared_code_db: Engine
     assert sorted(levels) == ["KAB", "PROV"]  # one row per node, each with its level
     before, events_before = links(shared_code_db), events(shared_code_db)
     workbook.save(tmp_path / "untouched.xlsx")
-    ingest(shared_code_db, "mappings", tmp_path / "untouched.xlsx")
+    ingest(shared_code_db, "links", tmp_path / "untouched.xlsx")
     assert links(shared_code_db) == before and events(shared_code_db) == events_before
 
     sheet = workbook["Mappings"]
@@ -321,7 +321,7 @@ def test_workbook_round_trip_keeps_each_level_on_its_node(shared_code_db: Engine
         sheet.cell(new_row, column[name]).value = sheet.cell(levels["KAB"], column[name]).value
     sheet.cell(new_row, column["service_code"]).value = "DIK.KAB.01"
     workbook.save(tmp_path / "edited.xlsx")
-    ingest(shared_code_db, "mappings", tmp_path / "edited.xlsx", IngestOptions(actor="kasubbid"))
+    ingest(shared_code_db, "links", tmp_path / "edited.xlsx", IngestOptions(actor="kasubbid"))
 
     assert linked(shared_code_db) == {
         ("DIK.KAB.02", SHARED, "KABKOT", "approved", "PAUD kabupaten"),
@@ -341,7 +341,7 @@ def test_moving_a_linked_row_to_the_other_level_is_refused(shared_code_db: Engin
     workbook.save(tmp_path / "moved.xlsx")
     before = links(shared_code_db)
     with pytest.raises(ValidationFailed) as raised:
-        ingest(shared_code_db, "mappings", tmp_path / "moved.xlsx")
+        ingest(shared_code_db, "links", tmp_path / "moved.xlsx")
     assert [(i.row, i.column) for i in raised.value.issues] == [(number, "link_id")]
     assert "is not a link of the PROV sub kegiatan" in raised.value.issues[0].describe()
     assert links(shared_code_db) == before

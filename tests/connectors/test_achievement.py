@@ -55,14 +55,14 @@ def test_sample_load_reload_and_correction(
     reference_db: Engine, tmp_path: Path, sample_sheets: tuple[list[list[Any]], list[list[Any]]]
 ) -> None:
     reports, mutu = sample_sheets
-    first = load(reference_db, "reports", SAMPLE)
+    first = load(reference_db, "achievement", SAMPLE)
     assert first.status == "succeeded" and first.rows_loaded == len(reports) - 1 + len(mutu) - 1
     loaded = snapshot(reference_db)
     assert loaded["reports"][0] == len(reports) - 1 and loaded["mutu"][0] == len(mutu) - 1
     assert loaded["reports"][2] == sum(row[7] for row in reports[1:])  # served, exactly
     assert _scalar(reference_db, "SELECT COUNT(*) FROM achievement_report WHERE served > targeted") == 0
 
-    again = load(reference_db, "reports", SAMPLE)
+    again = load(reference_db, "achievement", SAMPLE)
     assert again.status == "unchanged" and snapshot(reference_db) == loaded
 
     scope = [row for row in reports[1:] if row[0] == "53.02" and row[3] == 1]
@@ -71,7 +71,7 @@ def test_sample_load_reload_and_correction(
     path = write_xlsx(
         tmp_path / "koreksi.xlsx", {"Laporan": [REPORT_HEADER, *fixed], "Mutu": [MUTU_HEADER, *scope_mutu]}
     )
-    corrected = load(reference_db, "reports", path)
+    corrected = load(reference_db, "achievement", path)
     assert corrected.status == "succeeded"
     after = snapshot(reference_db)
     assert after["reports"][0] == loaded["reports"][0]
@@ -145,10 +145,10 @@ def _bad_cases(tmp_path: Path) -> list[tuple[str, Callable[[], Path], str, str |
 
 def test_bad_files_change_nothing(reference_db: Engine, tmp_path: Path) -> None:
     good = write_xlsx(tmp_path / "good.xlsx", {"Laporan": [REPORT_HEADER, REPORT], "Mutu": [MUTU_HEADER, MUTU]})
-    assert load(reference_db, "reports", good).status == "succeeded"
+    assert load(reference_db, "achievement", good).status == "succeeded"
     for name, build, code, column in _bad_cases(tmp_path):
         try:
-            expect_failure(reference_db, "reports", build(), code, column=column)
+            expect_failure(reference_db, "achievement", build(), code, column=column)
         except AssertionError as exc:
             raise AssertionError(f"case {name!r}: {exc}") from exc
 
@@ -158,7 +158,7 @@ def test_error_report_names_file_sheet_row_and_rule(reference_db: Engine, tmp_pa
         tmp_path / "lapor.xlsx",
         {"Laporan": [REPORT_HEADER, REPORT, [*REPORT[:4], "DIK.PROV.01", *REPORT[5:]]], "Mutu": [MUTU_HEADER]},
     )
-    exc = expect_failure(reference_db, "reports", path, "VALIDATION_FAILED", column="service_code")
+    exc = expect_failure(reference_db, "achievement", path, "VALIDATION_FAILED", column="service_code")
     (problem,) = exc.issues  # type: ignore[attr-defined]
     assert (problem.file, problem.sheet, problem.row, problem.value) == ("lapor.xlsx", "Laporan", 3, "DIK.PROV.01")
     assert "kabupaten/kota" in problem.rule
@@ -167,6 +167,6 @@ def test_error_report_names_file_sheet_row_and_rule(reference_db: Engine, tmp_pa
 def test_decreasing_cumulative_served_is_a_warning(reference_db: Engine, tmp_path: Path) -> None:
     q2 = [*REPORT[:3], 2, *REPORT[4:7], 300, *REPORT[8:]]
     path = write_xlsx(tmp_path / "turun.xlsx", {"Laporan": [REPORT_HEADER, REPORT, q2], "Mutu": [MUTU_HEADER]})
-    summary = load(reference_db, "reports", path)
+    summary = load(reference_db, "achievement", path)
     assert summary.status == "succeeded" and summary.rows_flagged == 1
     assert [(w.row, w.column) for w in summary.warnings] == [(3, "served")]

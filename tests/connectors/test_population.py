@@ -39,23 +39,23 @@ def snapshot(engine: Engine) -> list[tuple[object, ...]]:
         )
 
 
-def test_clean_unchanged_and_corrected_reload(ref_db: Engine, tmp_path: Path) -> None:
+def test_clean_unchanged_and_corrected_reload(reference_db: Engine, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "pop.xlsx", ROWS)
-    first = ingest(ref_db, "population", path, OPTIONS)
+    first = ingest(reference_db, "population", path, OPTIONS)
     assert (first.status, first.rows_loaded) == ("succeeded", 16)
-    loaded = snapshot(ref_db)
+    loaded = snapshot(reference_db)
     assert sum(row[-1] for row in loaded) == sum(row[-1] for row in ROWS)  # type: ignore[misc]
 
-    again = ingest(ref_db, "population", path, OPTIONS)
+    again = ingest(reference_db, "population", path, OPTIONS)
     assert again.status == "unchanged"
-    assert snapshot(ref_db) == loaded
+    assert snapshot(reference_db) == loaded
 
     corrected = [[*row[:5], 99] if row[3] == "P" and row[4] == 3 else row for row in ROWS[:-1]]  # fix one, drop one
-    ingest(ref_db, "population", write_xlsx(tmp_path / "fixed.xlsx", corrected), OPTIONS)
-    after = snapshot(ref_db)
+    ingest(reference_db, "population", write_xlsx(tmp_path / "fixed.xlsx", corrected), OPTIONS)
+    after = snapshot(reference_db)
     assert len(after) == 15
     assert ("64.72", 2024, "HARAPAN BARU", "P", 3, 99) in after
-    with Session(ref_db) as session:
+    with Session(reference_db) as session:
         assert (
             session.exec(
                 select(func.count()).select_from(PopulationCount).where(PopulationCount.run_id == first.run_id)
@@ -64,12 +64,12 @@ def test_clean_unchanged_and_corrected_reload(ref_db: Engine, tmp_path: Path) ->
         )
 
 
-def test_other_years_are_not_replaced(ref_db: Engine, tmp_path: Path) -> None:
-    ingest(ref_db, "population", write_xlsx(tmp_path / "a.xlsx", ROWS), OPTIONS)
-    ingest(ref_db, "population", write_xlsx(tmp_path / "b.xlsx", [[2023, *row[1:]] for row in ROWS[:4]]), OPTIONS)
-    years = {row[1] for row in snapshot(ref_db)}
+def test_other_years_are_not_replaced(reference_db: Engine, tmp_path: Path) -> None:
+    ingest(reference_db, "population", write_xlsx(tmp_path / "a.xlsx", ROWS), OPTIONS)
+    ingest(reference_db, "population", write_xlsx(tmp_path / "b.xlsx", [[2023, *row[1:]] for row in ROWS[:4]]), OPTIONS)
+    years = {row[1] for row in snapshot(reference_db)}
     assert years == {2023, 2024}
-    assert len(snapshot(ref_db)) == 20
+    assert len(snapshot(reference_db)) == 20
 
 
 def _bad_xlsx(tmp_path: Path, rows: list[list[object]], **kwargs: object) -> Path:
@@ -117,13 +117,13 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_bad_file_is_refused_and_store_unchanged(ref_db: Engine, tmp_path: Path, case: str) -> None:
-    ingest(ref_db, "population", write_xlsx(tmp_path / "base.xlsx", ROWS[:3]), OPTIONS)
-    before = snapshot(ref_db)
+def test_bad_file_is_refused_and_store_unchanged(reference_db: Engine, tmp_path: Path, case: str) -> None:
+    ingest(reference_db, "population", write_xlsx(tmp_path / "base.xlsx", ROWS[:3]), OPTIONS)
+    before = snapshot(reference_db)
     make, error, hint = BAD_FILES[case]
     with pytest.raises(error) as raised:
-        ingest(ref_db, "population", make(tmp_path), OPTIONS)
-    assert snapshot(ref_db) == before
+        ingest(reference_db, "population", make(tmp_path), OPTIONS)
+    assert snapshot(reference_db) == before
     if isinstance(raised.value, ValidationFailed):
         assert raised.value.code == ErrorCode.VALIDATION_FAILED
         described = [issue.describe() for issue in raised.value.issues]
@@ -133,8 +133,10 @@ def test_bad_file_is_refused_and_store_unchanged(ref_db: Engine, tmp_path: Path,
 
 @pytest.mark.parametrize(("region", "error"), [("99.99", NotFound), ("64", BadInput), ("", BadInput)])
 def test_unknown_or_missing_region_is_refused(
-    ref_db: Engine, tmp_path: Path, region: str, error: type[HubError]
+    reference_db: Engine, tmp_path: Path, region: str, error: type[HubError]
 ) -> None:
     with pytest.raises(error):
-        ingest(ref_db, "population", write_xlsx(tmp_path / "p.xlsx", ROWS), IngestOptions(options={"region": region}))
-    assert snapshot(ref_db) == []
+        ingest(
+            reference_db, "population", write_xlsx(tmp_path / "p.xlsx", ROWS), IngestOptions(options={"region": region})
+        )
+    assert snapshot(reference_db) == []
