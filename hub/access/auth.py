@@ -15,8 +15,6 @@ from sqlalchemy import ColumnElement, false, or_, true
 from hub.access.caller import Caller
 from hub.core.errors import BadInput, PermissionDenied, Unauthenticated
 
-ROLES = ("public", "region", "ministry")
-
 
 def covers(caller: Caller, region_code: str) -> bool:
     """True when ``region_code`` is the caller's region or one of its kabupaten/kota."""

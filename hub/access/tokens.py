@@ -15,13 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import Session, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from hub.access.caller import Caller
+from hub.access.caller import Caller, Role
 from hub.core.errors import BadInput, NotFound, Unauthenticated
 from hub.models import ApiToken, Region
 from hub.models.clock import utcnow
 
 TOKEN_PREFIX = "spmhub_"
-WRITABLE_ROLES = ("ministry", "region")
+WRITABLE_ROLES = (Role.MINISTRY, Role.PROVINCE, Role.REGION)
 # last_used_at is bookkeeping, not security: refresh it at most this often to keep reads read-only.
 _TOUCH_EVERY = timedelta(minutes=5)
 
@@ -40,9 +40,11 @@ def create_token(session: Session, *, name: str, role: str, region_code: str | N
     """
     if role not in WRITABLE_ROLES:
         raise BadInput(f"Unknown role {role!r}; use one of {', '.join(WRITABLE_ROLES)} (no token means public).")
-    if role == "region" and not region_code:
+    if role == Role.REGION and not region_code:
         raise BadInput("A region token needs --region CODE (kode wilayah, e.g. 53 or 53.04).")
-    if role == "ministry" and region_code:
+    if role == Role.PROVINCE and (not region_code or "." in region_code):
+        raise BadInput("A province token needs --region with a province code (kode wilayah, e.g. 53).")
+    if role == Role.MINISTRY and region_code:
         raise BadInput("A ministry token reads every region; drop --region.")
     if region_code and session.get(Region, region_code) is None:
         raise NotFound(f"Region {region_code!r} is not in the store; load regions first (spm-hub regions load).")

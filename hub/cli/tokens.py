@@ -31,7 +31,10 @@ app = typer.Typer(
 
 @app.command("create")
 def create(
-    role: str = typer.Option(..., help="ministry (reads all, reviews links) or region (its own data)."),
+    role: str = typer.Option(
+        ...,
+        help="ministry (reads all, reviews links), province (verifies its kabupaten/kota) or region (its own data).",
+    ),
     region: str | None = typer.Option(None, help="Region code for a region token (e.g. 53 or 53.01)."),
     name: str | None = typer.Option(
         None, help="Who holds the token (e.g. 'Bappeda Kab. Kupang'); default: the role and region, e.g. region-53.01."
