@@ -158,7 +158,7 @@ def _truncated(tmp_path: Path) -> Path:
 def _not_utf8(tmp_path: Path) -> Path:
     path = tmp_path / "bad.csv"
     path.write_bytes(
-        (",".join(HEADER) + "\n5,1,,,,,BELANJA OPERASI – Dinas Pekerjaan Umum,\n").encode("cp1252")  # noqa: RUF001
+        (",".join(HEADER) + "\n5,1,,,,,BELANJA OPERASI – Dinas Pekerjaan Umum,\n").encode("cp1252") + b"\x81\x8d"  # noqa: RUF001
     )
     return path
 

@@ -94,7 +94,7 @@ def _bad_cases(tmp_path: Path) -> list[tuple[str, Callable[[], Path], str, str |
 
     latin = tmp_path / "latin1.csv"
     latin.write_bytes(
-        ";".join(REPORT_HEADER).encode() + b"\n53.71;Kota Kupang;2025;1;DIK.KAB.02;x;10;5;;;Jalan rusak \xe9;\n"
+        ";".join(REPORT_HEADER).encode() + b"\n53.71;Kota Kupang;2025;1;DIK.KAB.02;x;10;5;;;Jalan rusak \x81\x8d\xe9;\n"
     )
     empty = empty_file(tmp_path / "empty.xlsx")
     return [

@@ -420,7 +420,7 @@ BAD_FILES = {
         lambda tmp: _bytes(
             tmp,
             "bad.csv",
-            (CSV_HEADER + f"81.04,2025,{KNOWN[1]},Dinas Pendidikan – Kebudayaan,5\n").encode("cp1252"),  # noqa: RUF001
+            (CSV_HEADER + f"81.04,2025,{KNOWN[1]},Dinas Pendidikan – Kebudayaan,5\n").encode("cp1252") + b"\x81\x8d",  # noqa: RUF001
         ),
         BURU,
         ErrorCode.BAD_INPUT,

@@ -194,6 +194,7 @@ def _non_utf8(tmp_path: Path) -> Path:
             ",".join(HEADER) + "\nKABKOT,1.02 Kesehatan,1.02.02 Program,1.02.02.2.02 Kegiatan,"
             "1.02.02.2.02.0001 Pelayanan Ibu Hamil Kabupaten Wa\xe9,K,I,Orang,,,,SPM,Layanan,\n"
         ).encode("latin-1")
+        + b"\x81\x8d"
     )
     return path
 

@@ -61,7 +61,7 @@ def test_bad_files_change_nothing(reference_db: Engine, tmp_path: Path) -> None:
         return h.row_with(HEADER, REGION_ROW, **changes)
 
     latin = tmp_path / "latin.csv"
-    latin.write_bytes(",".join(HEADER).encode() + b"\n2025,SD,A.1,Kemampuan liter\xe2si,,53.02,,2025,48.5,Kurang\n")
+    latin.write_bytes(",".join(HEADER).encode() + b"\n2025,SD,A.1,Kemampuan liter\x81\x8dsi,,53.02,,2025,48.5,Kurang\n")
     empty = h.empty_file(tmp_path / "empty.xlsx")
     cases = [
         (book("missing", REGION_ROW[:9], header=HEADER[:9]), "BAD_INPUT", None),
