@@ -9,7 +9,8 @@ from typing import Any
 
 from hub.core.errors import BadInput, LimitExceeded
 
-ALLOWED_SUFFIXES = (".xlsx", ".csv", ".json")
+ALLOWED_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".json")
+_MAGIC = {".xlsx": b"PK\x03\x04", ".ods": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"}
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()+,-]{0,150}")
 _CHUNK = 1 << 16
 
@@ -41,9 +42,11 @@ def check_content(path: Path) -> None:
     """
     with path.open("rb") as handle:
         head = handle.read(_CHUNK)
-    if path.suffix.lower() == ".xlsx":
-        if not head.startswith(b"PK\x03\x04"):
-            raise BadInput(f"{path.name}: this is not an XLSX workbook (save it as Excel .xlsx, or upload a .csv).")
+    suffix = path.suffix.lower()
+    if suffix in _MAGIC:
+        if not head.startswith(_MAGIC[suffix]):
+            kind = suffix.lstrip(".").upper()
+            raise BadInput(f"{path.name}: this is not an {kind} workbook (save it as Excel .xlsx, or upload a .csv).")
     elif b"\x00" in head:
         raise BadInput(f"{path.name}: binary content in a {path.suffix} file; upload UTF-8 text.")
 
