@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 import re
 import zipfile
@@ -168,18 +167,26 @@ def formula_like(value: Any) -> bool:
     return isinstance(value, str) and _FORMULA.match(value) is not None
 
 
-def _formula_cells(frame: pd.DataFrame) -> tuple[int, str, Any] | None:
+def formula_cells(frame: pd.DataFrame) -> tuple[int, str, Any] | None:
     """The first (position, column, value) of ``frame`` that is formula-like, column by column."""
     first: tuple[int, str, Any] | None = None
     for column in frame.columns:
         values = frame[column].reset_index(drop=True)
-        texts = values[values.map(type) == str]
+        texts = values[values.map(lambda v: isinstance(v, str)).astype(bool)]
         if texts.empty:
             continue
         hits = texts.index[texts.str.match(_FORMULA).to_numpy(dtype=bool)]
         if len(hits) and (first is None or hits[0] < first[0]):
             first = (int(hits[0]), str(column), values.iloc[hits[0]])
     return first
+
+
+def formula_message(file: str, row: int, column: str, value: Any) -> str:
+    """The refusal for a cell that holds a spreadsheet formula."""
+    return (
+        f"{file} row {row} column {column!r}: {str(value)[:60]!r} is a spreadsheet formula; uploads "
+        "must hold plain values (paste values, or remove the leading sign)"
+    )
 
 
 def text_encoding(path: Path) -> str:
@@ -199,9 +206,7 @@ def text_encoding(path: Path) -> str:
             with path.open("rb") as handle:
                 while chunk := handle.read(1 << 20):
                     if b"\x00" in chunk:
-                        raise BadInput(
-                            f"{path.name}: binary content in a text file (NUL bytes); save it as CSV UTF-8"
-                        )
+                        raise BadInput(f"{path.name}: binary content in a text file (NUL bytes); save it as CSV UTF-8")
                     decoder.decode(chunk)
                 decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
@@ -338,13 +343,10 @@ def read_batches(
     targets = list(positions)
     absent = [target for target in columns.values() if target not in positions]  # optional, filled empty
     for frame, numbers in _chunks(rows, [positions[t] for t in targets], targets, chunk_rows):
-        found = _formula_cells(frame)
+        found = formula_cells(frame)
         if found is not None:
             position, target, value = found
-            raise BadInput(
-                f"{path.name} row {numbers[position]} column {target!r}: {str(value)[:60]!r} is a spreadsheet "
-                "formula; uploads must hold plain values (paste values, or remove the leading sign)"
-            )
+            raise BadInput(formula_message(path.name, numbers[position], target, value))
         for target in absent:
             frame[target] = None
         yield Batch(frame, numbers, sheet_name)

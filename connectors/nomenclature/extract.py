@@ -1,8 +1,9 @@
-"""Read SIPD nomenclature exports into hierarchy node rows.
+"""Read nomenclature files into hierarchy node rows, through declarative layouts (``layouts/*.toml``).
 
-Two shapes: the SIPD XLSX export (one row per sub kegiatan, with its bidang, program and kegiatan
-as "code name" cells) and SIPD's JSON list of sub kegiatan (``kode_sub_giat``/``nama_sub_giat``,
-no ancestor names). Each source row yields its ancestors the first time they are met, then the
+Two kinds of layout: one row per sub kegiatan with its bidang, program and kegiatan as "code name"
+cells (the SIPD export), or one row per node at any level with a code and a name (SIPD's JSON list
+of sub kegiatan, the Kepmendagri lampiran table); unnamed ancestors are derived from the code.
+Each source row yields its ancestors the first time they are met, then the
 sub kegiatan itself, so a file streams in bounded chunks and parents always precede children.
 """
 
@@ -18,6 +19,7 @@ import pandas as pd
 
 from connectors.base import Batch, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
+from connectors.layouts import layouts_for, open_with_layout, read_layout
 from connectors.nomenclature.contract import (
     LEVEL_EXAMPLES,
     LEVEL_RES,
@@ -29,22 +31,6 @@ from connectors.reading import read_batches
 from hub.core.errors import BadInput, RowIssue
 from hub.core.vocabulary import KEGIATAN_DIGIT_LEVELS
 
-XLSX_COLUMNS = {
-    "JENIS PEMDA": "government_level",
-    "BIDANG": "bidang",
-    "PROGRAM": "program",
-    "KEGIATAN": "kegiatan",
-    "SUBKEGIATAN": "sub_kegiatan",
-    "KINERJA": "performance",
-    "INDIKATOR": "indicator",
-    "SATUAN": "unit",
-    "TAG": "tags",
-    "SPM": "spm",
-    "JENIS": "kind",
-    "SUBKEGIATAN SEBELUMNYA": "predecessor",
-}
-XLSX_OPTIONAL = frozenset({"performance", "indicator", "unit", "tags", "kind", "predecessor"})
-JSON_COLUMNS = {"kode_sub_giat": "code", "nama_sub_giat": "name"}
 ANCESTOR_COLUMNS = ("bidang", "program", "kegiatan")
 NODE_COLUMNS = (
     "code",
@@ -148,10 +134,10 @@ class _Expander:
             **facts,
         }
 
-    def batch(self, nodes: list[dict[str, Any]], rows: list[int], sheet: str | None) -> Batch:
+    def batch(self, nodes: list[dict[str, Any]], rows: list[int], sheet: str | None, issues: list[RowIssue]) -> Batch:
         """The node rows of one source chunk, repeated sub kegiatan marked."""
         frame = pd.DataFrame(nodes, columns=list(NODE_COLUMNS), dtype=object)
-        return self.repeats.mark(Batch(frame, rows, sheet))
+        return self.repeats.mark(Batch(frame, rows, sheet, issues))
 
     def ancestors(self, chain: Sequence[tuple[str, str | None, bool]], gov: str | None) -> list[dict[str, Any]]:
         out = []
@@ -162,28 +148,42 @@ class _Expander:
         return out
 
 
+def _facts(record: Mapping[str, Any]) -> dict[str, str | None]:
+    """The sub kegiatan's performance, indicator and unit, where the layout has them."""
+    return {column: clean_text(record.get(column)) for column in ("performance", "indicator", "unit")}
+
+
 class NomenclatureConnector:
     """SIPD sub kegiatan nomenclature, one edition per load (``-o edition=SIPD-2027``)."""
 
     name: ClassVar[str] = "nomenclature"
     description: ClassVar[str] = (
-        "Nomenklatur sub kegiatan (SIPD XLSX export, or SIPD JSON list-subkegiatan); "
-        "options: edition (required), name, fiscal_year, previous, government_level"
+        "Nomenklatur sub kegiatan (layouts: SIPD export XLSX, SIPD JSON list-subkegiatan, Kepmendagri "
+        "lampiran table; or -o layout=FILE.toml); options: edition (required), name, fiscal_year, previous, "
+        "government_level, layout, sheet"
     )
     contract: ClassVar[type[NomenclatureContract]] = NomenclatureContract
     needs: ClassVar[frozenset[str]] = frozenset()
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
+        """Recognise the file's layout (or use ``-o layout=``) and stream its nodes.
+
+        Raises:
+            BadInput: no edition option, or the file matches no layout.
+        """
         if not options.get("edition"):
             raise BadInput("nomenclature: pass the edition code, e.g. -o edition=SIPD-2027")
+        opened = open_with_layout(path, layouts_for(self.name, options), sheet=options.get("sheet"))
         expander = _Expander()
-        if path.suffix.lower() == ".json":
-            yield from self._read_json(path, options, expander)
+        batches = read_layout(opened)
+        if "sub_kegiatan" in opened.layout.targets:
+            yield from self._read_export(batches, expander)
         else:
-            yield from self._read_table(path, options, expander)
+            yield from self._read_nodes(batches, options, expander)
 
-    def _read_table(self, path: Path, options: Mapping[str, str], expander: _Expander) -> Iterator[Batch]:
-        for batch in read_batches(path, XLSX_COLUMNS, sheet=options.get("sheet"), optional=XLSX_OPTIONAL):
+    def _read_export(self, batches: Iterator[Batch], expander: _Expander) -> Iterator[Batch]:
+        """One row per sub kegiatan, its ancestors as "code name" cells."""
+        for batch in batches:
             nodes: list[dict[str, Any]] = []
             rows: list[int] = []
             for row, record in zip(batch.rows, batch.frame.to_dict(orient="records"), strict=True):
@@ -200,9 +200,7 @@ class NomenclatureConnector:
                         sub_code or "",
                         sub_name,
                         gov,
-                        performance=clean_text(record.get("performance")),
-                        indicator=clean_text(record.get("indicator")),
-                        unit=clean_text(record.get("unit")),
+                        **_facts(record),
                         spm=clean_text(record.get("spm")),
                         kind=clean_text(record.get("kind")),
                         tags=parse_tags(record.get("tags")),
@@ -212,23 +210,27 @@ class NomenclatureConnector:
                 for node in found:
                     nodes.append(node)  # type: ignore[arg-type]
                     rows.append(row)
-            yield expander.batch(nodes, rows, batch.sheet)
+            yield expander.batch(nodes, rows, batch.sheet, batch.issues)
 
-    def _read_json(self, path: Path, options: Mapping[str, str], expander: _Expander) -> Iterator[Batch]:
+    def _read_nodes(self, batches: Iterator[Batch], options: Mapping[str, str], expander: _Expander) -> Iterator[Batch]:
+        """One row per node at any level (code, name); unnamed ancestors are derived from the code."""
         forced = options.get("government_level")
-        for batch in read_batches(path, JSON_COLUMNS):
+        for batch in batches:
             nodes: list[dict[str, Any]] = []
             rows: list[int] = []
             for row, record in zip(batch.rows, batch.frame.to_dict(orient="records"), strict=True):
-                code, name = clean_text(record.get("code")) or "", clean_text(record.get("name"))
+                code = re.sub(r"\s+", "", str(record.get("code") or ""))
                 parts = code.split(".")
-                gov = forced or (KEGIATAN_DIGIT_LEVELS.get(parts[3]) if len(parts) == 6 else None)
-                chain = [(".".join(parts[:n]), None, True) for n in (1, 2, 3, 5)] if len(parts) == 6 else []
+                gov = forced or (KEGIATAN_DIGIT_LEVELS.get(parts[3]) if len(parts) >= 5 else None)
+                prefixes = [n for n in (1, 2, 3, 5) if n < len(parts)]
+                chain = [(".".join(parts[:n]), None, True) for n in prefixes]
                 found = expander.ancestors(chain, gov)
-                found.append(expander.node(code, name, gov))  # type: ignore[arg-type]
-                nodes += found  # type: ignore[arg-type]
+                node = expander.node(code, clean_text(record.get("name")), gov, **_facts(record))
+                if node is not None:
+                    found.append(node)
+                nodes += found
                 rows += [row] * len(found)
-            yield expander.batch(nodes, rows, batch.sheet)
+            yield expander.batch(nodes, rows, batch.sheet, batch.issues)
 
     def check(
         self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]

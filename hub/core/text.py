@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
 def normalise_name(value: Any) -> Any:
     """Names and sex codes compare case- and space-insensitively: ' loa  janan ' == 'LOA JANAN'."""
     return " ".join(value.split()).upper() if isinstance(value, str) else value
+
+
+_BROKEN_WORD = re.compile(r"(\w)-[ \t]*[\r\n]+[ \t]*(\w)|(\w)- +([a-z])")
+
+
+def clean_text(value: Any) -> Any:
+    """Text as a person reads it, without the artefacts of a PDF extraction: a word hyphenated across
+    a line break (``Pen-\\ndidikan``, ``Pen- didikan``) is joined, line breaks and runs of spaces
+    become one space, and an empty result is None. Other values come back unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = _BROKEN_WORD.sub(lambda m: (m[1] or m[3]) + (m[2] or m[4]), value)
+    return " ".join(text.split()) or None

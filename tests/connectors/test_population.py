@@ -86,7 +86,8 @@ def _truncated(tmp_path: Path) -> Path:
 def _latin1_csv(tmp_path: Path) -> Path:
     path = tmp_path / "latin1.csv"
     path.write_bytes(
-        ("tahun,kecamatan,kelurahan,kelamin,umur,jumlah\n2024,SAMARINDA ILIR,SIDODAMAI \xe9,L,1,5\n").encode("latin-1") + b"\x81\x8d"
+        ("tahun,kecamatan,kelurahan,kelamin,umur,jumlah\n2024,SAMARINDA ILIR,SIDODAMAI \xe9,L,1,5\n").encode("latin-1")
+        + b"\x81\x8d"
     )
     return path
 

@@ -109,7 +109,9 @@ def test_bad_files_change_nothing(reference_db: Engine, shared_data: Path, tmp_p
     duplicate = tmp_path / "duplicate.csv"
     duplicate.write_text("\n".join([header, rows[4], rows[5], rows[4]]) + "\n", encoding="utf-8")
     latin = tmp_path / "latin.csv"
-    latin.write_bytes(("\n".join([header, rows[4]]) + "\n").encode("utf-8").replace(b"Balikpapan", b"Balikp\x81\x8dpan", 1))
+    latin.write_bytes(
+        ("\n".join([header, rows[4]]) + "\n").encode("utf-8").replace(b"Balikpapan", b"Balikp\x81\x8dpan", 1)
+    )
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     cut = tmp_path / "cut.csv"
