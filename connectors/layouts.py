@@ -38,7 +38,7 @@ from hub.core.text import clean_text
 
 HEADER_SEARCH_ROWS = 30  # a header row is looked for among the first rows of a sheet
 LAYOUT_FOLDER = "layouts"
-_COLUMN_KEYS = frozenset({"aliases", "cells", "widths", "placeholders", "optional", "clean", "number"})
+_COLUMN_KEYS = frozenset({"aliases", "cells", "widths", "placeholders", "optional", "clean", "number", "header_values"})
 _LAYOUT_KEYS = frozenset(
     {
         "name",
@@ -69,11 +69,14 @@ class Column:
     optional: bool = False
     clean: bool = False
     number: bool = False
+    header_values: Mapping[str, str] = field(default_factory=dict)  # header found -> the column's value
 
     @property
     def label(self) -> str:
         """How the column is named in messages: its first alias, or its cells joined."""
-        return " + ".join(cell[0] for cell in self.cells) if self.cells else self.aliases[0]
+        if self.cells:
+            return " + ".join(cell[0] for cell in self.cells)
+        return (self.aliases or tuple(self.header_values))[0]
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,8 @@ class Layout:
                     found[column.target] = [p for p in positions if p is not None]
                     continue
             else:
-                position = next((index[k] for k in map(header_key, column.aliases) if k in index), None)
+                names = column.aliases or tuple(column.header_values)
+                position = next((index[k] for k in map(header_key, names) if k in index), None)
                 if position is not None:
                     found[column.target] = [position]
                     continue
@@ -140,6 +144,7 @@ class Opened:
     layout: Layout
     header: list[str]
     header_row: int
+    header_block: list[list[str]]  # the header row and the row above it, as written
     rows: Iterator[tuple[int, list[Any]]]
     sheet: str | None
     decimal: str
@@ -212,8 +217,9 @@ def _parse_column(where: str, target: str, spec: Any) -> Column:
         raise BadInput(f"{where}: column {target!r} has unknown key(s) {unknown}; known: {sorted(_COLUMN_KEYS)}")
     aliases = tuple(spec.get("aliases", ()))
     cells = tuple((cell,) if isinstance(cell, str) else tuple(cell) for cell in spec.get("cells", ()))
-    if not aliases and not cells:
-        raise BadInput(f"{where}: column {target!r} needs aliases or cells")
+    header_values = {str(k): str(v) for k, v in spec.get("header_values", {}).items()}
+    if not aliases and not cells and not header_values:
+        raise BadInput(f"{where}: column {target!r} needs aliases, cells or header_values")
     widths = tuple(spec.get("widths", ()))
     if widths and len(widths) != len(cells):
         raise BadInput(f"{where}: column {target!r} needs one width per cell ({len(cells)})")
@@ -226,6 +232,7 @@ def _parse_column(where: str, target: str, spec: Any) -> Column:
         optional=bool(spec.get("optional", False)),
         clean=bool(spec.get("clean", False)),
         number=bool(spec.get("number", False)),
+        header_values=header_values,
     )
 
 
@@ -287,19 +294,20 @@ def open_with_layout(path: Path, layouts: Sequence[Layout], *, sheet: str | None
         raise BadInput(f"{path.name}: no layout is known for this source")
     table = open_table(path, sheet=sheet or (layouts[0].sheet if len(layouts) == 1 else None))
     head = list(islice(table.rows, HEADER_SEARCH_ROWS))
-    best: tuple[tuple[int, int], Layout, int] | None = None
-    closest: tuple[tuple[int, int], Layout, list[str], list[str]] | None = None
+    best: tuple[tuple[int, int, int], Layout, int] | None = None
+    closest: tuple[tuple[int, int, int], Layout, list[str], list[str]] | None = None
     for layout in layouts:
         for index in range(len(head)):
             if layout.header_row is not None and head[index][0] != layout.header_row:
                 continue
             header = _header_at(head, index)
             found, missing = layout.locate(header)
-            score = (-len(missing), len(found))
+            named = [h for h in header if h]
+            score = (-len(missing), len(found), len(named))  # the fullest row reads as the header
             if not missing and (best is None or score > best[0]):
                 best = (score, layout, index)
             if closest is None or score > closest[0]:
-                closest = (score, layout, missing, [h for h in header if h])
+                closest = (score, layout, missing, named)
     if best is None:
         _release(table.rows)
         found_columns = closest[3] if closest else []
@@ -313,7 +321,8 @@ def open_with_layout(path: Path, layouts: Sequence[Layout], *, sheet: str | None
     header = _header_at(head, index)
     rows = chain(head[index + 1 :], table.rows)
     decimal = layout.decimal or table.decimal
-    return Opened(layout, header, head[index][0], rows, table.sheet, decimal, path.name)
+    block = [[header_text(v) for v in head[i][1]] for i in (index - 1, index) if i >= 0]
+    return Opened(layout, header, head[index][0], block, rows, table.sheet, decimal, path.name)
 
 
 def _release(rows: Iterator[Any]) -> None:
@@ -331,17 +340,29 @@ def read_layout(opened: Opened, *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Bat
     """
     layout = opened.layout
     positions, _ = layout.locate(opened.header)
-    header_keys = {target: [header_key(opened.header[p]) for p in spots] for target, spots in positions.items()}
+    header_keys: dict[int, set[str]] = {}
+    for texts in opened.header_block:
+        for position, text in enumerate(texts):
+            if text:
+                header_keys.setdefault(position, set()).add(header_key(text))
+    constants = {
+        c.target: _constant(c, opened.header, positions.get(c.target)) for c in layout.columns if c.header_values
+    }
     chunk: list[list[Any]] = []
     numbers: list[int] = []
     issues: list[RowIssue] = []
     for number, values in opened.rows:
-        reason = _skip_reason(layout, values, positions, header_keys)
+        reason = _skip_reason(layout, values, header_keys)
         if reason:
             issues.append(_skipped(number, None, None, reason, opened.sheet))
             continue
         chunk.append(
-            [_value(column, values, positions.get(column.target), opened.decimal) for column in layout.columns]
+            [
+                constants[c.target]
+                if c.target in constants
+                else _value(c, values, positions.get(c.target), opened.decimal)
+                for c in layout.columns
+            ]
         )
         numbers.append(number)
         if len(chunk) >= chunk_rows:
@@ -385,20 +406,13 @@ def _skipped(row: int, column: str | None, value: Any, reason: str, sheet: str |
     return RowIssue(row=row, column=column, value=value, rule=f"row skipped: {reason}", severity="warning", sheet=sheet)
 
 
-def _skip_reason(
-    layout: Layout, values: list[Any], positions: Mapping[str, list[int]], header_keys: Mapping[str, list[str]]
-) -> str | None:
+def _skip_reason(layout: Layout, values: list[Any], header_keys: Mapping[int, set[str]]) -> str | None:
     """Why a raw row is not data: it repeats the header (a table continued on a new PDF page) or
     numbers the columns (``1 | 2 | 3 ...`` under a printed header)."""
-    width = len(values)
     if layout.skip_repeated_header:
-        cells = [
-            (header_key(header_text(values[p])) if p < width else "", key)
-            for target, spots in positions.items()
-            for p, key in zip(spots, header_keys[target], strict=True)
-        ]
-        same = sum(1 for text, key in cells if text and text == key)
-        if cells and same * 2 >= len(cells):
+        cells = [(p, header_key(header_text(v))) for p, v in enumerate(values) if v is not None and str(v).strip()]
+        same = sum(1 for p, key in cells if key in header_keys.get(p, ()))
+        if same >= 2 and same * 2 >= len(cells):
             return "repeats the header row"
     if layout.skip_numbering_rows:
         numbers = [_integer(v) for v in values if v is not None and str(v).strip() != ""]
@@ -406,6 +420,15 @@ def _skip_reason(
         if len(numbers) >= 3 and first is not None and numbers == list(range(first, first + len(numbers))):
             return "numbers the columns (1, 2, 3, ...)"
     return None
+
+
+def _constant(column: Column, header: Sequence[str], spots: list[int] | None) -> str | None:
+    """The value a column takes from which of its ``header_values`` names the file's header holds
+    (e.g. ``NOMENKLATUR URUSAN KABUPATEN/KOTA`` -> ``KABKOT``)."""
+    if not spots:
+        return None
+    found = header_key(header[spots[0]])
+    return next((value for name, value in column.header_values.items() if header_key(name) == found), None)
 
 
 def _integer(value: Any) -> int | None:
@@ -456,7 +479,7 @@ def _code_part(cell: Any, width: int | str | None, placeholders: frozenset[str])
     if cell is None:
         return None
     if isinstance(cell, float) and width is not None and isinstance(width, str):
-        decimals = len(width.split(".")[-1])
+        decimals = int(width.split(".")[-1])
         cell = f"{cell:.{decimals}f}"  # 2.1 typed for 2.10
     elif isinstance(cell, float) and cell.is_integer():
         cell = int(cell)

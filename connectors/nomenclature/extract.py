@@ -221,7 +221,8 @@ class NomenclatureConnector:
             for row, record in zip(batch.rows, batch.frame.to_dict(orient="records"), strict=True):
                 code = re.sub(r"\s+", "", str(record.get("code") or ""))
                 parts = code.split(".")
-                gov = forced or (KEGIATAN_DIGIT_LEVELS.get(parts[3]) if len(parts) >= 5 else None)
+                digit_level = KEGIATAN_DIGIT_LEVELS.get(parts[3]) if len(parts) >= 5 else None
+                gov = forced or clean_text(record.get("government_level")) or digit_level
                 prefixes = [n for n in (1, 2, 3, 5) if n < len(parts)]
                 chain = [(".".join(parts[:n]), None, True) for n in prefixes]
                 found = expander.ancestors(chain, gov)
