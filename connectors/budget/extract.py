@@ -12,9 +12,9 @@ import pandas as pd
 
 from connectors.base import Batch, References, is_rupiah, issue
 from connectors.budget.contract import BudgetContract
-from connectors.budget.layouts import LAYOUTS, Layout, pick_layout
+from connectors.budget.layouts import derive_step
 from connectors.keys import drop_exact_repeats
-from connectors.reading import header_key, read_batches, read_header
+from connectors.layouts import Layout, Opened, layouts_for, open_with_layout, read_layout
 from hub.core.errors import BadInput, RowIssue
 
 # contract column -> the -o option that supplies it when the layout has no such column
@@ -66,29 +66,24 @@ class BudgetConnector:
         Raises:
             BadInput: unreadable file, unknown layout, missing column or a missing required option.
         """
-        sheet = options.get("sheet")
-        header = read_header(path, sheet=sheet)
-        layout = pick_layout(header)
-        if layout is None:
-            raise BadInput(
-                f"{path.name}: not a known budget layout; expected the columns of one of: "
-                + "; ".join(f"{lay.name} ({', '.join(list(lay.columns)[:4])}, ...)" for lay in LAYOUTS)
-            )
-        fixed = _option_values(layout, header, options, path.name)
-        batches = self._batches(path, layout, fixed, sheet)
-        if layout.unique:
-            batches = drop_exact_repeats(batches, layout.unique, ["planned_amount"], "this line")
+        opened = open_with_layout(path, layouts_for(self.name, options), sheet=options.get("sheet"))
+        fixed = _option_values(opened, options, path.name)
+        batches = self._batches(opened, fixed)
+        unique = tuple(opened.layout.settings.get("unique", ()))
+        if unique:
+            batches = drop_exact_repeats(batches, unique, ["planned_amount"], "this line")
         yield from batches
 
     @staticmethod
-    def _batches(path: Path, layout: Layout, fixed: Mapping[str, str], sheet: str | None) -> Iterator[Batch]:
-        for raw in read_batches(path, layout.columns, sheet=sheet, optional=layout.optional):
-            frame = layout.derive(raw.frame)
+    def _batches(opened: Opened, fixed: Mapping[str, str]) -> Iterator[Batch]:
+        derive = derive_step(opened.layout)
+        for raw in read_layout(opened):
+            frame = derive(raw.frame)
             for column in BudgetContract.to_schema().columns:
                 if column in fixed or column not in frame:
                     frame[column] = fixed.get(column)
             frame["line_key"] = line_keys(frame)
-            yield Batch(frame, raw.rows, raw.sheet, _stated_mismatches(frame, raw.rows))
+            yield Batch(frame, raw.rows, raw.sheet, raw.issues + _stated_mismatches(frame, raw.rows))
 
     def check(
         self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
@@ -159,10 +154,10 @@ class BudgetConnector:
         return issues
 
 
-def _option_values(layout: Layout, header: list[str], options: Mapping[str, str], name: str) -> dict[str, str]:
+def _option_values(opened: Opened, options: Mapping[str, str], name: str) -> dict[str, str]:
     """Values the ``-o`` options give for the contract columns this file does not have."""
-    present_keys = {header_key(h) for h in header}
-    present = {target for source, target in layout.columns.items() if header_key(source) in present_keys}
+    layout: Layout = opened.layout
+    present = set(layout.locate(opened.header)[0])
     fixed, missing = {}, []
     for column, option in OPTION_COLUMNS.items():
         if column in present:

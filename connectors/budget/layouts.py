@@ -1,32 +1,21 @@
-"""The budget file layouts the connector recognises, each mapped to the columns of ``BudgetContract``.
+"""The derive steps of the budget layouts (``layouts/*.toml``): how a layout's working columns become
+the columns of ``BudgetContract`` (exact amounts, Rekap 5 packages, DPA price x volume).
 
-A layout names its source columns (matched case- and space-insensitively) and how to derive the
-contract's columns from them. Region, year, stage, agency and sub kegiatan that a layout lacks
-come from ``-o`` options (see ``extract.OPTION_COLUMNS``).
+A layout file names its source columns and one of these steps; region, year, stage, agency and
+sub kegiatan that a layout lacks come from ``-o`` options (see ``extract.OPTION_COLUMNS``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
 
 from connectors.budget.contract import SEN, to_amount
-from connectors.reading import header_key
-
-
-@dataclass(frozen=True)
-class Layout:
-    """One file shape: source column -> working column, and the step that derives contract columns."""
-
-    name: str
-    columns: dict[str, str]
-    derive: Callable[[pd.DataFrame], pd.DataFrame]
-    optional: frozenset[str] = frozenset()
-    unique: tuple[str, ...] = ()  # a key each row must hold alone (summary-level layouts)
+from connectors.layouts import Layout
+from hub.core.errors import BadInput
 
 
 def _amounts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -80,96 +69,21 @@ def _rincian(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-LAYOUTS: tuple[Layout, ...] = (
-    Layout(
-        "sipd_rekap5",
-        {
-            "TAHUN": "fiscal_year",
-            "KODE SUB UNIT": "agency_code",
-            "NAMA SUB UNIT": "agency_name",
-            "KODE SUB KEGIATAN": "sub_activity_code",
-            "KODE SUMBER DANA": "funding_source_code",
-            "KODE REKENING": "account_code",
-            "PAKET/KELOMPOK": "package_kind",
-            "NAMA PAKET/KELOMPOK": "package_name",
-            "PAGU": "planned_amount",
-        },
-        _rekap5,
-        optional=frozenset({"package_kind"}),
-    ),
-    Layout(
-        "sipd_pagu_sub_kegiatan",
-        {
-            "kode_skpd": "agency_code",
-            "nama_skpd": "agency_name",
-            "kode_sub_giat": "sub_activity_code",
-            "pagu_sub_giat": "planned_amount",
-        },
-        _amounts,
-        unique=("agency_code", "sub_activity_code"),
-    ),
-    Layout(
-        "dpa_sub_kegiatan",
-        {
-            "KODE SUB KEGIATAN": "sub_activity_code",
-            "SUMBER DANA": "funding_source_code",
-            "JUMLAH PAGU": "planned_amount",
-        },
-        _amounts,
-        unique=("sub_activity_code", "funding_source_code"),
-    ),
-    Layout(
-        "dpa_rincian",
-        {
-            "KODE AKUN": "account_code",
-            "KELOMPOK": "group_name",
-            "NAMA KOMPONEN": "component",
-            "HARGA SAT. KOMPONEN": "price",
-            "SATUAN": "unit",
-            "VOLUME": "volume",
-            "JUMLAH": "stated_amount",
-            "KODE SUMBER DANA": "funding_source_code",
-        },
-        _rincian,
-        optional=frozenset({"group_name", "unit", "stated_amount"}),
-    ),
-    Layout(
-        "hub_csv",
-        {
-            "region_code": "region_code",
-            "fiscal_year": "fiscal_year",
-            "stage": "stage",
-            "agency_code": "agency_code",
-            "agency_name": "agency_name",
-            "sub_activity_code": "sub_activity_code",
-            "account_code": "account_code",
-            "funding_source_code": "funding_source_code",
-            "package_name": "package_name",
-            "planned_amount": "planned_amount",
-            "realised_amount": "realised_amount",
-        },
-        _amounts,
-        optional=frozenset(
-            {
-                "stage",
-                "agency_code",
-                "agency_name",
-                "account_code",
-                "funding_source_code",
-                "package_name",
-                "realised_amount",
-            }
-        ),
-    ),
-)
+# The steps a budget layout file names in ``[settings] derive``: code, because they compute.
+DERIVE: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+    "amounts": _amounts,
+    "rekap5": _rekap5,
+    "rincian": _rincian,
+}
 
 
-def pick_layout(header: list[str]) -> Layout | None:
-    """The layout whose columns the header holds most of (ties: the first listed); None if none match."""
-    present = {header_key(name) for name in header}
-    best, best_score = None, 0
-    for layout in LAYOUTS:
-        score = sum(header_key(source) in present for source in layout.columns)
-        if score > best_score:
-            best, best_score = layout, score
-    return best
+def derive_step(layout: Layout) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """The derive step a budget layout names (``amounts`` when it names none).
+
+    Raises:
+        BadInput: the layout names an unknown step.
+    """
+    name = str(layout.settings.get("derive", "amounts"))
+    if name not in DERIVE:
+        raise BadInput(f"layout {layout.name}: unknown derive step {name!r}; use one of {sorted(DERIVE)}")
+    return DERIVE[name]
