@@ -8,6 +8,7 @@ the one ingest pipeline (all or nothing, serialised per table, audited).
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -45,6 +46,8 @@ async def ingest_upload(request: Request) -> JSONResponse:
         source = canonical_source(request.path_params["source"])
         get_source(source)
         require_ingest(caller, params, regional=source in REGIONAL_SOURCES)
+        if not re.fullmatch(r"[A-Za-z0-9_-]*", params.get("layout", "")):
+            raise BadInput("layout: name a shipped layout (e.g. kepmendagri_lampiran); files are for the CLI")
         try:
             async with request.form(max_files=1, max_fields=5) as form:
                 upload = form.get("file")

@@ -19,13 +19,18 @@ def ingest_command(
     source: str = typer.Argument(..., help=f"Source connector: {', '.join(sorted(REGISTRY))}."),
     path: str = typer.Argument(
         ...,
-        help="File to load (XLSX, CSV or JSON), or the URL of a remote source (e.g. rapor_api https://host/api/rapor).",
+        help="File to load (XLSX, XLS, ODS, CSV or JSON), or the URL of a remote source (e.g. rapor_api https://host/api/rapor).",
     ),
     option: list[str] = typer.Option(
         [],
         "--option",
         "-o",
         help="Connector parameter KEY=VALUE (e.g. region=81.04, year=2025, stage=murni, edition=SIPD-2027).",
+    ),
+    layout: str | None = typer.Option(
+        None,
+        "--layout",
+        help="A layout file (.toml) describing the file's columns, or a shipped layout's name (docs/layouts.md).",
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; write nothing."),
     allow_partial: bool = typer.Option(
@@ -41,6 +46,8 @@ def ingest_command(
         if not sep:
             raise typer.BadParameter(f"--option expects KEY=VALUE, got {item!r}")
         options[key.strip()] = value.strip()
+    if layout:
+        options["layout"] = str(Path(layout).resolve()) if Path(layout).is_file() else layout
     with reported_errors(), _progress() as progress:
         task = progress.add_task(f"{source} {Path(path).name}", total=None)
         summary = ingest(

@@ -31,11 +31,7 @@ def _export_rows(shared_data: Path) -> tuple[list[str], list[list[Any]]]:
     rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
     workbook.close()
     header = [str(h) for h in rows[0]]
-    picked = [
-        row
-        for row in rows[1:]
-        if row[0] == "KABKOT" and str(row[1]).startswith(("1.02 ", "X.XX ")) and row[4]
-    ]
+    picked = [row for row in rows[1:] if row[0] == "KABKOT" and str(row[1]).startswith(("1.02 ", "X.XX ")) and row[4]]
     return header, picked
 
 
@@ -86,7 +82,9 @@ def _lampiran(path: Path, rows: list[list[Any]], header: list[str]) -> dict[str,
                 continue
             names[code] = name
             facts = (
-                [row[column["KINERJA"]], row[column["INDIKATOR"]], row[column["SATUAN"]]] if cell == "SUBKEGIATAN" else []
+                [row[column["KINERJA"]], row[column["INDIKATOR"]], row[column["SATUAN"]]]
+                if cell == "SUBKEGIATAN"
+                else []
             )
             out.append([*_cells(code), _mangle(name, count), *facts])
     helpers.write_xlsx(path, {"Lampiran": out})
@@ -151,7 +149,9 @@ def test_user_layout_file_loads_a_new_shape(clean_db: Engine, tmp_path: Path) ->
 
 
 def test_unmatched_file_names_the_closest_layout_and_its_missing_columns(tmp_path: Path, clean_db: Engine) -> None:
-    path = helpers.write_xlsx(tmp_path / "x.xlsx", {"S": [["URUSAN", "BIDANG URUSAN", "PROGRAM", "Nama"], [1, 2, 2, "x"]]})
+    path = helpers.write_xlsx(
+        tmp_path / "x.xlsx", {"S": [["URUSAN", "BIDANG URUSAN", "PROGRAM", "Nama"], [1, 2, 2, "x"]]}
+    )
     with pytest.raises(BadInput) as caught:
         ingest(clean_db, "nomenclature", path, IngestOptions(options={"edition": "E"}))
     message = caught.value.message
