@@ -3,7 +3,7 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-CHART_CODE = r"^\d(\.\d)?(\.\d{2}){0,3}(\.\d{4})?$"
+CHART_CODE = r"^\d+(\.\d+)*$"  # dotted digits; the shape is checked against the chart editions
 
 
 class ChartContract(pa.DataFrameModel):
@@ -12,6 +12,7 @@ class ChartContract(pa.DataFrameModel):
     code: Series[str] = pa.Field(str_matches=CHART_CODE, description="code")  # repeats: see keys.drop_exact_repeats
     name: Series[str] = pa.Field(str_length={"min_value": 1}, description="name (Uraian)")
     level: Series[int] = pa.Field(ge=1, le=6, description="level")
+    edition: Series[str] = pa.Field(nullable=True, description="chart edition")
 
     class Config:
         coerce = True

@@ -10,19 +10,20 @@ from typing import ClassVar
 import pandas as pd
 
 from connectors.accounts.contract import ChartContract
-from connectors.base import Batch, References
+from connectors.base import Batch, References, issue
 from connectors.keys import drop_exact_repeats
 from connectors.reading import read_batches
-from hub.core.errors import RowIssue
+from hub.core.errors import BadInput, RowIssue
+from hub.core.vocabulary import ChartEdition, chart_editions, editions_fitting
 
-SEGMENT_WIDTHS = (1, 1, 2, 2, 2, 4)
+SEGMENT_WIDTHS = (1, 1, 2, 2, 2, 4)  # Permendagri 90/2019; another edition's come from -o edition=
 _SEGMENTS = ("seg1", "seg2", "seg3", "seg4", "seg5", "seg6")
 
 
-def join_segments(values: Sequence[object]) -> str | None:
+def join_segments(values: Sequence[object], widths: Sequence[int] = SEGMENT_WIDTHS) -> str | None:
     """``(5, 1, 2, 1, 1, 24)`` -> ``5.1.02.01.01.0024``; stops at the first empty segment."""
     parts = []
-    for value, width in zip(values, SEGMENT_WIDTHS, strict=False):
+    for value, width in zip(values, widths, strict=False):
         if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
             break
         text = str(value).strip()
@@ -37,23 +38,51 @@ def _clean_names(batch: Batch) -> Batch:
     return batch
 
 
+def chosen_edition(chart: str, options: Mapping[str, str]) -> ChartEdition | None:
+    """The edition ``-o edition=`` names, if any.
+
+    Raises:
+        BadInput: the chart has no such edition.
+    """
+    code = options.get("edition")
+    if not code:
+        return None
+    editions = chart_editions(chart)
+    found = next((edition for edition in editions if edition.code == code), None)
+    if found is None:
+        raise BadInput(f"{chart}: no edition {code!r}; the editions are {', '.join(e.code for e in editions)}")
+    return found
+
+
 class _ChartConnector:
     contract: ClassVar[type[ChartContract]] = ChartContract
     needs: ClassVar[frozenset[str]] = frozenset()
     first_segment: ClassVar[str]
+    name: ClassVar[str]
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
-        """Yield chart rows; a code repeated with the same name loads once (warning), with another name is an error."""
-        batches = map(_clean_names, self._read_raw(path, options))
-        yield from drop_exact_repeats(batches, ["code"], ["name"], "this code")
+        """Yield chart rows; a code repeated with the same name loads once (warning), with another name is an error.
 
-    def _read_raw(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
+        Each row carries its edition: ``-o edition=``, else the one edition whose shape the code has
+        (None for the upper levels every edition shares).
+        """
+        edition = chosen_edition(self.name, options)
+        for batch in drop_exact_repeats(
+            map(_clean_names, self._read_raw(path, options, edition)), ["code"], ["name"], "this code"
+        ):
+            batch.frame["edition"] = [
+                edition.code if edition else _only_edition(self.name, code) for code in batch.frame["code"]
+            ]
+            yield batch
+
+    def _read_raw(self, path: Path, options: Mapping[str, str], edition: ChartEdition | None) -> Iterator[Batch]:
         if path.suffix.lower() == ".json":
             for batch in read_batches(path, {"kode_dana": "code", "nama_dana": "name"}):
                 frame = batch.frame
                 frame["level"] = frame["code"].map(lambda c: str(c).count(".") + 1 if c else None)
                 yield batch
             return
+        widths = edition.segments if edition else SEGMENT_WIDTHS
         columns = dict(
             zip(
                 (self.first_segment, "Kelompok", "Jenis", "Objek", "Rincian Objek", "Sub Rincian Objek"),
@@ -65,21 +94,37 @@ class _ChartConnector:
         for batch in read_batches(path, columns, sheet=options.get("sheet"), optional=frozenset({"description"})):
             segments = batch.frame[list(_SEGMENTS)].to_numpy().tolist()
             frame = batch.frame.drop(columns=list(_SEGMENTS))
-            frame.insert(0, "code", [join_segments(row) for row in segments])
+            frame.insert(0, "code", [join_segments(row, widths) for row in segments])
             frame["level"] = [str(code).count(".") + 1 if code else None for code in frame["code"]]
             yield Batch(frame, batch.rows, batch.sheet)
 
     def check(
         self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
     ) -> list[RowIssue]:
-        return []
+        """Every code has the shape of an edition of this chart (of ``-o edition=`` when given)."""
+        del refs
+        edition = chosen_edition(self.name, options)
+        editions = (edition,) if edition else chart_editions(self.name)
+        shapes = ", ".join(f"{e.example} ({e.code})" for e in editions)
+        return [
+            issue(rows, position, "code", code, f"has no shape of {shapes}")
+            for position, code in enumerate(frame["code"])
+            if isinstance(code, str) and not any(e.fits(code) for e in editions)
+        ]
+
+
+def _only_edition(chart: str, code: object) -> str | None:
+    fitting = editions_fitting(chart, code) if isinstance(code, str) else ()
+    return fitting[0].code if len(fitting) == 1 else None
 
 
 class AccountsConnector(_ChartConnector):
     """Expenditure accounts (kode rekening belanja), e.g. ``5.2.03.01.01.0010``."""
 
     name: ClassVar[str] = "accounts"
-    description: ClassVar[str] = "Kode rekening belanja (XLSX with one column per segment)"
+    description: ClassVar[str] = (
+        "Kode rekening belanja (XLSX with one column per segment); option: edition (PERMENDAGRI-90-2019, SIPD-2026)"
+    )
     first_segment: ClassVar[str] = "Akun"
 
 

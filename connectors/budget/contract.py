@@ -14,8 +14,9 @@ from pandera.typing import Series
 from connectors.base import REGION_CODE, RUPIAH_RULE, is_rupiah
 
 SUB_ACTIVITY_CODE = r"^(\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}\.\d{4}$"  # 1.02.02.2.01.0023; X.XX.01... = every urusan
-ACCOUNT_CODE = r"^\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{4}$"  # sub rincian objek, e.g. 5.2.03.01.01.0010
-FUNDING_CODE = r"^\d+(\.\d+)*$"  # SIPD (2.2.01.08.02.0004) and older layouts (1.2.1.01.02)
+# Account and funding-source codes are dotted digits here; their shape is checked against the chart
+# editions (hub/core/chart_editions.toml) in ``BudgetConnector.check``, so a new shape is data.
+CHART_CODE = r"^\d+(\.\d+)*$"
 STAGES = ("pagu_indikatif", "rka", "murni", "dpa", "perubahan", "dppa")
 SEN = Decimal("0.01")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -60,10 +61,14 @@ class BudgetContract(pa.DataFrameModel):
     agency_name: Series[str] = pa.Field(nullable=True, str_length={"max_value": 256}, description="agency name")
     sub_activity_code: Series[str] = pa.Field(str_matches=SUB_ACTIVITY_CODE, description="sub kegiatan code")
     account_code: Series[str] = pa.Field(
-        nullable=True, str_matches=ACCOUNT_CODE, description="account code (kode rekening)"
+        nullable=True, str_matches=CHART_CODE, description="account code (kode rekening)"
     )
+    account_name: Series[str] = pa.Field(nullable=True, str_length={"max_value": 512}, description="account name")
     funding_source_code: Series[str] = pa.Field(
-        nullable=True, str_matches=FUNDING_CODE, description="funding source code (sumber dana)"
+        nullable=True, str_matches=CHART_CODE, description="funding source code (sumber dana)"
+    )
+    funding_source_name: Series[str] = pa.Field(
+        nullable=True, str_length={"max_value": 512}, description="funding source name"
     )
     package_name: Series[str] = pa.Field(nullable=True, description="package (paket/kelompok)")
     planned_amount: Series[object] = pa.Field(description="planned amount (PAGU)")

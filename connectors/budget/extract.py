@@ -16,6 +16,7 @@ from connectors.budget.layouts import derive_step
 from connectors.keys import drop_exact_repeats
 from connectors.layouts import Layout, Opened, layouts_for, open_with_layout, read_layout
 from hub.core.errors import BadInput, RowIssue
+from hub.core.vocabulary import chart_editions, editions_fitting
 
 # contract column -> the -o option that supplies it when the layout has no such column
 OPTION_COLUMNS = {
@@ -133,23 +134,9 @@ class BudgetConnector:
             "nomenclature edition",
             "load a nomenclature edition with `spm-hub ingest nomenclature ...`",
         )
-        issues += _lookup(
-            frame,
-            rows,
-            "account_code",
-            refs.accounts,
-            "account code",
-            "chart of accounts",
-            "load it with `spm-hub ingest accounts ...`",
-        )
-        issues += _lookup(
-            frame,
-            rows,
-            "funding_source_code",
-            refs.funding_sources,
-            "funding source code",
-            "funding-source list",
-            "load it with `spm-hub ingest funding_sources ...`",
+        issues += _chart_codes(frame, rows, "account_code", "accounts", refs.accounts, "chart of accounts")
+        issues += _chart_codes(
+            frame, rows, "funding_source_code", "funding_sources", refs.funding_sources, "funding-source list"
         )
         return issues
 
@@ -197,6 +184,45 @@ def _flag(
     """One issue per row where ``bad`` holds."""
     values = frame[column]
     return [issue(rows, p, column, values.iloc[p], rule, severity=severity) for p in bad.to_numpy().nonzero()[0]]
+
+
+def _chart_codes(
+    frame: pd.DataFrame, rows: Sequence[int], column: str, chart: str, known: frozenset[str], what: str
+) -> list[RowIssue]:
+    """A code whose shape no edition of ``chart`` has is an error; one of a known shape that no
+    loaded chart holds is a warning naming the edition(s) of that shape (``--strict``: an error)."""
+    values = frame[column]
+    given = values.notna()
+    if not given.any():
+        return []
+    editions = {code: editions_fitting(chart, code) for code in values[given].unique()}
+    shapes = ", ".join(f"{e.example} ({e.code})" for e in chart_editions(chart))
+    fitting = values.map(lambda code: bool(editions.get(code)))
+    issues = _flag(frame, rows, column, given & ~fitting, f"has no known shape; the {what} editions use {shapes}")
+    if not known:
+        hint = f"load it with `spm-hub ingest {chart} ...`"
+        return [
+            *issues,
+            RowIssue(
+                row=None,
+                column=column,
+                value=None,
+                severity="warning",
+                rule=f"{column.replace('_', ' ')}s were not checked: no {what} is loaded; {hint}",
+            ),
+        ]
+    unknown = given & fitting & ~values.isin(known)
+    for code in values[unknown].unique():
+        names = "/".join(edition.code for edition in editions[code])
+        issues += _flag(
+            frame,
+            rows,
+            column,
+            unknown & (values == code),
+            f"is in no loaded {what} ({names} code)",
+            severity="warning",
+        )
+    return issues
 
 
 def _lookup(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from importlib.resources import files
 
 
 class LinkStatus(StrEnum):
@@ -39,3 +43,59 @@ WORKBOOK_COLUMNS = (
     "status",
     "note",
 )
+
+
+@dataclass(frozen=True)
+class ChartEdition:
+    """One edition of a chart of accounts or funding-source list: its code shape is data (the digits
+    of each dotted segment), so a new shape is a new edition in ``chart_editions.toml``, not a regex."""
+
+    chart: str  # accounts | funding_sources
+    code: str
+    name: str
+    year: int
+    segments: tuple[int, ...]
+    predecessor: str | None = None
+
+    def fits(self, code: str) -> bool:
+        """True when ``code`` has this edition's shape down to its own depth (``5.1.02`` fits both
+        account editions; ``5.1.02.01.001.00040`` only the 2026 one)."""
+        parts = code.split(".")
+        return len(parts) <= len(self.segments) and all(
+            part.isdigit() and len(part) == width for part, width in zip(parts, self.segments, strict=False)
+        )
+
+    @property
+    def example(self) -> str:
+        """The shape written out, e.g. ``9.9.99.99.999.99999``."""
+        return ".".join("9" * width for width in self.segments)
+
+
+@cache
+def chart_editions(chart: str) -> tuple[ChartEdition, ...]:
+    """The shipped editions of ``chart`` (accounts or funding_sources), oldest first: by year, then
+    by declared predecessor."""
+    data = tomllib.loads(files("hub.core").joinpath("chart_editions.toml").read_text(encoding="utf-8"))
+    found = [
+        ChartEdition(
+            chart=item["chart"],
+            code=item["code"],
+            name=item["name"],
+            year=int(item["year"]),
+            segments=tuple(int(width) for width in item["segments"]),
+            predecessor=item.get("predecessor"),
+        )
+        for item in data["edition"]
+        if item["chart"] == chart
+    ]
+    codes = {edition.code: edition for edition in found}
+
+    def depth(edition: ChartEdition) -> int:
+        return 0 if edition.predecessor not in codes else 1 + depth(codes[edition.predecessor])
+
+    return tuple(sorted(found, key=lambda e: (e.year, depth(e))))
+
+
+def editions_fitting(chart: str, code: str) -> tuple[ChartEdition, ...]:
+    """The editions of ``chart`` whose code shape ``code`` has (none: a malformed code)."""
+    return tuple(edition for edition in chart_editions(chart) if edition.fits(code))

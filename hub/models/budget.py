@@ -17,6 +17,7 @@ class Account(SQLModel, table=True):
     name: str = Field(max_length=512)
     level: int
     description: str | None = None
+    edition: str | None = Field(default=None, max_length=32)  # chart edition (hub/core/chart_editions.toml)
 
 
 class FundingSource(SQLModel, table=True):
@@ -27,6 +28,7 @@ class FundingSource(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=32)
     name: str = Field(max_length=512)
     level: int
+    edition: str | None = Field(default=None, max_length=32)  # chart edition (hub/core/chart_editions.toml)
 
 
 class BudgetLine(SQLModel, table=True):
@@ -49,7 +51,9 @@ class BudgetLine(SQLModel, table=True):
     sub_activity_code: str = Field(max_length=32)
     sub_activity_known: bool = True  # False: no loaded nomenclature edition has this code
     account_code: str | None = Field(default=None, max_length=32, index=True)
+    account_name: str | None = Field(default=None, max_length=512)  # as the file names it
     funding_source_code: str | None = Field(default=None, max_length=32, index=True)
+    funding_source_name: str | None = Field(default=None, max_length=512)  # as the file names it
     package_name: str | None = None
     planned_amount: Decimal = Field(sa_type=Money)
     realised_amount: Decimal | None = Field(default=None, sa_type=Money)
