@@ -10,6 +10,8 @@ import strawberry
 from hub import models
 from hub.analytics import aggregate
 from hub.analytics.budget import ServiceBudget as ServiceBudgetRow
+from hub.core.errors import BadInput
+from hub.ingest.writers import budget as budget_writer
 from hub.listing import filters
 from schema import catalogue, ingest, regions
 from schema.info import Info
@@ -132,6 +134,16 @@ class ServiceBudget(BudgetAmounts, ServiceBudgetRow):
         return catalogue.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
 
 
+@strawberry.type(description="An account or funding-source code budgeted but held by no loaded chart.")
+class FlaggedChartCode:
+    chart: str
+    code: str
+    editions: list[str] = strawberry.field(description="The chart editions whose code shape the code has.")
+    name: str | None = strawberry.field(description="The name the budget file gives the code.")
+    line_count: int
+    planned: Decimal
+
+
 BudgetLineFilter = filter_input("budget-lines")
 
 BudgetGroupBy = strawberry.enum(
@@ -215,3 +227,31 @@ class BudgetQuery:
             info.context.db, as_filter(filters.BudgetLineFilter, filter), list(group_by), segments=sub_activity_segments
         )
         return [BudgetGroup.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Account (chart: accounts) or funding-source (chart: funding_sources) codes of the stored "
+        "budget that no loaded chart holds, by the edition whose code shape they have."
+    )
+    async def unknown_chart_codes(
+        self,
+        info: Info,
+        chart: str = "accounts",
+        region_code: str | None = None,
+        fiscal_year: int | None = None,
+        stage: str | None = None,
+    ) -> list[FlaggedChartCode]:
+        if chart not in budget_writer.CHART_COLUMNS:
+            raise BadInput(f"chart must be one of {sorted(budget_writer.CHART_COLUMNS)}")
+        query = budget_writer.unknown_chart_codes_query(chart, region_code, fiscal_year, stage)
+        found = budget_writer.flagged_codes(chart, await info.context.db.rows(query))
+        return [
+            FlaggedChartCode(
+                chart=item.chart,
+                code=item.code,
+                editions=list(item.editions),
+                name=item.name,
+                line_count=item.lines,
+                planned=item.planned,
+            )
+            for item in found
+        ]

@@ -42,6 +42,7 @@ FIELD_ACCESS: dict[str, str] = {
     **{f"Region.{name}": TOKEN for name in ("services", "budgetCoverage", "unbudgetedServices", "readiness")},
     "Query.auditEvents": MINISTRY,
     "Query.ingestRuns": MINISTRY,
+    "Query.unknownChartCodes": MINISTRY,
     "Mutation.publishAchievementReports": MINISTRY,
     "Mutation.approveLink": MINISTRY,
     "Mutation.rejectLink": MINISTRY,

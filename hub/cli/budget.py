@@ -1,4 +1,5 @@
-"""`spm-hub budget unknown-codes`: the budgeted sub kegiatan no loaded nomenclature edition holds."""
+"""`spm-hub budget unknown-codes` / `unknown-accounts`: budgeted sub kegiatan, account and funding-source
+codes that no loaded nomenclature edition or chart holds."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from rich.table import Table
 from sqlmodel import Session
 
 from hub.cli.common import engine, out
-from hub.ingest.writers.budget import unknown_sub_activities
+from hub.ingest.writers.budget import unknown_chart_codes, unknown_sub_activities
 
 app = typer.Typer(
     help="Regional budget lines (load them with `spm-hub ingest budget FILE -o ...`).", no_args_is_help=True
@@ -29,5 +30,29 @@ def unknown_codes(
     out.print(table)
     out.print(
         f"{len(found)} sub kegiatan code(s) held by no loaded nomenclature edition "
+        f"({sum(i.lines for i in found)} lines, Rp {sum(i.planned for i in found):,.2f})."
+    )
+
+
+@app.command("unknown-accounts")
+def unknown_accounts(
+    chart: str = typer.Option("accounts", help="accounts or funding_sources."),
+    region: str | None = typer.Option(None, help="Region code, e.g. 81.04; default: every region."),
+    year: int | None = typer.Option(None, help="Fiscal year; default: every year."),
+    stage: str | None = typer.Option(None, help="Budget stage; default: every stage."),
+) -> None:
+    """List the flagged account (or funding-source) codes of the stored budget, by chart edition."""
+    if chart not in ("accounts", "funding_sources"):
+        raise typer.BadParameter("--chart must be accounts or funding_sources")
+    with Session(engine()) as session:
+        found = unknown_chart_codes(session, chart, region, year, stage)
+    table = Table("edition (code shape)", "code", "name in the file", "lines", "planned (Rp)")
+    for item in found:
+        table.add_row(
+            "/".join(item.editions) or "-", item.code, item.name or "", str(item.lines), f"{item.planned:,.2f}"
+        )
+    out.print(table)
+    out.print(
+        f"{len(found)} {chart} code(s) held by no loaded chart "
         f"({sum(i.lines for i in found)} lines, Rp {sum(i.planned for i in found):,.2f})."
     )

@@ -1,5 +1,6 @@
-"""Storing budget lines: scope replacement with stable, numbered line keys, and the listing of lines
-whose sub kegiatan no loaded nomenclature edition holds."""
+"""Storing budget lines: scope replacement with stable, numbered line keys, and the listings of lines
+whose sub kegiatan no loaded nomenclature edition holds, or whose account / funding source no loaded
+chart holds (by edition)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from hub.core.vocabulary import editions_fitting
 from hub.ingest.writers.base import ScopeReplaceWriter, records
-from hub.models import BudgetLine, IngestRun
+from hub.models import Account, BudgetLine, FundingSource, IngestRun
 
 SCOPE = ("region_code", "fiscal_year", "stage")
 NARROWING = {"agency": "agency_code", "sub_activity": "sub_activity_code"}
@@ -93,3 +95,76 @@ def unknown_sub_activities(
     if stage:
         query = query.where(BudgetLine.stage == stage)
     return [UnknownSubActivity(code, lines, Decimal(total or 0)) for code, lines, total in session.exec(query).all()]
+
+
+@dataclass(frozen=True)
+class FlaggedChartCode:
+    """An account or funding-source code budgeted but held by no loaded chart, with the editions
+    whose code shape it has and the name the budget file gave it."""
+
+    chart: str
+    code: str
+    editions: tuple[str, ...]
+    name: str | None
+    lines: int
+    planned: Decimal
+
+
+CHART_COLUMNS = {
+    "accounts": ("account_code", "account_name", Account),
+    "funding_sources": ("funding_source_code", "funding_source_name", FundingSource),
+}
+
+
+def unknown_chart_codes_query(
+    chart: str = "accounts",
+    region_code: str | None = None,
+    fiscal_year: int | None = None,
+    stage: str | None = None,
+) -> Any:
+    """The select of (code, name in the file, lines, planned) for ``unknown_chart_codes``.
+
+    Raises:
+        ValueError: ``chart`` is not accounts or funding_sources.
+    """
+    if chart not in CHART_COLUMNS:
+        raise ValueError(f"chart must be one of {sorted(CHART_COLUMNS)}")
+    code_name, name_name, model = CHART_COLUMNS[chart]
+    code, name = getattr(BudgetLine, code_name), getattr(BudgetLine, name_name)
+    query: Any = (
+        select(code, func.max(name), func.count(), func.sum(BudgetLine.planned_amount))
+        .where(col(code).is_not(None), col(code).not_in(select(model.code)))
+        .group_by(code)
+    )
+    for column, value in (("region_code", region_code), ("fiscal_year", fiscal_year), ("stage", stage)):
+        if value is not None:
+            query = query.where(getattr(BudgetLine, column) == value)
+    return query
+
+
+def flagged_codes(chart: str, rows: Iterable[Any]) -> list[FlaggedChartCode]:
+    """``unknown_chart_codes_query`` rows as FlaggedChartCode, by edition then code."""
+    found = [
+        FlaggedChartCode(
+            chart, value, tuple(e.code for e in editions_fitting(chart, value)), label, lines, Decimal(total or 0)
+        )
+        for value, label, lines, total in rows
+    ]
+    return sorted(found, key=lambda item: (item.editions, item.code))
+
+
+def unknown_chart_codes(
+    session: Session,
+    chart: str = "accounts",
+    region_code: str | None = None,
+    fiscal_year: int | None = None,
+    stage: str | None = None,
+) -> list[FlaggedChartCode]:
+    """Budgeted codes of ``chart`` that no loaded chart holds, by edition then code. Computed from
+    the stored lines and the loaded charts, so loading a new chart edition rechecks them at once.
+
+    Raises:
+        ValueError: ``chart`` is not accounts or funding_sources.
+    """
+    query = unknown_chart_codes_query(chart, region_code, fiscal_year, stage)
+    return flagged_codes(chart, session.exec(query).all())
