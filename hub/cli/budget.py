@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from hub.cli.common import engine, out
 from hub.ingest.writers.budget import unknown_chart_codes, unknown_sub_activities
+from hub.workbench.chart_crosswalk import chart_crosswalk
 
 app = typer.Typer(
     help="Regional budget lines (load them with `spm-hub ingest budget FILE -o ...`).", no_args_is_help=True
@@ -56,3 +57,24 @@ def unknown_accounts(
         f"{len(found)} {chart} code(s) held by no loaded chart "
         f"({sum(i.lines for i in found)} lines, Rp {sum(i.planned for i in found):,.2f})."
     )
+
+
+@app.command("chart-crosswalk")
+def chart_crosswalk_command(
+    older: str = typer.Option("PERMENDAGRI-90-2019", "--from", help="The older chart edition."),
+    newer: str = typer.Option("SIPD-2026", "--to", help="The newer chart edition."),
+    chart: str = typer.Option("accounts", help="accounts or funding_sources."),
+) -> None:
+    """Pair the codes of two chart editions (by code where the numbers are the same, by name otherwise)."""
+    with Session(engine()) as session:
+        try:
+            pairs = chart_crosswalk(session, chart, older, newer)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    table = Table(newer, older, "by", "name")
+    for pair in pairs:
+        if pair.method != "shared":
+            table.add_row(pair.new_code, pair.old_code or "-", pair.method, pair.name)
+    out.print(table)
+    counts = {method: sum(p.method == method for p in pairs) for method in ("code", "name", "unmatched", "shared")}
+    out.print(", ".join(f"{n} {method}" for method, n in counts.items()))

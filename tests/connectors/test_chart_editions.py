@@ -17,6 +17,7 @@ from hub.core.errors import ValidationFailed
 from hub.ingest import IngestOptions, ingest
 from hub.ingest.writers.budget import unknown_chart_codes
 from hub.models import BudgetLine
+from hub.workbench.chart_crosswalk import chart_crosswalk
 from tests.connectors import helpers
 from tests.connectors.test_budget import BURU, budget_db, budget_store, total
 
@@ -127,3 +128,40 @@ def test_a_code_of_no_known_shape_is_an_error(budget_db: Engine, tmp_path: Path)
         ingest(budget_db, "budget", lines, IngestOptions(options={"stage": "murni"}))
     (problem,) = [i for i in caught.value.issues if i.severity == "error"]
     assert problem.column == "account_code" and "9.9.99.99.999.99999 (SIPD-2026)" in problem.rule
+
+
+def test_chart_crosswalk_pairs_editions_by_code_then_name(budget_db: Engine, tmp_path: Path) -> None:
+    header = ["Akun", "Kelompok", "Jenis", "Objek", "Rincian Objek", "Sub Rincian Objek", "Uraian Akun"]
+    older = helpers.write_xlsx(
+        tmp_path / "akun_2019.xlsx",
+        {
+            "Akun": [
+                header,
+                [5, 1, 2, None, None, None, "Belanja Barang dan Jasa"],
+                [5, 1, 2, 1, 1, 24, "Belanja Alat Tulis Kantor"],
+                [5, 1, 2, 1, 1, 25, "Belanja Kertas dan Cover"],
+            ]
+        },
+    )
+    newer = helpers.write_xlsx(
+        tmp_path / "akun_2026.xlsx",
+        {
+            "Akun": [
+                header,
+                [5, 1, 2, None, None, None, "Belanja Barang dan Jasa"],
+                [5, 1, 2, 1, 1, 24, "Belanja Alat Tulis Kantor"],
+                [5, 1, 2, 1, 2, 7, "Belanja  Kertas dan\nCover"],
+                [5, 1, 2, 1, 2, 8, "Belanja Bahan Digital"],
+            ]
+        },
+    )
+    ingest(budget_db, "accounts", older, IngestOptions(options={"edition": "PERMENDAGRI-90-2019"}))
+    ingest(budget_db, "accounts", newer, IngestOptions(options={"edition": "SIPD-2026"}))
+    with Session(budget_db) as session:
+        pairs = {
+            p.new_code: (p.old_code, p.method)
+            for p in chart_crosswalk(session, "accounts", "PERMENDAGRI-90-2019", "SIPD-2026")
+        }
+    assert pairs["5.1.02.01.001.00024"] == ("5.1.02.01.01.0024", "code")
+    assert pairs["5.1.02.01.002.00007"] == ("5.1.02.01.01.0025", "name")
+    assert pairs["5.1.02.01.002.00008"] == (None, "unmatched")
