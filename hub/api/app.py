@@ -37,7 +37,7 @@ from hub.db.engine import make_async_engine, make_engine
 from hub.db.request import RequestDB
 from schema import schema
 from schema.context import Context
-from schema.errors import present_errors
+from schema.presentation import present_errors
 from schema.loaders import make_loaders
 
 
