@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
@@ -13,13 +12,10 @@ from hub.analytics.budget import ServiceBudget as ServiceBudgetRow
 from hub.core.errors import BadInput
 from hub.ingest.writers import budget as budget_writer
 from hub.listing import filters
-from schema import catalogue, ingest, regions
+from schema import ingest, lazy
 from schema.info import Info
+from schema.lazy import IngestRunType, RegionType, SpmServiceType
 from schema.pagination import as_filter, filter_input, list_field
-
-IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
-RegionType = Annotated["Region", strawberry.lazy("schema.regions")]
-SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
 
 
 @strawberry.type
@@ -65,7 +61,7 @@ class BudgetLine:
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        return regions.Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
 
     @strawberry.field(description="The ingest run that loaded this line.")
     async def run(self, info: Info) -> IngestRunType | None:
@@ -131,7 +127,7 @@ class ServiceBudget(BudgetAmounts, ServiceBudgetRow):
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return catalogue.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
 
 
 @strawberry.type(description="An account or funding-source code budgeted but held by no loaded chart.")

@@ -3,17 +3,15 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from connectors.contract import Extracted
+
 CHART_CODE = r"^\d+(\.\d+)*$"  # dotted digits; the shape is checked against the chart editions
 
 
-class ChartContract(pa.DataFrameModel):
+class ChartContract(Extracted):
     """Kode rekening / kode sumber dana rows."""
 
     code: Series[str] = pa.Field(str_matches=CHART_CODE, description="code")  # repeats: see keys.drop_exact_repeats
     name: Series[str] = pa.Field(str_length={"min_value": 1}, description="name (Uraian)")
     level: Series[int] = pa.Field(ge=1, le=6, description="level")
     edition: Series[str] = pa.Field(nullable=True, description="chart edition")
-
-    class Config:
-        coerce = True
-        strict = "filter"

@@ -10,7 +10,7 @@ from typing import ClassVar
 import pandas as pd
 
 from connectors.accounts.contract import ChartContract
-from connectors.base import Batch, References, issue
+from connectors.base import Batch, Need, References, issue
 from connectors.keys import drop_exact_repeats
 from connectors.reading import read_batches
 from hub.core.errors import BadInput, RowIssue
@@ -56,7 +56,7 @@ def chosen_edition(chart: str, options: Mapping[str, str]) -> ChartEdition | Non
 
 class _ChartConnector:
     contract: ClassVar[type[ChartContract]] = ChartContract
-    needs: ClassVar[frozenset[str]] = frozenset()
+    needs: ClassVar[frozenset[Need]] = frozenset()
     first_segment: ClassVar[str]
     name: ClassVar[str]
 

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue
+from connectors.base import Batch, Need, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.layouts import layouts_for, open_with_layout, read_layout
 from connectors.nomenclature.contract import (
@@ -163,7 +163,7 @@ class NomenclatureConnector:
         "government_level, layout, sheet"
     )
     contract: ClassVar[type[NomenclatureContract]] = NomenclatureContract
-    needs: ClassVar[frozenset[str]] = frozenset()
+    needs: ClassVar[frozenset[Need]] = frozenset()
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         """Recognise the file's layout (or use ``-o layout=``) and stream its nodes.
@@ -285,7 +285,7 @@ class SpmTaggingConnector:
     name: ClassVar[str] = "nomenclature_spm"
     description: ClassVar[str] = "SPM tagging of sub kegiatan (SIPD list-spm JSON/CSV); option: edition (required)"
     contract: ClassVar[type[SpmTaggingContract]] = SpmTaggingContract
-    needs: ClassVar[frozenset[str]] = frozenset({"nomenclature_codes"})
+    needs: ClassVar[frozenset[Need]] = frozenset({"nomenclature_codes"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         if not options.get("edition"):
