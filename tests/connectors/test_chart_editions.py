@@ -132,36 +132,19 @@ def test_a_code_of_no_known_shape_is_an_error(budget_db: Engine, tmp_path: Path)
 
 def test_chart_crosswalk_pairs_editions_by_code_then_name(budget_db: Engine, tmp_path: Path) -> None:
     header = ["Akun", "Kelompok", "Jenis", "Objek", "Rincian Objek", "Sub Rincian Objek", "Uraian Akun"]
-    older = helpers.write_xlsx(
-        tmp_path / "akun_2019.xlsx",
-        {
-            "Akun": [
-                header,
-                [5, 1, 2, None, None, None, "Belanja Barang dan Jasa"],
-                [5, 1, 2, 1, 1, 24, "Belanja Alat Tulis Kantor"],
-                [5, 1, 2, 1, 1, 25, "Belanja Kertas dan Cover"],
-            ]
-        },
-    )
-    newer = helpers.write_xlsx(
-        tmp_path / "akun_2026.xlsx",
-        {
-            "Akun": [
-                header,
-                [5, 1, 2, None, None, None, "Belanja Barang dan Jasa"],
-                [5, 1, 2, 1, 1, 24, "Belanja Alat Tulis Kantor"],
-                [5, 1, 2, 1, 2, 7, "Belanja  Kertas dan\nCover"],
-                [5, 1, 2, 1, 2, 8, "Belanja Bahan Digital"],
-            ]
-        },
-    )
+    old_rows = [[5, 1, 2, 98, 97, 3, "Belanja Uji Alat"], [5, 1, 2, 98, 97, 4, "Belanja Uji Kertas dan Cover"]]
+    new_rows = [
+        [5, 1, 2, 98, 97, 3, "Belanja Uji Alat"],
+        [5, 1, 2, 98, 99, 7, "Belanja  Uji Kertas dan\nCover"],
+        [5, 1, 2, 98, 99, 8, "Belanja Uji Bahan Digital"],
+    ]
+    older = helpers.write_xlsx(tmp_path / "akun_2019.xlsx", {"Akun": [header, *old_rows]})
+    newer = helpers.write_xlsx(tmp_path / "akun_2026.xlsx", {"Akun": [header, *new_rows]})
     ingest(budget_db, "accounts", older, IngestOptions(options={"edition": "PERMENDAGRI-90-2019"}))
     ingest(budget_db, "accounts", newer, IngestOptions(options={"edition": "SIPD-2026"}))
     with Session(budget_db) as session:
-        pairs = {
-            p.new_code: (p.old_code, p.method)
-            for p in chart_crosswalk(session, "accounts", "PERMENDAGRI-90-2019", "SIPD-2026")
-        }
-    assert pairs["5.1.02.01.001.00024"] == ("5.1.02.01.01.0024", "code")
-    assert pairs["5.1.02.01.002.00007"] == ("5.1.02.01.01.0025", "name")
-    assert pairs["5.1.02.01.002.00008"] == (None, "unmatched")
+        walk = chart_crosswalk(session, "accounts", "PERMENDAGRI-90-2019", "SIPD-2026")
+    pairs = {p.new_code: (p.old_code, p.method) for p in walk}
+    assert pairs["5.1.02.98.097.00003"] == ("5.1.02.98.97.0003", "code")
+    assert pairs["5.1.02.98.099.00007"] == ("5.1.02.98.97.0004", "name")
+    assert pairs["5.1.02.98.099.00008"] == (None, "unmatched")
