@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
 from hub import models
+from hub.ingest import report
 from schema.info import Info
 from schema.pagination import SortDirection, list_field
+
+
+@strawberry.type(description="Every issue of one severity, rule and column in a run.")
+class IssueGroup:
+    severity: str = strawberry.field(description="error (rejects the row) or warning (loads it flagged).")
+    rule: str
+    column: str | None
+    count: int = strawberry.field(description="How many issues the group has (every one, not only those kept).")
+    first_rows: list[int] = strawberry.field(description="The first rows of the file with the issue.")
+    row_ranges: str = strawberry.field(description="The rows as ranges, e.g. '2-10, 15' ('...': more).")
 
 
 @strawberry.type
@@ -29,6 +41,22 @@ class IngestRun:
     error_code: str | None
     message: str | None
     actor: str | None
+    groups: strawberry.Private[list[dict[str, Any]]]
+
+    @strawberry.field(description="The run's issues grouped by rule: errors first, then warnings, largest first.")
+    def report(self) -> list[IssueGroup]:
+        found = [report.IssueGroup.from_dict(group) for group in self.groups]
+        return [
+            IssueGroup(
+                severity=g.severity,
+                rule=g.rule,
+                column=g.column,
+                count=g.count,
+                first_rows=g.first_rows,
+                row_ranges=g.ranges_text,
+            )
+            for g in found
+        ]
 
     @classmethod
     def from_model(cls, row: models.IngestRun) -> IngestRun:
@@ -48,6 +76,7 @@ class IngestRun:
             error_code=row.error_code,
             message=row.message,
             actor=row.actor,
+            groups=row.report_groups or [],
         )
 
 

@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 from sqlalchemy import Engine
 
 from hub.core.errors import HubError, ValidationFailed
 from hub.core.settings import get_settings
 from hub.db.engine import make_engine
+from hub.ingest.report import IssueGroup, errors_first, group_issues
 
 console = Console(stderr=True)
 out = Console()
+FIRST_ISSUES = 20  # issues listed one by one under the grouped report
+
+
+def print_report(groups: Sequence[IssueGroup], target: Console) -> None:
+    """The grouped report as a table: errors first, each rule with its count, first rows and ranges."""
+    if not groups:
+        return
+    table = Table("", "rule", "column", "count", "first rows", "rows", title="Issues by rule (errors first)")
+    for group in groups:
+        style = "red" if group.severity == "error" else "yellow"
+        table.add_row(
+            f"[{style}]{group.severity.upper()}[/{style}]",
+            escape(group.rule),
+            escape(group.column or ""),
+            f"{group.count:,}",
+            ", ".join(map(str, group.first_rows)),
+            group.ranges_text,
+        )
+    target.print(table)
 
 
 def engine() -> Engine:
@@ -28,11 +50,11 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except ValidationFailed as exc:
-        console.print(f"[red]{exc.code}[/red]: {exc.message}")
-        for issue in exc.issues[:200]:
+        console.print(f"[red]{exc.code}[/red]: {exc.message}", highlight=False)
+        print_report(exc.groups or group_issues(exc.issues), console)
+        shown = [i for i in errors_first(exc.issues) if i.severity == "error"][:FIRST_ISSUES]
+        for issue in shown:
             console.print(f"  {issue.describe()}", markup=False, highlight=False)
-        if len(exc.issues) > 200:
-            console.print(f"  ... and {len(exc.issues) - 200} more")
         raise typer.Exit(1) from exc
     except HubError as exc:
         console.print(f"[red]{exc.code}[/red]: {exc.message}", highlight=False)

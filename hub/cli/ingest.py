@@ -9,9 +9,10 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 from sqlmodel import Session, select
 
-from hub.cli.common import console, engine, out, reported_errors
+from hub.cli.common import FIRST_ISSUES, console, engine, out, print_report, reported_errors
 from hub.ingest import IngestOptions, ingest
 from hub.ingest.registry import SOURCES
+from hub.ingest.report import IssueGroup, write_issues
 from hub.models import IngestRun
 
 
@@ -57,12 +58,9 @@ def ingest_command(
             IngestOptions(dry_run=dry_run, allow_partial=allow_partial, strict=strict, actor=actor, options=options),
             progress=lambda n: progress.advance(task, n),
         )
-    for warning in summary.warnings[:50]:
-        console.print(f"  {warning.describe()}", markup=False, highlight=False)
-    if summary.warning_count > 50:
-        console.print(
-            f"  ... and {summary.warning_count - 50} more warnings (see `spm-hub runs --run {summary.run_id}`)"
-        )
+    print_report(summary.report.ordered(), console)
+    if summary.issues:
+        console.print(f"Every issue: `spm-hub runs --run {summary.run_id} --export issues.xlsx`", highlight=False)
     out.print(
         f"Run {summary.run_id}: {summary.status}; read {summary.rows_read}, loaded {summary.rows_loaded}, "
         f"rejected {summary.rows_rejected}, flagged {summary.rows_flagged}."
@@ -85,6 +83,9 @@ def _progress() -> Progress:
 def runs_command(
     limit: int = typer.Option(20, help="How many recent runs to list."),
     run: int | None = typer.Option(None, "--run", help="Show one run with its row-level report."),
+    export: Path | None = typer.Option(
+        None, "--export", help="With --run: write the run's issues (errors first) to this .csv or .xlsx file."
+    ),
 ) -> None:
     """List ingest history (provenance of every loaded fact), or one run's report."""
     with Session(engine()) as session:
@@ -93,14 +94,28 @@ def runs_command(
             if stored is None:
                 console.print(f"No run {run}")
                 raise typer.Exit(1)
-            out.print(f"Run {stored.id} {stored.connector} {stored.source} [{stored.status}] {stored.message or ''}")
-            for item in stored.report:
+            out.print(
+                f"Run {stored.id} {stored.connector} {stored.source} [{stored.status}] {stored.message or ''}",
+                markup=False,
+                highlight=False,
+            )
+            if export is not None:
+                try:
+                    written = write_issues(export, stored.report)
+                except ValueError as exc:
+                    raise typer.BadParameter(str(exc)) from exc
+                out.print(f"Wrote {written} issue(s) to {export}", highlight=False)
+                return
+            print_report([IssueGroup.from_dict(g) for g in stored.report_groups or []], out)
+            for item in stored.report[:FIRST_ISSUES]:
                 out.print(
                     f"  {item['severity'].upper()} row {item['row']} {item['column'] or ''}: "
                     f"{item['value']!r} {item['rule']}",
                     markup=False,
                     highlight=False,
                 )
+            if len(stored.report) > FIRST_ISSUES:
+                out.print(f"  ... {len(stored.report) - FIRST_ISSUES} more: --export issues.xlsx", highlight=False)
             return
         rows = session.exec(select(IngestRun).order_by(IngestRun.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
     table = Table("run", "connector", "source", "status", "read", "loaded", "rejected", "flagged", "started")

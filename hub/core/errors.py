@@ -15,6 +15,8 @@ Codes are API (tests assert them); messages are for people and say what to do ne
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -87,9 +89,10 @@ class ValidationFailed(HubError, Terminal):
 
     code = ErrorCode.VALIDATION_FAILED
 
-    def __init__(self, message: str, issues: list[RowIssue] | None = None) -> None:
+    def __init__(self, message: str, issues: list[RowIssue] | None = None, groups: list[Any] | None = None) -> None:
         super().__init__(message)
-        self.issues: list[RowIssue] = list(issues or [])
+        self.issues: list[RowIssue] = list(issues or [])  # the first ones of each severity
+        self.groups: list[Any] = list(groups or [])  # every issue counted by rule (hub.ingest.report.IssueGroup)
 
 
 class BadInput(HubError, Terminal):

@@ -31,6 +31,7 @@ from hub.db.engine import exclusive_session, write_session
 from hub.ingest.http import make_client
 from hub.ingest.references import build_references
 from hub.ingest.registry import WriterFactory, get_source
+from hub.ingest.report import IssueReport, errors_first
 from hub.ingest.validation import validate
 from hub.ingest.writers.base import Writer
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
@@ -65,10 +66,12 @@ class RunSummary:
     issues: list[RowIssue] = field(default_factory=list)  # the first MAX_KEPT_ISSUES of each severity
     error_count: int = 0
     warning_count: int = 0
+    report: IssueReport = field(default_factory=IssueReport)  # every issue, grouped by rule, errors first
 
     def record(self, issues: list[RowIssue]) -> None:
         """Count every issue; keep only the first ``MAX_KEPT_ISSUES`` of each severity (bounded memory)."""
         for item in issues:
+            self.report.add(item)
             if item.severity == "error":
                 self.error_count += 1
                 kept = self.error_count <= MAX_KEPT_ISSUES
@@ -218,6 +221,7 @@ def _load(
                     f"{path.name}: {summary.error_count} error(s) in {summary.rows_rejected} of {summary.rows_read} "
                     "rows; nothing was loaded. Fix the rows listed (or use --allow-partial).",
                     summary.issues,
+                    summary.report.ordered(),
                 )
             writer.finish(session, run)
             if run_options.dry_run:
@@ -248,6 +252,7 @@ def _load(
                 f"{path.name}: the store refused the batch ({exc.orig.__class__.__name__}): a key is duplicated "
                 "or a reference does not exist; nothing was loaded.",
                 summary.issues,
+                summary.report.ordered(),
             ) from exc
         except BaseException:
             session.rollback()
@@ -352,7 +357,8 @@ def _close_run(
         stored.rows_rejected, stored.rows_flagged = summary.rows_rejected, summary.rows_flagged
         stored.error_code = str(error.code) if error else None
         stored.message = error.message if error else message
-        stored.report = [_issue_dict(i) for i in summary.issues[:MAX_REPORTED_ISSUES]]
+        stored.report = [_issue_dict(i) for i in errors_first(summary.issues)[:MAX_REPORTED_ISSUES]]
+        stored.report_groups = [group.to_dict() for group in summary.report.ordered()]
         session.add(stored)
         session.commit()
 

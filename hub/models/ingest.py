@@ -31,6 +31,8 @@ class IngestRun(SQLModel, table=True):
     actor: str | None = Field(default=None, max_length=128)
     options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     report: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # every issue counted by rule, errors first (hub.ingest.report.IssueGroup.to_dict)
+    report_groups: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
 
 
 class QuarantinedRow(SQLModel, table=True):

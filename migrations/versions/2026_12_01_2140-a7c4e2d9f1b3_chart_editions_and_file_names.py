@@ -1,4 +1,5 @@
-"""chart editions on accounts and funding sources; budget lines keep the names their file gives
+"""chart editions on accounts and funding sources; budget lines keep the names their file gives;
+runs keep their issues grouped by rule
 
 Revision ID: a7c4e2d9f1b3
 Revises: 5c3e9a1d7b20
@@ -28,7 +29,13 @@ def upgrade() -> None:
         )
 
 
+    with op.batch_alter_table("ingest_run", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("report_groups", sa.JSON(), nullable=True))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("ingest_run", schema=None) as batch_op:
+        batch_op.drop_column("report_groups")
     with op.batch_alter_table("budget_line", schema=None) as batch_op:
         batch_op.drop_column("funding_source_name")
         batch_op.drop_column("account_name")
