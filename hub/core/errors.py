@@ -15,10 +15,9 @@ Codes are API (tests assert them); messages are for people and say what to do ne
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ErrorCode(StrEnum):
