@@ -292,6 +292,27 @@ def _prepend(first: tuple[int, list[Any]], rest: Iterator[tuple[int, list[Any]]]
     yield from rest
 
 
+def estimate_rows(path: Path, *, sheet: str | None = None) -> int | None:
+    """About how many data rows a file has (the first sheet's height, or the text's lines), for a
+    progress bar's total; None when it cannot tell cheaply. Never raises."""
+    try:
+        suffix = path.suffix.lower()
+        if suffix in SPREADSHEETS:
+            from python_calamine import CalamineWorkbook
+
+            if suffix in ZIPPED_SPREADSHEETS:
+                check_zip(path)
+            workbook = CalamineWorkbook.from_path(str(path))
+            name = sheet if sheet in workbook.sheet_names else workbook.sheet_names[0]
+            return max(workbook.get_sheet_by_name(name).height - 1, 0)
+        if suffix in TEXT_TABLES:
+            with path.open("rb") as handle:
+                return max(sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) - 1, 0)
+    except Exception:  # an estimate only; reading reports the real problem
+        return None
+    return None
+
+
 def read_header(path: Path, *, sheet: str | None = None, header_row: int | None = None) -> list[str]:
     """The header row only, e.g. to recognise a file's layout (the file is closed again).
 

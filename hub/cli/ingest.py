@@ -5,10 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 from sqlmodel import Session, select
 
+from connectors.reading import estimate_rows
 from hub.cli.common import FIRST_ISSUES, console, engine, out, print_report, reported_errors
 from hub.ingest import IngestOptions, ingest
 from hub.ingest.registry import SOURCES
@@ -50,7 +62,8 @@ def ingest_command(
     if layout:
         options["layout"] = str(Path(layout).resolve()) if Path(layout).is_file() else layout
     with reported_errors(), _progress() as progress:
-        task = progress.add_task(f"{source} {Path(path).name}", total=None)
+        total = estimate_rows(Path(path)) if Path(path).is_file() else None
+        task = progress.add_task(f"{source} {Path(path).name}", total=total)
         summary = ingest(
             engine(),
             source,
@@ -67,14 +80,22 @@ def ingest_command(
     )
 
 
+class _RateColumn(ProgressColumn):
+    """Rows per second, readable (``1,234 rows/s``)."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.0f} rows/s" if task.speed else "")
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         TaskProgressColumn(),
-        TextColumn("{task.completed:,.0f} rows"),
-        TextColumn("{task.speed} rows/s"),
+        MofNCompleteColumn(),
+        _RateColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=console,
         transient=True,
     )
@@ -83,7 +104,7 @@ def _progress() -> Progress:
 def runs_command(
     limit: int = typer.Option(20, help="How many recent runs to list."),
     run: int | None = typer.Option(None, "--run", help="Show one run with its row-level report."),
-    export: Path | None = typer.Option(
+    export: str | None = typer.Option(
         None, "--export", help="With --run: write the run's issues (errors first) to this .csv or .xlsx file."
     ),
 ) -> None:
@@ -101,7 +122,7 @@ def runs_command(
             )
             if export is not None:
                 try:
-                    written = write_issues(export, stored.report)
+                    written = write_issues(Path(export), stored.report)
                 except ValueError as exc:
                     raise typer.BadParameter(str(exc)) from exc
                 out.print(f"Wrote {written} issue(s) to {export}", highlight=False)
