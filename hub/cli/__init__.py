@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.cli import budget, db, ingest, links, reference, schema, serve, tokens, workbench
+from hub.cli import budget, db, ingest, links, quarantine, reference, schema, serve, tokens, workbench
 
 app = typer.Typer(
     help="SPM Hub: integrate SPM catalogue, nomenclature, budget, achievement and education data, "
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(budget.app, name="budget")
+app.add_typer(quarantine.app, name="quarantine")
 app.add_typer(reference.catalogue_app, name="catalogue")
 app.add_typer(reference.regions_app, name="regions")
 app.add_typer(links.app, name="links")

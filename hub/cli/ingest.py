@@ -78,6 +78,15 @@ def ingest_command(
         f"Run {summary.run_id}: {summary.status}; read {summary.rows_read}, loaded {summary.rows_loaded}, "
         f"rejected {summary.rows_rejected}, flagged {summary.rows_flagged}."
     )
+    if summary.status == "partial":
+        kept, rejected = summary.amount_loaded, summary.amount_rejected or 0
+        money = f" and Rp {kept:,.2f} of Rp {kept + rejected:,.2f}" if kept is not None else ""
+        out.print(
+            f"[bold yellow]PARTIAL LOAD: kept {summary.rows_loaded:,} of {summary.rows_read:,} rows{money}; "
+            f"{summary.rows_rejected:,} rows quarantined[/bold yellow] (`spm-hub quarantine list {summary.run_id}`, "
+            f"then `spm-hub quarantine retry {summary.run_id}`)",
+            highlight=False,
+        )
 
 
 class _RateColumn(ProgressColumn):

@@ -17,13 +17,15 @@ import tempfile
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import Engine
+import pandas as pd
+from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from connectors.base import Batch, Connector
 from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
@@ -51,6 +53,7 @@ class IngestOptions:
     strict: bool = False
     actor: str | None = None
     options: Mapping[str, str] = field(default_factory=dict)
+    force: bool = False  # load even an identical file again (quarantine retry after fixing reference data)
 
 
 @dataclass
@@ -67,6 +70,8 @@ class RunSummary:
     error_count: int = 0
     warning_count: int = 0
     report: IssueReport = field(default_factory=IssueReport)  # every issue, grouped by rule, errors first
+    amount_loaded: Decimal | None = None  # rupiah of the rows kept, for sources with amounts
+    amount_rejected: Decimal | None = None  # rupiah of the rows rejected (where they parse)
 
     def record(self, issues: list[RowIssue]) -> None:
         """Count every issue; keep only the first ``MAX_KEPT_ISSUES`` of each severity (bounded memory)."""
@@ -153,7 +158,12 @@ def _ingest_file(
     options = dict(sorted(run_options.options.items()))
     run = _open_run(engine, connector.name, label, digest, run_options, options)
     assert run.id is not None
-    if digest and not run_options.dry_run and _already_loaded(engine, connector.name, digest, options, run.id):
+    if (
+        digest
+        and not run_options.dry_run
+        and not run_options.force
+        and _already_loaded(engine, connector.name, digest, options, run.id)
+    ):
         summary = RunSummary(run_id=run.id, status="unchanged")
         _close_run(engine, run, summary, message="identical file already loaded; nothing changed")
         return summary
@@ -206,6 +216,7 @@ def _load(
                 summary.rows_rejected += len(frame) - len(keep)
                 if run_options.allow_partial:
                     quarantine += _quarantine(batch, bad_rows, issues, run)
+                _count_amounts(summary, frame, keep)
                 if not summary.error_count or run_options.allow_partial:
                     good = frame.iloc[keep].copy()
                     good["source_row"] = [batch.rows[p] for p in keep]
@@ -223,11 +234,21 @@ def _load(
                     summary.issues,
                     summary.report.ordered(),
                 )
+            if summary.error_count and not _kept_something(summary):
+                message = (
+                    f"{path.name}: nothing of value would be kept ({summary.rows_loaded} rows, "
+                    f"Rp {summary.amount_loaded or 0:,.2f}; Rp {summary.amount_rejected or 0:,.2f} in the "
+                    f"{summary.rows_rejected} rejected rows); nothing was loaded. Fix the rows listed."
+                )
+                session.rollback()
+                summary.rows_loaded = 0
+                raise ValidationFailed(message, summary.issues, summary.report.ordered())
             writer.finish(session, run)
             if run_options.dry_run:
                 session.rollback()
                 summary.status = "dry_run"
                 return
+            _forget_earlier_quarantine(session, connector.name, run)
             session.add_all(quarantine)
             session.add(
                 AuditEvent(
@@ -258,6 +279,40 @@ def _load(
             session.rollback()
             raise
     summary.status = "partial" if summary.rows_rejected else "succeeded"
+
+
+AMOUNT_COLUMN = "planned_amount"  # the rupiah a partial load reports as kept and rejected
+
+
+def _count_amounts(summary: RunSummary, frame: pd.DataFrame, keep: list[int]) -> None:
+    """Add the batch's kept and rejected rupiah (a source without amounts leaves them None)."""
+    if AMOUNT_COLUMN not in frame:
+        return
+    amounts = [value if isinstance(value, Decimal) else None for value in frame[AMOUNT_COLUMN]]
+    kept = set(keep)
+    summary.amount_loaded = (summary.amount_loaded or Decimal(0)) + sum(
+        (a for p, a in enumerate(amounts) if p in kept and a is not None), Decimal(0)
+    )
+    summary.amount_rejected = (summary.amount_rejected or Decimal(0)) + sum(
+        (a for p, a in enumerate(amounts) if p not in kept and a is not None), Decimal(0)
+    )
+
+
+def _kept_something(summary: RunSummary) -> bool:
+    """A partial load keeps something of value: rows, and rupiah where the rejected rows held some."""
+    if summary.rows_loaded == 0:
+        return False
+    return not (summary.amount_rejected and not summary.amount_loaded)
+
+
+def _forget_earlier_quarantine(session: Session, connector: str, run: IngestRun) -> None:
+    """Loading the same file again replaces what its earlier runs quarantined (never a second copy)."""
+    if not run.file_hash:
+        return
+    earlier = select(IngestRun.id).where(
+        IngestRun.connector == connector, IngestRun.file_hash == run.file_hash, IngestRun.id != run.id
+    )
+    session.exec(delete(QuarantinedRow).where(col(QuarantinedRow.run_id).in_(earlier)))  # type: ignore[call-overload]
 
 
 def _lock_key(connector: Connector, writer: Writer) -> str:
