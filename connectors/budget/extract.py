@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,7 +14,7 @@ import pandas as pd
 from connectors.base import Batch, Need, References, is_rupiah, issue
 from connectors.budget.contract import BudgetContract
 from connectors.budget.layouts import derive_step
-from connectors.keys import drop_exact_repeats
+from connectors.keys import FirstOccurrences, drop_exact_repeats
 from connectors.layouts import Layout, Opened, layouts_for, open_with_layout, read_layout
 from hub.core.errors import BadInput, RowIssue
 from hub.core.vocabulary import chart_editions, editions_fitting
@@ -73,12 +74,14 @@ class BudgetConnector:
         unique = tuple(opened.layout.settings.get("unique", ()))
         if unique:
             batches = drop_exact_repeats(batches, unique, ["planned_amount"], "this line")
+        else:
+            batches = _repeated_lines(batches)
         yield from batches
 
     @staticmethod
     def _batches(opened: Opened, fixed: Mapping[str, str]) -> Iterator[Batch]:
         derive = derive_step(opened.layout)
-        for raw in read_layout(opened):
+        for raw in map(_skip_empty_lines, read_layout(opened)):
             frame = derive(raw.frame)
             for column in BudgetContract.to_schema().columns:
                 if column in fixed or column not in frame:
@@ -139,6 +142,59 @@ class BudgetConnector:
             frame, rows, "funding_source_code", "funding_sources", refs.funding_sources, "funding-source list"
         )
         return issues
+
+
+# A line is the same line when all of these agree: its natural key (KEY_COLUMNS) and its amounts.
+LINE_COLUMNS = (*KEY_COLUMNS, "planned_amount", "realised_amount")
+
+
+def _skip_empty_lines(batch: Batch) -> Batch:
+    """A row with no sub kegiatan and no amount (SIPD lists a kegiatan with nothing budgeted under it
+    that way) is skipped with a warning, not an error that blocks the file."""
+    frame = batch.frame
+    if "sub_activity_code" not in frame or "planned_amount" not in frame:
+        return batch
+    empty = (frame["sub_activity_code"].isna() & frame["planned_amount"].isna()).to_numpy(dtype=bool)
+    if not empty.any():
+        return batch
+    rule = "row skipped: no sub kegiatan and no amount (a kegiatan with nothing budgeted under it)"
+    skipped = [
+        RowIssue(row=batch.rows[p], column=None, value=None, rule=rule, severity="warning", sheet=batch.sheet)
+        for p in empty.nonzero()[0]
+    ]
+    keep = ~empty
+    return Batch(
+        frame[keep].reset_index(drop=True),
+        [row for row, k in zip(batch.rows, keep, strict=True) if k],
+        batch.sheet,
+        [*batch.issues, *skipped],
+        batch.contract,
+    )
+
+
+def _repeated_lines(batches: Iterator[Batch]) -> Iterator[Batch]:
+    """A line repeated word for word in one file is an error naming both rows (it would count its
+    amount twice); a repeat of a Rp 0 line is only a warning (it changes no total)."""
+    first = FirstOccurrences(LINE_COLUMNS)
+    for batch in batches:
+        earlier = first.earlier(batch.frame, batch.rows)
+        issues = list(batch.issues)
+        for position in earlier.notna().to_numpy().nonzero()[0]:
+            amount = batch.frame["planned_amount"].iloc[position]
+            zero = isinstance(amount, Decimal) and amount == 0
+            issues.append(
+                issue(
+                    batch.rows,
+                    position,
+                    "planned_amount",
+                    amount,
+                    f"repeats row {int(earlier.iloc[position])} word for word"
+                    + ("; Rp 0, so no total changes" if zero else f"; it would count Rp {amount} twice: keep one"),
+                    severity="warning" if zero else "error",
+                    sheet=batch.sheet,
+                )
+            )
+        yield Batch(batch.frame, batch.rows, batch.sheet, issues, batch.contract)
 
 
 def _option_values(opened: Opened, options: Mapping[str, str], name: str) -> dict[str, str]:

@@ -16,7 +16,9 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from hub.cli import app
+from hub.core.errors import ValidationFailed
 from hub.core.settings import get_settings
+from hub.ingest import IngestOptions, ingest
 from hub.models import BudgetLine, QuarantinedRow
 from tests.connectors import helpers
 from tests.connectors.test_budget import BURU, budget_db, budget_store
@@ -117,3 +119,29 @@ def test_partial_load_that_keeps_no_money_is_refused(
     assert result.exit_code == 1
     assert "nothing of value would be kept" in " ".join(result.output.split())
     assert _stored(budget_db) == (0, Decimal(0), 0)
+
+
+@pytest.mark.slow
+def test_a_line_repeated_word_for_word_is_an_error_naming_both_rows(
+    budget_db: Engine, shared_data: Path, tmp_path: Path
+) -> None:
+    rows = _rows(shared_data)
+    header = rows[0]
+    money = next(i for i, row in enumerate(rows[1:], start=1) if _pagu(row, header))
+    rows.append([len(rows), *rows[money][1:]])  # the same line again (only NO differs)
+    empty = [None] * len(header)
+    empty[header.index("TAHUN")], empty[header.index("KODE SUB UNIT")] = 2025, rows[1][header.index("KODE SUB UNIT")]
+    rows.append(empty)  # a kegiatan with nothing budgeted: no sub kegiatan, no PAGU
+    path = helpers.write_xlsx(tmp_path / "rekap5.xlsx", {"Sheet 1": rows})
+
+    with pytest.raises(ValidationFailed) as caught:
+        ingest(budget_db, "budget", path, IngestOptions(options=BURU))
+    (error,) = [i for i in caught.value.issues if i.severity == "error"]
+    assert (error.row, error.column) == (len(rows) - 1, "planned_amount")
+    assert f"repeats row {money + 1} word for word" in error.rule
+
+    summary = ingest(budget_db, "budget", path, IngestOptions(options=BURU, allow_partial=True))
+    assert (summary.status, summary.rows_loaded, summary.rows_rejected) == ("partial", 300, 1)
+    assert _stored(budget_db)[1:] == (sum((_pagu(row, header) for row in rows[1:301]), Decimal(0)), 1)
+    skipped = [w for w in summary.warnings if w.rule.startswith("row skipped: no sub kegiatan")]
+    assert [w.row for w in skipped] == [len(rows)]
