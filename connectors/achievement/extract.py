@@ -16,6 +16,7 @@ from connectors.base import Batch, Need, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.reading import read_batches
 from hub.core.errors import RowIssue
+from hub.core.regions import region_code
 
 KEY = ("region_code", "year", "quarter", "service_code")
 PERIOD_COLUMNS = {"Kode Wilayah": "region_code", "Tahun": "year", "Triwulan": "quarter", "Kode Layanan": "service_code"}
@@ -51,6 +52,7 @@ class AchievementConnector:
         reports = FirstOccurrences(KEY)
         report_sheet = options.get("report_sheet", "Laporan") if workbook else None
         for batch in read_batches(path, REPORT_COLUMNS, sheet=report_sheet, optional=REPORT_OPTIONAL):
+            batch.frame["region_code"] = batch.frame["region_code"].map(region_code)
             yield reports.mark(batch)
         if not workbook:
             return
@@ -58,6 +60,7 @@ class AchievementConnector:
         for batch in read_batches(
             path, MUTU_COLUMNS, sheet=options.get("mutu_sheet", "Mutu"), optional=frozenset({"name"})
         ):
+            batch.frame["region_code"] = batch.frame["region_code"].map(region_code)
             batch.frame["report_row"] = reports.lookup(batch.frame)
             yield Batch(items.mark(batch).frame, batch.rows, batch.sheet, contract=MutuContract)
 

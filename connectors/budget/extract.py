@@ -17,6 +17,7 @@ from connectors.budget.layouts import derive_step
 from connectors.keys import FirstOccurrences, drop_exact_repeats
 from connectors.layouts import Layout, Opened, layouts_for, open_with_layout, read_layout
 from hub.core.errors import BadInput, RowIssue
+from hub.core.regions import region_code
 from hub.core.vocabulary import chart_editions, editions_fitting
 
 # contract column -> the -o option that supplies it when the layout has no such column
@@ -86,6 +87,7 @@ class BudgetConnector:
             for column in BudgetContract.to_schema().columns:
                 if column in fixed or column not in frame:
                     frame[column] = fixed.get(column)
+            frame["region_code"] = frame["region_code"].map(region_code)
             frame["line_key"] = line_keys(frame)
             yield Batch(frame, raw.rows, raw.sheet, raw.issues + _stated_mismatches(frame, raw.rows))
 

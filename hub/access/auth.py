@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, false, or_, true
 
 from hub.access.caller import Caller
 from hub.core.errors import BadInput, PermissionDenied, Unauthenticated
+from hub.core.regions import region_code
 
 
 def covers(caller: Caller, region_code: str) -> bool:
@@ -75,7 +76,7 @@ def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool
     if not regional:
         require_role(caller, "ministry")
         return
-    region = options.get("region")
+    region = region_code(options.get("region"))
     if not region:
         raise BadInput("This source holds one region's data: pass region=<kode wilayah> with the upload.")
     require_region_write(caller, region)

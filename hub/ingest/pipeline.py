@@ -16,7 +16,7 @@ import hashlib
 import tempfile
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from connectors.base import Batch, Connector
 from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
+from hub.core.regions import region_code
 from hub.db.engine import exclusive_session, write_session
 from hub.ingest.http import make_client
 from hub.ingest.references import build_references
@@ -128,6 +129,9 @@ def ingest(
         SourceUnavailable, SourceRejected: a remote source is down after retries, or refused the request.
     """
     run_options = run_options or IngestOptions()
+    if run_options.options.get("region"):  # -o region=8104 means 81.04
+        region = region_code(run_options.options["region"])
+        run_options = replace(run_options, options={**run_options.options, "region": region})
     registered = get_source(source)
     connector, writer_factory = registered.connector, registered.writer
     fetch = getattr(connector, "fetch", None)

@@ -106,7 +106,7 @@ def _bad_cases(tmp_path: Path) -> list[tuple[str, Callable[[], Path], str, str |
         ),
         ("wrong type", book("type", [with_(Jumlah_Sasaran="seribu")]), "VALIDATION_FAILED", "targeted"),
         ("unknown region", book("region", [with_(Kode_Wilayah="53.99")]), "VALIDATION_FAILED", "region_code"),
-        ("bad region format", book("format", [with_(Kode_Wilayah="5371")]), "VALIDATION_FAILED", "region_code"),
+        ("bad region format", book("format", [with_(Kode_Wilayah="53-71")]), "VALIDATION_FAILED", "region_code"),
         ("unknown service", book("service", [with_(Kode_Layanan="DIK.KAB.09")]), "VALIDATION_FAILED", "service_code"),
         ("wrong level", book("level", [with_(Kode_Layanan="DIK.PROV.01")]), "VALIDATION_FAILED", "service_code"),
         (

@@ -4,6 +4,7 @@ text in no accepted encoding is refused clearly."""
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,10 +15,12 @@ from sqlalchemy import Engine
 
 from connectors.reading import canonical_number, open_rows
 from hub.core.errors import BadInput
+from hub.core.regions import region_code
 from tests.connectors.test_budget import BURU, KNOWN, budget_db, budget_store, lines_of, load, total
 
 __all__ = ["budget_db", "budget_store"]  # fixtures used here
 REKAP5_FILE = "budget/sipd_kab_buru_rekap5_murni_2025.xlsx"
+REGIONS = Path(__file__).parents[2] / "hub" / "reference" / "regions.csv"
 
 
 def _first_rows(shared_data: Path, count: int) -> pd.DataFrame:
@@ -104,3 +107,43 @@ def test_delimiter_is_not_fooled_by_decimal_commas(tmp_path: Path) -> None:
     header, rows, _ = open_rows(path)
     assert header == ["kode", "nama", "jumlah"]
     assert [values for _, values in rows] == [["1", "A, B", "1.5"], ["2", "C", "2.25"]]
+
+
+def test_undotted_region_codes_and_option_load_as_dotted(budget_db: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "anggaran.csv"
+    path.write_text(
+        "region_code;fiscal_year;sub_activity_code;planned_amount\n"
+        f"8104;2025;{KNOWN[0]};1.000.000\n"
+        f" 81.04 ;2025;{KNOWN[1]};2.500,50\n",
+        encoding="utf-8",
+    )
+    summary = load(budget_db, path, stage="murni", region="8104")
+    assert summary.status == "succeeded"
+    assert {row[0] for row in lines_of(budget_db)} == {"81.04"} and total(budget_db) == Decimal("1002500.50")
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("11.01", "11.01"),
+        ("1101", "11.01"),
+        (1101, "11.01"),
+        (1101.0, "11.01"),
+        (" 53.02 ", "53.02"),
+        ("53", "53"),
+        (11.1, "11.10"),
+        (None, None),
+        ("", None),
+        ("ABC", "ABC"),
+    ],
+)
+def test_region_code_forms(value: object, code: object) -> None:
+    assert region_code(value) == code
+
+
+def test_shipped_region_names_are_right() -> None:
+    with REGIONS.open(encoding="utf-8") as handle:
+        names = {row["code"]: row["name"] for row in csv.DictReader(handle)}
+    assert names["31.72"] == "Kota Administrasi Jakarta Utara"
+    assert names["71.09"] == "Kabupaten Kepulauan Siau Tagulandang Biaro"
+    assert all(name == " ".join(name.split()) for name in names.values())
