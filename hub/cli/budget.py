@@ -8,7 +8,7 @@ from rich.table import Table
 from sqlmodel import Session
 
 from hub.cli.common import engine, out
-from hub.ingest.writers.budget import unknown_chart_codes, unknown_sub_activities
+from hub.ingest.writers.budget import recheck_sub_activities, unknown_chart_codes, unknown_sub_activities
 from hub.workbench.chart_crosswalk import chart_crosswalk
 
 app = typer.Typer(
@@ -78,3 +78,13 @@ def chart_crosswalk_command(
     out.print(table)
     counts = {method: sum(p.method == method for p in pairs) for method in ("code", "name", "unmatched", "shared")}
     out.print(", ".join(f"{n} {method}" for method, n in counts.items()))
+
+
+@app.command("recheck")
+def recheck() -> None:
+    """Recompute the unknown-sub-kegiatan flags of every stored budget line against the loaded
+    nomenclature editions (done automatically after each nomenclature load)."""
+    with Session(engine()) as session:
+        known, unknown = recheck_sub_activities(session)
+        session.commit()
+    out.print(f"{known} line(s) now known, {unknown} line(s) now unknown.")

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from hub.core.errors import ValidationFailed
 from hub.ingest import IngestOptions, ingest
-from hub.ingest.writers.budget import unknown_chart_codes
+from hub.ingest.writers.budget import unknown_chart_codes, unknown_sub_activities
 from hub.models import BudgetLine
 from hub.workbench.chart_crosswalk import chart_crosswalk
 from tests.connectors import helpers
@@ -148,3 +148,19 @@ def test_chart_crosswalk_pairs_editions_by_code_then_name(budget_db: Engine, tmp
     assert pairs["5.1.02.98.097.00003"] == ("5.1.02.98.97.0003", "code")
     assert pairs["5.1.02.98.099.00007"] == ("5.1.02.98.97.0004", "name")
     assert pairs["5.1.02.98.099.00008"] == (None, "unmatched")
+
+
+def test_a_new_nomenclature_edition_rechecks_budget_flags(budget_db: Engine, tmp_path: Path) -> None:
+    code = "1.02.02.2.02.0001"
+    lines = tmp_path / "b.csv"
+    lines.write_text(
+        f"region_code,fiscal_year,sub_activity_code,planned_amount\n81.04,2026,{code},1500000\n", encoding="utf-8"
+    )
+    ingest(budget_db, "budget", lines, IngestOptions(options={"stage": "murni"}))
+    with Session(budget_db) as session:
+        assert [u.code for u in unknown_sub_activities(session, "81.04", 2026)] == [code]
+    edition = tmp_path / "list.json"
+    edition.write_text(f'[{{"kode_sub_giat": "{code}", "nama_sub_giat": "Pelayanan Ibu Hamil"}}]', encoding="utf-8")
+    ingest(budget_db, "nomenclature", edition, IngestOptions(options={"edition": "RECHECK"}))
+    with Session(budget_db) as session:
+        assert unknown_sub_activities(session, "81.04", 2026) == []

@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from hub.core.vocabulary import editions_fitting
 from hub.ingest.writers.base import ScopeReplaceWriter, records
-from hub.models import Account, BudgetLine, FundingSource, IngestRun
+from hub.models import Account, BudgetLine, FundingSource, IngestRun, NomenclatureNode
 
 SCOPE = ("region_code", "fiscal_year", "stage")
 NARROWING = {"agency": "agency_code", "sub_activity": "sub_activity_code"}
@@ -168,3 +168,21 @@ def unknown_chart_codes(
     """
     query = unknown_chart_codes_query(chart, region_code, fiscal_year, stage)
     return flagged_codes(chart, session.exec(query).all())
+
+
+def recheck_sub_activities(session: Session) -> tuple[int, int]:
+    """Recompute ``sub_activity_known`` on every stored line from the nomenclature editions loaded
+    now (a new edition makes codes known; a removed one, unknown). Returns (lines now known, lines
+    now unknown) among those whose flag changed."""
+    known_codes = select(NomenclatureNode.code)
+    became_known = session.execute(
+        update(BudgetLine)
+        .where(col(BudgetLine.sub_activity_known).is_(False), col(BudgetLine.sub_activity_code).in_(known_codes))
+        .values(sub_activity_known=True)
+    ).rowcount  # type: ignore[attr-defined]
+    became_unknown = session.execute(
+        update(BudgetLine)
+        .where(col(BudgetLine.sub_activity_known).is_(True), col(BudgetLine.sub_activity_code).not_in(known_codes))
+        .values(sub_activity_known=False)
+    ).rowcount  # type: ignore[attr-defined]
+    return int(became_known or 0), int(became_unknown or 0)

@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 from connectors.nomenclature.extract import is_placeholder, placeholder
 from hub.core.errors import NotFound
 from hub.ingest.writers.base import records
+from hub.ingest.writers.budget import recheck_sub_activities
 from hub.models import IngestRun, NomenclatureEdition, NomenclatureNode, ServiceLink
 from hub.reference import REFERENCE_DIR
 
@@ -169,6 +170,7 @@ class NomenclatureWriter:
         if not run.options.get("allow_partial"):
             self._drop_stale(session)
         record_changes(session, self.edition)
+        recheck_sub_activities(session)  # a new edition can make budgeted sub kegiatan codes known
 
     def _drop_stale(self, session: Session) -> None:
         """Codes a corrected file no longer holds go, unless a service link points at them."""
