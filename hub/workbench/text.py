@@ -7,6 +7,8 @@ import re
 
 from rapidfuzz import fuzz
 
+from hub.core.text import clean_text
+
 # Function words plus the verbs and nouns every sub kegiatan name uses ("Pengelolaan ... sesuai
 # standar"), which say nothing about which service is meant.
 STOP_WORDS = frozenset(
@@ -87,8 +89,9 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def normalise(text: str | None) -> str:
-    """Casefolded, with runs of whitespace collapsed."""
-    return re.sub(r"\s+", " ", text or "").strip().casefold()
+    """Casefolded, with runs of whitespace collapsed and words hyphenated across lines joined, so
+    the artefacts of a PDF extraction (``Kese- hatan``) are no renames."""
+    return (clean_text(text or "") or "").casefold()
 
 
 def content_tokens(*texts: str | None) -> set[str]:

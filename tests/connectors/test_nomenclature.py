@@ -151,6 +151,27 @@ def test_second_edition_records_changes(clean_db: Engine, tmp_path: Path) -> Non
     assert editions["E2"].previous_id == editions["E1"].id and len(nodes(clean_db, "E1")) == 9
 
 
+def test_editions_loaded_out_of_order_record_changes_in_their_own_order(clean_db: Engine, tmp_path: Path) -> None:
+    newer = [list(r) for r in GOOD[1:]]
+    newer[0][4] = "1.02.02.2.02.0002 Pengelolaan Pelayanan Kesehatan Ibu Bersalin dan Nifas"
+    newer.append(row("KABKOT", KEG_KAB, "1.02.02.2.02.0010 Pengelolaan Pelayanan Kesehatan Balita"))
+    load(clean_db, write_xlsx(tmp_path / "b.xlsx", newer), edition="E2027", fiscal_year="2027")
+    older = [list(r) for r in GOOD]
+    older[2][4] = "1.02.02.2.02.0003 Pengelolaan Pelayanan Kese-\nhatan  Bayi Baru Lahir"  # a PDF artefact
+    load(clean_db, write_xlsx(tmp_path / "a.xlsx", older), edition="E2024", fiscal_year="2024")
+    with Session(clean_db) as session:
+        editions = {e.code: e for e in session.exec(select(NomenclatureEdition)).all()}
+        changes = {(c.change, c.code) for c in session.exec(select(NomenclatureChange)).all()}
+        owners = {c.edition_id for c in session.exec(select(NomenclatureChange)).all()}
+    assert editions["E2024"].previous_id is None and editions["E2027"].previous_id == editions["E2024"].id
+    assert owners == {editions["E2027"].id}
+    assert changes == {
+        ("renamed", "1.02.02.2.02.0002"),
+        ("removed", "1.02.02.2.02.0001"),
+        ("added", "1.02.02.2.02.0010"),
+    }
+
+
 @pytest.mark.parametrize(
     ("case", "column"),
     [

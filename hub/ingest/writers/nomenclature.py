@@ -57,20 +57,17 @@ class NomenclatureWriter:
     def _open(self, session: Session, run: IngestRun) -> NomenclatureEdition:
         code = self.options["edition"]
         edition = session.execute(select(NomenclatureEdition).where(NomenclatureEdition.code == code)).scalars().first()
+        new = edition is None
         if edition is None:
             edition = NomenclatureEdition(code=code, name=self.options.get("name") or code)
-            latest = (
-                session.execute(select(NomenclatureEdition).order_by(col(NomenclatureEdition.id).desc()))
-                .scalars()
-                .first()
-            )
-            edition.previous_id = latest.id if latest else None
         if self.options.get("name"):
             edition.name = self.options["name"]
         if self.options.get("fiscal_year"):
             edition.fiscal_year = int(self.options["fiscal_year"])
         if self.options.get("previous"):
             edition.previous_id = edition_by_code(session, self.options["previous"]).id
+        elif new or self.options.get("fiscal_year"):
+            edition.previous_id = _predecessor(session, edition)
         edition.run_id = run.id
         session.add(edition)
         session.flush()
@@ -170,6 +167,11 @@ class NomenclatureWriter:
         if not run.options.get("allow_partial"):
             self._drop_stale(session)
         record_changes(session, self.edition)
+        for successor in _successors(session, self.edition):
+            successor.previous_id = self.edition.id
+            session.add(successor)
+            session.flush()
+            record_changes(session, successor)  # its changes now run from this edition, the right way round
         recheck_sub_activities(session)  # a new edition can make budgeted sub kegiatan codes known
 
     def _drop_stale(self, session: Session) -> None:
@@ -187,6 +189,49 @@ class NomenclatureWriter:
         removable = [node_id for node_id in stale if node_id not in linked and node_id not in parents]
         for start in range(0, len(removable), 500):
             session.execute(table.delete().where(table.c.id.in_(removable[start : start + 500])))
+
+
+def _predecessor(session: Session, edition: NomenclatureEdition) -> int | None:
+    """The edition this one follows, in the editions' own order: with a fiscal year, the latest
+    edition of an earlier year; without one, the last edition loaded (as before years were known)."""
+    others = select(NomenclatureEdition).where(col(NomenclatureEdition.id) != edition.id)
+    if edition.fiscal_year is not None:
+        found = (
+            session.execute(
+                others.where(col(NomenclatureEdition.fiscal_year) < edition.fiscal_year).order_by(
+                    col(NomenclatureEdition.fiscal_year).desc(), col(NomenclatureEdition.id).desc()
+                )
+            )
+            .scalars()
+            .first()
+        )
+    else:
+        found = session.execute(others.order_by(col(NomenclatureEdition.id).desc())).scalars().first()
+    return found.id if found else None
+
+
+def _successors(session: Session, edition: NomenclatureEdition) -> list[NomenclatureEdition]:
+    """Later-year editions whose recorded predecessor is older than ``edition`` (or none): ``edition``,
+    loaded after them, comes between and becomes their predecessor."""
+    if edition.fiscal_year is None or edition.id is None:
+        return []
+    later = (
+        session.execute(
+            select(NomenclatureEdition).where(
+                col(NomenclatureEdition.fiscal_year) > edition.fiscal_year, col(NomenclatureEdition.id) != edition.id
+            )
+        )
+        .scalars()
+        .all()
+    )
+    years = {i: y for i, y in session.execute(select(NomenclatureEdition.id, NomenclatureEdition.fiscal_year)).all()}
+    found = []
+    for successor in later:
+        before = years.get(successor.previous_id) if successor.previous_id is not None else None
+        if successor.previous_id is None or (before is not None and before < edition.fiscal_year):
+            found.append(successor)
+    nearest = min((s.fiscal_year for s in found if s.fiscal_year is not None), default=None)
+    return [s for s in found if s.fiscal_year == nearest]
 
 
 class SpmTaggingWriter:
