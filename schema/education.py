@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import strawberry
+from sqlmodel import select
 
 from hub import models
+from hub.access.auth import require_role
 from schema import ingest, lazy
 from schema.info import Info
-from schema.lazy import IngestRunType, SpmServiceType
+from schema.lazy import IngestRunType, RegionType, SpmServiceType
 from schema.pagination import list_field
 
 
@@ -92,9 +94,68 @@ class RaporValue:
 
 
 @strawberry.type
+class School:
+    """A school (satuan pendidikan) by NPSN, from the Dapodik lists."""
+
+    npsn: str
+    name: str
+    level: str | None
+    status: str | None
+    region_code: str | None
+    district: str | None
+    accreditation: str | None
+    students: int | None
+    teachers: int | None
+    classrooms: int | None
+    study_groups: int | None
+
+    @classmethod
+    def from_model(cls, row: models.School) -> School:
+        return cls(
+            npsn=row.npsn,
+            name=row.name,
+            level=row.level,
+            status=row.status,
+            region_code=row.region_code,
+            district=row.district,
+            accreditation=row.accreditation,
+            students=row.students,
+            teachers=row.teachers,
+            classrooms=row.classrooms,
+            study_groups=row.study_groups,
+        )
+
+    @strawberry.field(description="The school's kabupaten/kota.")
+    async def region(self, info: Info) -> RegionType | None:
+        row = await info.context.loaders.region.load(self.region_code) if self.region_code else None
+        return lazy.Region.from_model(row) if row else None
+
+    @strawberry.field(description="Rapor Pendidikan values of this school (token holders), optionally for one year.")
+    async def rapor_values(self, info: Info, year: int | None = None) -> list[RaporValue]:
+        require_role(info.context.caller, "region", "ministry")
+        query = select(models.RaporValue).where(
+            models.RaporValue.subject_type == "school", models.RaporValue.subject_code == self.npsn
+        )
+        if year is not None:
+            query = query.where(models.RaporValue.year == year)
+        return [RaporValue.from_model(row) for row in await info.context.db.all(query.order_by(models.RaporValue.id))]
+
+
+@strawberry.type
 class EducationQuery:
-    """Rapor Pendidikan root fields."""
+    """Rapor Pendidikan and school root fields."""
 
     rapor_values = list_field(
         "rapor-values", RaporValue, description="Rapor Pendidikan values, filtered and paginated."
     )
+    schools = list_field(
+        "schools",
+        School,
+        description="Schools (Dapodik), filtered by regionCode/regionPrefix, level, status or name; totalCount "
+        "counts every school matching.",
+    )
+
+    @strawberry.field(description="One school by its NPSN.")
+    async def school(self, info: Info, npsn: str) -> School | None:
+        row = await info.context.db.first(select(models.School).where(models.School.npsn == npsn))
+        return School.from_model(row) if row else None

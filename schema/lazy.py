@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from schema.achievement import RegionAchievement, ServiceAchievement
     from schema.budget import BudgetLine, ServiceBudget
     from schema.catalogue import SpmField, SpmService
-    from schema.education import RaporIndicator
+    from schema.education import RaporIndicator, School
     from schema.ingest import IngestRun
     from schema.links import ServiceLink
     from schema.nomenclature import NomenclatureNode
@@ -31,6 +31,7 @@ _HOMES = {
     "SpmField": "schema.catalogue",
     "SpmService": "schema.catalogue",
     "RaporIndicator": "schema.education",
+    "School": "schema.education",
     "IngestRun": "schema.ingest",
     "ServiceLink": "schema.links",
     "NomenclatureNode": "schema.nomenclature",
@@ -44,6 +45,7 @@ ServiceBudgetType = Annotated["ServiceBudget", strawberry.lazy("schema.budget")]
 SpmFieldType = Annotated["SpmField", strawberry.lazy("schema.catalogue")]
 SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
 RaporIndicatorType = Annotated["RaporIndicator", strawberry.lazy("schema.education")]
+SchoolType = Annotated["School", strawberry.lazy("schema.education")]
 IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
 ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
 NodeType = Annotated["NomenclatureNode", strawberry.lazy("schema.nomenclature")]
@@ -71,6 +73,8 @@ __all__ = [
     "RegionAchievement",
     "RegionAchievementType",
     "RegionType",
+    "School",
+    "SchoolType",
     "ServiceAchievement",
     "ServiceAchievementType",
     "ServiceBudget",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import partial
 
 import strawberry
+from sqlmodel import col, select
 
 from hub import models
 from hub.analytics import readiness as calc
@@ -15,6 +16,7 @@ from schema.info import Info
 from schema.lazy import (
     BudgetLineType,
     RegionAchievementType,
+    SchoolType,
     ServiceAchievementType,
     ServiceBudgetType,
     ServiceLinkType,
@@ -131,6 +133,19 @@ class Region:
             bps_code=row.bps_code,
             population_total=row.population_total,
         )
+
+    @strawberry.field(description="Schools (Dapodik) of a kabupaten/kota, or of every kabupaten/kota of a province.")
+    async def schools(self, info: Info, level: str | None = None, status: str | None = None) -> list[SchoolType]:
+        school = models.School
+        scope = (
+            school.region_code == self.code if "." in self.code else col(school.region_code).startswith(f"{self.code}.")
+        )
+        query = select(school).where(scope)
+        if level is not None:
+            query = query.where(school.level == level)
+        if status is not None:
+            query = query.where(school.status == status)
+        return [lazy.School.from_model(row) for row in await info.context.db.all(query.order_by(school.npsn))]
 
     @strawberry.field
     async def parent(self, info: Info) -> Region | None:

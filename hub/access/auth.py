@@ -123,6 +123,7 @@ LIST_ACCESS: dict[str, str] = {
     "budget-lines": "token",
     "rapor-values": "token",
     "ingest-runs": "ministry",
+    "schools": "public",  # Dapodik school lists are public
 }
 
 

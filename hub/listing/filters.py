@@ -97,6 +97,16 @@ class RaporValueFilter(RegionScope):
 
 
 @dataclass
+class SchoolFilter(RegionScope):
+    """Schools (Dapodik) by kabupaten/kota (code or prefix), level (SD, SMP, ...), status (Negeri,
+    Swasta) or name."""
+
+    level: str | None = None
+    status: str | None = None
+    name_contains: str | None = None
+
+
+@dataclass
 class IngestRunFilter:
     """Ingest runs by connector and status."""
 

@@ -213,6 +213,20 @@ def rapor_values(flt: f.RaporValueFilter) -> Select[Any]:
     )
 
 
+def schools(flt: f.SchoolFilter) -> Select[Any]:
+    s = models.School
+    return select(s).where(
+        *_conditions(
+            [
+                *_in_scope(flt, s.region_code),
+                (flt.level, _equals(s.level)),
+                (flt.status, _equals(s.status)),
+                (flt.name_contains, _contains(s.name)),
+            ]
+        )
+    )
+
+
 def ingest_runs(flt: f.IngestRunFilter) -> Select[Any]:
     r = models.IngestRun
     return select(r).where(*_conditions([(flt.connector, _equals(r.connector)), (flt.status, _equals(r.status))]))
@@ -274,4 +288,7 @@ DATASETS: dict[str, Dataset] = {
         models.RaporValue, f.RaporValueFilter, rapor_values, "id", ("region_code", "year", "score")
     ),
     "ingest-runs": Dataset(models.IngestRun, f.IngestRunFilter, ingest_runs, "id", ("started_at", "connector")),
+    "schools": Dataset(
+        models.School, f.SchoolFilter, schools, "npsn", ("npsn", "name", "level", "students", "teachers")
+    ),
 }
