@@ -1,5 +1,6 @@
 """A population row: people of one age and sex in one kelurahan/desa of one kabupaten/kota."""
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -16,5 +17,5 @@ class PopulationContract(Keyed):
     district: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 128}, description="kecamatan")
     village: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 128}, description="kelurahan")
     sex: Series[str] = pa.Field(isin=["L", "P"], description="kelamin (L or P)")
-    age: Series[int] = pa.Field(ge=0, le=120, description="umur (years)")
+    age: Series[pd.Int64Dtype] = pa.Field(ge=0, le=120, nullable=True, description="umur (years; empty: all ages)")
     count: Series[int] = pa.Field(ge=0, description="jumlah")

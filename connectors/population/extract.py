@@ -1,6 +1,7 @@
 """Read population by kelurahan, sex and single year of age (Dukcapil long format: ``tahun,
-kecamatan, kelurahan, kelamin, umur, jumlah``). The file names places, not codes, so the
-kabupaten/kota is given by the operator: ``-o region=64.72``."""
+kecamatan, kelurahan, kelamin, umur, jumlah``), or by kelurahan and sex only (no ``umur``: totals over
+all ages, usable for per-capita figures but not for counting recipients by age). The file names
+places, not codes, so the kabupaten/kota is given by the operator: ``-o region=64.72``."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ class PopulationConnector:
     """Population counts of one kabupaten/kota (``-o region=CODE``; XLSX sheet ``-o sheet=``, default Data)."""
 
     name: ClassVar[str] = "population"
-    description: ClassVar[str] = "Population by kelurahan, sex and single year of age (Dukcapil XLSX/CSV)"
+    description: ClassVar[str] = (
+        "Population by kelurahan, sex and single year of age, or by kelurahan and sex only (totals), Dukcapil XLSX/CSV"
+    )
     contract: ClassVar[type[PopulationContract]] = PopulationContract
     needs: ClassVar[frozenset[Need]] = frozenset({"region_levels"})
 
@@ -46,7 +49,7 @@ class PopulationConnector:
             raise BadInput(f"population: -o region={region!r} is not a kabupaten/kota code like 64.72")
         sheet = options.get("sheet") or (DEFAULT_SHEET if path.suffix.lower() in {".xlsx", ".xlsm"} else None)
         repeats = FirstOccurrences(KEY)
-        for batch in read_batches(path, COLUMNS, sheet=sheet):
+        for batch in read_batches(path, COLUMNS, sheet=sheet, optional=frozenset({"age"})):
             frame = batch.frame
             for column in ("district", "village", "sex"):
                 frame[column] = frame[column].map(normalise_name)

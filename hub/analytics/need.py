@@ -103,8 +103,15 @@ def need_plan(
         area.append(PopulationCount.district == normalise_name(district))
     if village:
         area.append(PopulationCount.village == normalise_name(village))
-    loaded = yield select(func.count()).select_from(PopulationCount).where(*area)
+    loaded = yield select(func.count()).select_from(PopulationCount).where(*area, col(PopulationCount.age).is_not(None))
     if not loaded or not loaded[0]:
+        totals = yield select(func.count()).select_from(PopulationCount).where(*area)
+        if totals and totals[0]:
+            raise BadInput(
+                f"Population for region {region_code}, year {year} is loaded as totals without ages (by sex and "
+                "kelurahan): need estimation counts recipients by age band and needs population by single "
+                "year of age; load such a table (umur column) for this year"
+            )
         raise NotFound(
             f"No population loaded for region {region_code}, year {year}"
             + (f", {district or ''} {village or ''}".rstrip() if district or village else "")

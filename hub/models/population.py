@@ -20,6 +20,6 @@ class PopulationCount(SQLModel, table=True):
     district: str = Field(max_length=128)  # kecamatan name as in the source
     village: str = Field(max_length=128)  # kelurahan/desa name as in the source
     sex: str = Field(max_length=1)  # L | P
-    age: int
+    age: int | None = None  # None: a total over all ages (tables by sex and kelurahan only)
     count: int
     run_id: int = Field(foreign_key="ingest_run.id", index=True)

@@ -1,5 +1,5 @@
 """chart editions on accounts and funding sources; budget lines keep the names their file gives;
-runs keep their issues grouped by rule
+runs keep their issues grouped by rule; population may be totals without ages
 
 Revision ID: a7c4e2d9f1b3
 Revises: 5c3e9a1d7b20
@@ -28,12 +28,16 @@ def upgrade() -> None:
             sa.Column("funding_source_name", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=True)
         )
 
-
     with op.batch_alter_table("ingest_run", schema=None) as batch_op:
         batch_op.add_column(sa.Column("report_groups", sa.JSON(), nullable=True))
+    with op.batch_alter_table("population_count", schema=None) as batch_op:
+        batch_op.alter_column("age", existing_type=sa.Integer(), nullable=True)
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM population_count WHERE age IS NULL")
+    with op.batch_alter_table("population_count", schema=None) as batch_op:
+        batch_op.alter_column("age", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("ingest_run", schema=None) as batch_op:
         batch_op.drop_column("report_groups")
     with op.batch_alter_table("budget_line", schema=None) as batch_op:

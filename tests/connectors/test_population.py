@@ -3,12 +3,17 @@ leave the store exactly as it was."""
 
 from __future__ import annotations
 
+import csv
+from collections import defaultdict
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from hub.analytics.need import need_plan
+from hub.analytics.plan import run_sync
 from hub.core.errors import BadInput, ErrorCode, HubError, NotFound, ValidationFailed
 from hub.ingest import IngestOptions, ingest
 from hub.models import PopulationCount
@@ -17,6 +22,7 @@ from tests.connectors import helpers
 HEADER = ["tahun", "kecamatan", "kelurahan", "kelamin", "umur", "jumlah"]
 ROWS = [[2024, "LOA JANAN ILIR", "HARAPAN BARU", sex, age, 10 + age] for sex in "LP" for age in range(0, 8)]
 OPTIONS = IngestOptions(options={"region": "64.72"})
+SAMARINDA = "population/penduduk_umur_kota_samarinda_2022_2024.xlsx"
 
 
 def write_xlsx(path: Path, rows: list[list[object]], *, header: list[str] = HEADER, sheet: str = "Data") -> Path:
@@ -141,3 +147,33 @@ def test_unknown_or_missing_region_is_refused(
             reference_db, "population", write_xlsx(tmp_path / "p.xlsx", ROWS), IngestOptions(options={"region": region})
         )
     assert snapshot(reference_db) == []
+
+
+@pytest.mark.slow
+def test_totals_without_ages_load_and_need_refuses_them(
+    reference_db: Engine, shared_data: Path, tmp_path: Path
+) -> None:
+    """Population by sex and kelurahan over three years (no umur), summed here from the real Samarinda file."""
+    workbook = openpyxl.load_workbook(shared_data / SAMARINDA, read_only=True)
+    rows = [row for row in workbook["Data"].iter_rows(values_only=True) if row[0] is not None]
+    workbook.close()
+    header = [str(h).strip().lower() for h in rows[0]]
+    at = {name: header.index(name) for name in ("tahun", "kecamatan", "kelurahan", "kelamin", "jumlah")}
+    totals: dict[tuple[object, ...], int] = defaultdict(int)
+    for row in rows[1:]:
+        key = tuple(row[at[name]] for name in ("tahun", "kecamatan", "kelurahan", "kelamin"))
+        totals[key] += int(row[at["jumlah"]])
+    path = tmp_path / "penduduk_kelurahan.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["tahun", "kecamatan", "kelurahan", "kelamin", "jumlah"])
+        writer.writerows([*key, count] for key, count in totals.items())
+
+    summary = ingest(reference_db, "population", path, OPTIONS)
+
+    assert (summary.status, summary.rows_loaded) == ("succeeded", len(totals))
+    with Session(reference_db) as session:
+        stored = session.exec(select(func.sum(PopulationCount.count)).where(PopulationCount.year == 2024)).one()
+        assert stored == sum(c for key, c in totals.items() if int(key[0]) == 2024)
+        with pytest.raises(BadInput, match="totals without ages"):
+            run_sync(session, need_plan("64.72", 2024, tolerance_pct=10))
