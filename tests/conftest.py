@@ -17,12 +17,13 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 from starlette.testclient import TestClient
+from typer.testing import CliRunner
 
 import hub.models  # noqa: F401
 from hub import reference
 from hub.access import tokens
 from hub.api.app import create_app
-from hub.core.settings import Settings
+from hub.core.settings import Settings, get_settings
 from hub.db import migrate
 from hub.db.engine import make_engine
 
@@ -151,3 +152,12 @@ def ministry_client(client: TestClient, engine: Engine) -> TestClient:
         session.commit()
     client.headers["Authorization"] = f"Bearer {secret}"
     return client
+
+
+@pytest.fixture
+def cli_runner(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    """A CliRunner whose `spm-hub` commands use the test database (list it after the data fixtures)."""
+    monkeypatch.setenv("SPM_HUB_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()

@@ -259,16 +259,7 @@ def _chart_codes(
     issues = _flag(frame, rows, column, given & ~fitting, f"has no known shape; the {what} editions use {shapes}")
     if not known:
         hint = f"load it with `spm-hub ingest {chart} ...`"
-        return [
-            *issues,
-            RowIssue(
-                row=None,
-                column=column,
-                value=None,
-                severity="warning",
-                rule=f"{column.replace('_', ' ')}s were not checked: no {what} is loaded; {hint}",
-            ),
-        ]
+        return [*issues, _not_checked(column, column.replace("_", " "), what, hint)]
     unknown = given & fitting & ~values.isin(known)
     for code in values[unknown].unique():
         names = "/".join(edition.code for edition in editions[code])
@@ -281,6 +272,17 @@ def _chart_codes(
             severity="warning",
         )
     return issues
+
+
+def _not_checked(column: str, what: str, chart: str, hint: str) -> RowIssue:
+    """One warning per batch: the codes of ``column`` could not be checked, nothing is loaded."""
+    return RowIssue(
+        row=None,
+        column=column,
+        value=None,
+        severity="warning",
+        rule=f"{what}s were not checked: no {chart} is loaded; {hint}",
+    )
 
 
 def _lookup(
@@ -298,14 +300,6 @@ def _lookup(
     if not given.any():
         return []
     if not known:
-        return [
-            RowIssue(
-                row=None,
-                column=column,
-                value=None,
-                severity="warning",
-                rule=f"{what}s were not checked: no {chart} is loaded; {hint}",
-            )
-        ]
+        return [_not_checked(column, what, chart, hint)]
     unknown = given & ~values.isin(known)
     return _flag(frame, rows, column, unknown, f"{what} is in no loaded {chart}", severity="warning")

@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 
 from hub.cli import app
 from hub.core.errors import ValidationFailed
-from hub.core.settings import get_settings
 from hub.ingest import IngestOptions, ingest
 from hub.models import BudgetLine, QuarantinedRow
 from tests.connectors import helpers
@@ -28,11 +27,8 @@ REKAP5 = "budget/sipd_kab_buru_rekap5_murni_2025.xlsx"
 
 
 @pytest.fixture
-def cli(budget_db: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("SPM_HUB_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
+def cli(budget_db: Engine, cli_runner: CliRunner) -> CliRunner:
+    return cli_runner
 
 
 def _rows(shared_data: Path) -> list[list[Any]]:

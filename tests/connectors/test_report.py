@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from hub.cli import app
-from hub.core.settings import get_settings
 from hub.models import IngestRun
 from tests.connectors import helpers
 from tests.connectors.test_budget import BURU, budget_db, budget_store
@@ -25,11 +24,8 @@ REKAP5 = "budget/sipd_kab_buru_rekap5_murni_2025.xlsx"
 
 
 @pytest.fixture
-def cli(budget_db: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("SPM_HUB_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
+def cli(budget_db: Engine, cli_runner: CliRunner) -> CliRunner:
+    return cli_runner
 
 
 def _one_bad_amount(shared_data: Path, path: Path) -> int:
