@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 
 import typer
 from rich.console import Console
@@ -40,8 +41,14 @@ def print_report(groups: Sequence[IssueGroup], target: Console) -> None:
 
 
 def engine() -> Engine:
-    """A sync engine on the configured database."""
-    return make_engine(get_settings().database_url)
+    """The sync engine on the configured database (one per database URL and process, so commands
+    that open several sessions do not leave unclosed connections behind)."""
+    return _engine(get_settings().database_url)
+
+
+@cache
+def _engine(url: str) -> Engine:
+    return make_engine(url)
 
 
 @contextmanager
