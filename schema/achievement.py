@@ -17,6 +17,7 @@ from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmFieldType, SpmServiceType
 from schema.loaders import existing
 from schema.pagination import list_field
+from schema.rows import FromRow
 
 
 @strawberry.type
@@ -31,7 +32,7 @@ class MutuFulfilment:
 
 
 @strawberry.type
-class AchievementReport:
+class AchievementReport(FromRow):
     """Recipients targeted (annual) and served to standard (cumulative) for one region, quarter and service."""
 
     id: int
@@ -47,25 +48,6 @@ class AchievementReport:
     solutions: str | None
     published: bool
     run_id: strawberry.Private[int]
-
-    @classmethod
-    def from_model(cls, row: models.AchievementReport) -> AchievementReport:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            region_code=row.region_code,
-            year=row.year,
-            quarter=row.quarter,
-            service_code=row.service_code,
-            targeted=row.targeted,
-            served=row.served,
-            budget_allocated=row.budget_allocated,
-            budget_realised=row.budget_realised,
-            problems=row.problems,
-            solutions=row.solutions,
-            published=row.published,
-            run_id=row.run_id,
-        )
 
     @strawberry.field
     async def mutu_items(self, info: Info) -> list[MutuFulfilment]:
