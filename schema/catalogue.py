@@ -3,6 +3,8 @@ mutu standards and age bands, and the traversal to linked sub kegiatan and Rapor
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
 import strawberry
@@ -124,6 +126,30 @@ class SpmService:
 
 
 @strawberry.type
+class CategoryBand:
+    """A kategori capaian: an IP at or above ``minIp`` (and below the next band's) gets ``label``."""
+
+    label: str
+    min_ip: Decimal
+    rank: int = strawberry.field(description="1 for the best category, counting down.")
+
+
+@strawberry.type
+class AchievementScheme:
+    """A versioned IP SPM method (DOMAIN.md §3): weights, mutu method and category bands (data, not code)."""
+
+    code: str
+    valid_from: date
+    description: str
+    weight_recipients: Decimal
+    weight_mutu: Decimal
+    mutu_method: str
+    zero_target_rule: str
+    display_decimals: int
+    bands: list[CategoryBand] = strawberry.field(description="Best category first.")
+
+
+@strawberry.type
 class CatalogueQuery:
     """Catalogue root fields (the catalogue is small: plain lists)."""
 
@@ -139,6 +165,31 @@ class CatalogueQuery:
         flt = filters.ServiceFilter(level=level, field_code=field_code, code_prefix=code_prefix)
         rows = await info.context.db.all(DATASETS["services"].statement(flt, [("ordinal", False)]))
         return [SpmService.from_model(row) for row in rows]
+
+    @strawberry.field(description="The achievement schemes with their category bands, newest first.")
+    async def achievement_schemes(self, info: Info) -> list[AchievementScheme]:
+        schemes = await info.context.db.all(
+            select(models.AchievementScheme).order_by(models.AchievementScheme.valid_from.desc())  # type: ignore[attr-defined]
+        )
+        bands = await info.context.db.all(select(models.CategoryBand).order_by(models.CategoryBand.rank))
+        return [
+            AchievementScheme(
+                code=row.code,
+                valid_from=row.valid_from,
+                description=row.description,
+                weight_recipients=row.weight_recipients,
+                weight_mutu=row.weight_mutu,
+                mutu_method=row.mutu_method,
+                zero_target_rule=row.zero_target_rule,
+                display_decimals=row.display_decimals,
+                bands=[
+                    CategoryBand(label=band.label, min_ip=band.min_ip, rank=band.rank)
+                    for band in bands
+                    if band.scheme_code == row.code
+                ],
+            )
+            for row in schemes
+        ]
 
     @strawberry.field(description="One service by code (e.g. KES.KAB.01).")
     async def spm_service(self, info: Info, code: str) -> SpmService | None:
