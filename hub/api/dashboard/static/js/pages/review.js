@@ -40,7 +40,7 @@ function proposal(link, announce) {
   };
   const item = el(
     "li",
-    { class: "proposal card", "data-link-id": link.id, "data-status": link.status },
+    { class: "proposal card", "data-link-id": link.id, "data-service": link.serviceCode, "data-status": link.status },
     el(
       "div",
       { class: "proposal-head" },
