@@ -102,7 +102,10 @@ def geo_kab_name(name: str) -> str:
 
 def read_regions(path: Path = REGIONS_CSV) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return [{"code": row["code"], "name": " ".join(row["name"].split()), "parent": row["parent_code"]} for row in csv.DictReader(handle)]
+        return [
+            {"code": row["code"], "name": " ".join(row["name"].split()), "parent": row["parent_code"]}
+            for row in csv.DictReader(handle)
+        ]
 
 
 def match(names: Iterable[str], regions: list[dict[str, str]], rules: dict[str, Any]) -> dict[str, str | None]:
@@ -143,7 +146,11 @@ def build(source: Path) -> list[str]:
             report.append(f"province geometry {name!r}: no region of that name")
             continue
         features.append(
-            {"type": "Feature", "properties": {"code": codes[name], "name": name}, "geometry": shrink(feature["geometry"], *NATIONAL)}
+            {
+                "type": "Feature",
+                "properties": {"code": codes[name], "name": name},
+                "geometry": shrink(feature["geometry"], *NATIONAL),
+            }
         )
     size = _write(OUT / "provinsi.json", _collection(features))
     report.append(f"provinsi.json: {len(features)} provinces, {size:,} bytes")
@@ -166,7 +173,11 @@ def build(source: Path) -> list[str]:
                 unmatched.append(names[name])
                 continue
             features.append(
-                {"type": "Feature", "properties": {"code": kode, "name": names[name]}, "geometry": shrink(feature["geometry"], *PROVINCE)}
+                {
+                    "type": "Feature",
+                    "properties": {"code": kode, "name": names[name]},
+                    "geometry": shrink(feature["geometry"], *PROVINCE),
+                }
             )
         drawn = {f["properties"]["code"] for f in features}
         missing = [r["code"] for r in children if r["code"] not in drawn]
@@ -176,8 +187,8 @@ def build(source: Path) -> list[str]:
         )
         for name in sorted(unmatched):
             report.append(f"{code} {province['name']}: geometry {name!r} matches no kab/kota")
-        for kode in missing:
-            report.append(f"{code} {province['name']}: {kode} {next(r['name'] for r in children if r['code'] == kode)} has no geometry")
+        names_of = {r["code"]: r["name"] for r in children}
+        report.extend(f"{code} {province['name']}: {kode} {names_of[kode]} has no geometry" for kode in missing)
     report.append(f"kabkota/*.json: {total:,} bytes in {len(province_code)} files")
     return report
 

@@ -41,7 +41,9 @@ def band_of(ip: Decimal) -> dict[str, Any]:
     return max((b for b in scheme["bands"] if ip >= Decimal(b["min_ip"])), key=lambda b: Decimal(b["min_ip"]))
 
 
-def test_national_map_colours_provinces_by_category(hub_url: str, demo_store: DemoStore, offline_page: OfflinePage) -> None:
+def test_national_map_colours_provinces_by_category(
+    hub_url: str, demo_store: DemoStore, offline_page: OfflinePage
+) -> None:
     page = offline_page.page
     open_page(page, hub_url, "/?tahun=2025", demo_store.ministry_token)
     codes = page.eval_on_selector_all("svg.map path", "paths => paths.map(p => p.dataset.code)")
@@ -49,7 +51,9 @@ def test_national_map_colours_provinces_by_category(hub_url: str, demo_store: De
     assert sorted(codes) == sorted(n["code"] for n in provinces["regions"]["nodes"]) and len(codes) == 38
 
     ranking = graphql(
-        hub_url, '{ ranking(year: 2025, level: "PROV") { achievement { region { code } ip category } } }', demo_store.ministry_token
+        hub_url,
+        '{ ranking(year: 2025, level: "PROV") { achievement { region { code } ip category } } }',
+        demo_store.ministry_token,
     )["ranking"]
     checked = 0
     for row in ranking:
@@ -62,7 +66,15 @@ def test_national_map_colours_provinces_by_category(hub_url: str, demo_store: De
         assert page.locator(f"svg.map path[data-code='{code}']").get_attribute("fill") == expected
         checked += 1
     assert checked >= 2  # NTT and Maluku in the demo
-    assert len({page.locator(f"svg.map path[data-code='{r['achievement']['region']['code']}']").get_attribute("fill") for r in ranking}) == 2
+    assert (
+        len(
+            {
+                page.locator(f"svg.map path[data-code='{r['achievement']['region']['code']}']").get_attribute("fill")
+                for r in ranking
+            }
+        )
+        == 2
+    )
     no_data = page.locator(".legend li[data-rank='none'] .swatch").evaluate("s => s.dataset.colour")
     assert page.locator("svg.map path[data-code='11']").get_attribute("fill") == no_data
 
@@ -76,7 +88,9 @@ def test_national_map_colours_provinces_by_category(hub_url: str, demo_store: De
     assert offline_page.blocked == []
 
 
-def test_region_page_shows_buru_figures_and_sections(hub_url: str, demo_store: DemoStore, offline_page: OfflinePage) -> None:
+def test_region_page_shows_buru_figures_and_sections(
+    hub_url: str, demo_store: DemoStore, offline_page: OfflinePage
+) -> None:
     page = offline_page.page
     open_page(page, hub_url, "/", demo_store.ministry_token)
     page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -91,7 +105,9 @@ def test_region_page_shows_buru_figures_and_sections(hub_url: str, demo_store: D
     assert "Tuntas Pratama" in page.locator("#region-category").inner_text()
     assert page.locator("html").get_attribute("lang") == "id"
     assert page.locator("svg.chart polyline").count() >= 2
-    unbudgeted = graphql(hub_url, '{ region(code: "81.04") { unbudgetedServices(year: 2025) { code } } }', demo_store.ministry_token)
+    unbudgeted = graphql(
+        hub_url, '{ region(code: "81.04") { unbudgetedServices(year: 2025) { code } } }', demo_store.ministry_token
+    )
     listed = page.locator("#unbudgeted-list li code").all_inner_texts()
     assert listed == [s["code"] for s in unbudgeted["region"]["unbudgetedServices"]]
     assert page.locator("#budget-table tbody tr").count() > 0

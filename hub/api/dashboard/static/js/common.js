@@ -35,7 +35,7 @@ export function rankingTable(caption, rows, allBands, period, { id, limit = 0, p
       value: (r) => el("a", { href: regionHref(r.achievement.region.code, period) }, r.achievement.region.name),
     },
   ];
-  if (provinces) columns.push({ label: t("province"), value: (r) => provinces.get(r.achievement.region.parentCode) || t("none") });
+  if (provinces) columns.push({ label: t("province"), optional: true, value: (r) => provinces.get(r.achievement.region.parentCode) || t("none") });
   columns.push(
     { label: t("ip"), value: (r) => num(r.achievement.ip), num: true },
     { label: t("category"), value: (r) => badge(allBands, r.achievement.category) },

@@ -47,14 +47,15 @@ export function message(text, kind = "note") {
   return el("p", { class: kind, role: kind === "error" ? "alert" : null }, text);
 }
 
-/** A table from column specs { label, value(row) -> node|text, num? } and rows. */
+/** A table from column specs { label, value(row) -> node|text, num?, header?, optional? (hidden on a phone) } and rows. */
 export function table(caption, columns, rows, { id = null, limit = 0 } = {}) {
-  const head = el("tr", {}, columns.map((c) => el("th", { scope: "col", class: c.num ? "num" : null }, c.label)));
+  const classOf = (c) => [c.num ? "num" : "", c.optional ? "optional" : ""].join(" ").trim() || null;
+  const head = el("tr", {}, columns.map((c) => el("th", { scope: "col", class: classOf(c) }, c.label)));
   const body = el("tbody");
   const fill = (count) => {
     body.replaceChildren(
       ...rows.slice(0, count).map((row) =>
-        el("tr", {}, columns.map((c, i) => el(i === 0 && c.header ? "th" : "td", { class: c.num ? "num" : null, scope: i === 0 && c.header ? "row" : null }, c.value(row)))),
+        el("tr", {}, columns.map((c, i) => el(i === 0 && c.header ? "th" : "td", { class: classOf(c), scope: i === 0 && c.header ? "row" : null }, c.value(row)))),
       ),
     );
   };
