@@ -3,6 +3,7 @@ the public view, every request answered by this machine (issue 16's done-when)."
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -198,4 +199,54 @@ def test_public_view_shows_only_public_data(hub_url: str, demo_store: DemoStore,
 
     open_page(page, hub_url, "/tinjauan", None)
     assert page.locator(".proposal").count() == 0
+    assert offline_page.blocked == []
+
+
+def test_cycle_sections_follow_the_api(hub_url: str, demo_store: DemoStore, offline_page: OfflinePage) -> None:
+    """The e-SPM and assistance cycle parts appear exactly when the API has their fields (issues 12 and 13)."""
+    token = demo_store.ministry_token
+    fields = {f["name"] for f in graphql(hub_url, '{ __type(name: "Query") { fields { name } } }')["__type"]["fields"]}
+    page = offline_page.page
+    open_page(page, hub_url, "/?tahun=2025&triwulan=3", token)
+    switch = page.locator("#pick-metric option")
+    options = switch.evaluate_all("options => options.map(o => o.value)") if switch.count() else ["ip"]
+    if not {"quarterStatuses", "quarter", "clusters"} & fields:
+        assert options == ["ip"]
+        open_page(page, hub_url, "/wilayah/53.12?tahun=2025&triwulan=3", token)
+        assert page.locator("#cycle").count() == 0
+        open_page(page, hub_url, "/provinsi/53?tahun=2025&triwulan=3", token)
+        assert page.locator("#clusters").count() == 0
+        assert offline_page.blocked == []
+        return
+
+    assert options == ["ip", "completeness", "timeliness"]
+    rows = graphql(
+        hub_url, '{ quarterStatuses(year: 2025, quarter: 3, level: "PROV") { regionCode completeness } }', token
+    )["quarterStatuses"]
+    open_page(page, hub_url, "/?tahun=2025&triwulan=3&ukuran=completeness", token)
+    for row in rows[:3]:
+        title = page.locator(f"svg.map a:has(path[data-code='{row['regionCode']}']) title").text_content() or ""
+        shown = re.search(r"([\d.,]+) %", title)
+        assert shown and float(shown.group(1).replace(".", "").replace(",", ".")) == float(row["completeness"]), title
+
+    open_page(page, hub_url, "/wilayah/53.12?tahun=2025&triwulan=3", token)
+    mine = graphql(
+        hub_url, '{ quarterStatuses(year: 2025, quarter: 3, provinceCode: "53") { regionCode completeness } }', token
+    )["quarterStatuses"]
+    expected = next(r["completeness"] for r in mine if r["regionCode"] == "53.12")
+    assert page.locator("#completeness data").get_attribute("value") == expected
+    for part in ("#submission", "#stages", "#plan", "#team", "#follow-ups"):
+        assert page.locator(part).count() == 1, part
+    follow_ups = graphql(hub_url, '{ followUps(regionCode: "53.12") { status } }', token)["followUps"]
+    still_open = [f for f in follow_ups if f["status"] not in ("done", "dropped")]
+    assert page.locator("#follow-ups-table tbody tr").count() == len(still_open)
+
+    open_page(page, hub_url, "/provinsi/53?tahun=2025&triwulan=3", token)
+    clusters = graphql(hub_url, '{ clusters(provinceCode: "53") { id digest { overdue { action } } } }', token)[
+        "clusters"
+    ]
+    assert page.locator(".cluster").count() == len(clusters)
+    for cluster in clusters:
+        shown = page.locator(f"#overdue-{cluster['id']} tbody tr")
+        assert shown.count() == len(cluster["digest"]["overdue"])
     assert offline_page.blocked == []

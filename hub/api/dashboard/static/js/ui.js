@@ -22,6 +22,11 @@ export const svgEl = (tag, attrs = {}, ...children) => el(tag, { ...attrs, svg: 
 
 const locale = () => (lang() === "id" ? "id-ID" : "en-GB");
 
+/** A number as text in the page's language. */
+export function fmt(value, digits = 2) {
+  return Number(value).toLocaleString(locale(), { minimumFractionDigits: 0, maximumFractionDigits: digits });
+}
+
 /** A number in the page's language inside <data value="raw">, so the raw value stays readable. */
 export function num(value, digits = 2) {
   if (value === null || value === undefined || value === "") return el("span", { class: "none" }, t("none"));

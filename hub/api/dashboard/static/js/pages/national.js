@@ -1,9 +1,9 @@
 // National page: the 38 provinces on a map coloured by IP SPM (or by another measure the API offers),
-// the province and kab/kota rankings, year and quarter pickers.
+// the province and kab/kota rankings, year and quarter pickers. The measure is a GET parameter (ukuran).
 import { data } from "../api.js";
 import { bands, colourOf, legend, paintSwatches } from "../categories.js";
 import { latestYear, RANKING_FIELDS, rankingTable, regionHref, yearsAround } from "../common.js";
-import { measures } from "../extras.js";
+import { measures } from "../cycle.js";
 import { t } from "../i18n.js";
 import { drawMap, geometry } from "../map.js";
 import { downloads, el, message, period, pickers, quarterText, section } from "../ui.js";
@@ -34,12 +34,12 @@ export async function render(main, { assets }) {
   );
   const byCode = new Map(answer.provinces.map((r) => [r.achievement.region.code, r]));
   const provinceNames = new Map(collection.features.map((f) => [f.properties.code, f.properties.name]));
-  const values = measure.key === "ip" ? null : await measure.load(current).catch(() => new Map());
+  const values = measure.key === "ip" ? null : (await measure.load(current).catch(() => null)) || new Map();
 
   const style = (code, name) => {
     if (values) {
-      const value = values.get(code);
-      return { fill: measure.colour(value), title: `${name}: ${value ?? t("map.nodata")}`, href: regionHref(code, current) };
+      const row = values.get(code);
+      return { fill: measure.colour(row), title: `${name}: ${measure.text(row)}`, href: regionHref(code, current) };
     }
     const row = byCode.get(code);
     const category = row?.achievement.category;

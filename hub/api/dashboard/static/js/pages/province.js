@@ -3,7 +3,7 @@
 import { data } from "../api.js";
 import { badge, bands, colourOf, legend, paintSwatches } from "../categories.js";
 import { latestYear, RANKING_FIELDS, rankingTable, regionHref, yearsAround } from "../common.js";
-import { autoSections } from "../extras.js";
+import { provinceClusters } from "../cycle.js";
 import { t } from "../i18n.js";
 import { drawMap, geometry } from "../map.js";
 import { downloads, el, message, num, period, pickers, quarterText, section } from "../ui.js";
@@ -71,7 +71,7 @@ export async function render(main, { code, assets }) {
       el("p", {}, t("province.unmatched.lead")),
       missing.length || strays.length ? el("ul", { id: "unmatched-list" }, missing, strays) : message(t("province.unmatched.none")),
     ),
-    ...(await autoSections({ provinceCode: code, year: current.year, quarter: current.quarter })),
+    ...(await provinceClusters(code, current)),
   );
   paintSwatches(main);
 }

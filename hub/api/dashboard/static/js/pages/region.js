@@ -6,7 +6,7 @@ import { data, typeFields } from "../api.js";
 import { badge, bands, paintSwatches } from "../categories.js";
 import { latestYear, yearsAround } from "../common.js";
 import { lineChart } from "../chart.js";
-import { autoSections } from "../extras.js";
+import { regionCycle } from "../cycle.js";
 import { t } from "../i18n.js";
 import { downloads, el, errorText, int, message, num, period, pickers, quarterText, rupiah, section, table } from "../ui.js";
 
@@ -212,7 +212,7 @@ export async function render(main, { code }) {
   const sections = parts.flatMap((p, i) =>
     p.status === "fulfilled" ? p.value : [section(t(`region.${i === 0 ? "services" : i === 1 ? "budget" : i === 2 ? "perRecipient" : "readiness"}`), `${ids[i]}-refused`, message(errorText(p.reason), "note refused"))],
   );
-  const extras = await autoSections({ regionCode: code, year: current.year, quarter: current.quarter });
+  const cycle = await regionCycle(region, current);
   const crumbs = [el("a", { href: `/${location.search}` }, t("nav.national"))];
   if (region.parent) crumbs.push(" › ", el("a", { href: `/provinsi/${region.parent.code}${location.search}` }, region.parent.name));
   main.replaceChildren(
@@ -220,7 +220,7 @@ export async function render(main, { code }) {
     el("h1", {}, region.name, " ", el("small", {}, `(${region.code})`)),
     pickers(current, yearsAround(current.year, current.year)),
     el("div", { class: "stack" }, sections),
-    ...(extras.length ? [el("div", { class: "stack", id: "cycle" }, el("h2", {}, t("region.cycle")), extras)] : []),
+    ...(cycle.length ? [el("div", { class: "stack", id: "cycle" }, el("h2", { class: "group" }, t("region.cycle")), cycle)] : []),
   );
   paintSwatches(main);
 }
