@@ -73,6 +73,7 @@ def main() -> int:
             page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(base + "/")
+            page.wait_for_selector("body[data-ready='true']", timeout=30_000)
             page.evaluate("token => sessionStorage.setItem('spmhub.token', token)", secret)
             for name, path in PAGES.items():
                 _shoot(page, base + path, out / f"dashboard-{name}{suffix}.png", errors)

@@ -102,7 +102,7 @@ export async function render(main) {
   more.addEventListener("click", load);
   main.append(
     filterForm,
-    section(t("review.title"), "queue", count, live, list, more, downloads("service-links", { status: "proposed", fieldCode }, t("review.title"))),
+    section(t("review.queue"), "queue", count, live, list, more, downloads("service-links", { status: "proposed", fieldCode }, t("review.title"))),
   );
   await load();
 }
