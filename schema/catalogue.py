@@ -144,6 +144,10 @@ class AchievementScheme:
     display_decimals: int
     bands: list[CategoryBand] = strawberry.field(description="Best category first.")
 
+    @classmethod
+    def from_model(cls, row: models.AchievementScheme, bands: list[models.CategoryBand]) -> AchievementScheme:
+        return cls(**row.model_dump(), bands=[CategoryBand(label=b.label, min_ip=b.min_ip, rank=b.rank) for b in bands])
+
 
 @strawberry.type
 class CatalogueQuery:
@@ -168,24 +172,7 @@ class CatalogueQuery:
             select(models.AchievementScheme).order_by(models.AchievementScheme.valid_from.desc())  # type: ignore[attr-defined]
         )
         bands = await info.context.db.all(select(models.CategoryBand).order_by(models.CategoryBand.rank))
-        return [
-            AchievementScheme(
-                code=row.code,
-                valid_from=row.valid_from,
-                description=row.description,
-                weight_recipients=row.weight_recipients,
-                weight_mutu=row.weight_mutu,
-                mutu_method=row.mutu_method,
-                zero_target_rule=row.zero_target_rule,
-                display_decimals=row.display_decimals,
-                bands=[
-                    CategoryBand(label=band.label, min_ip=band.min_ip, rank=band.rank)
-                    for band in bands
-                    if band.scheme_code == row.code
-                ],
-            )
-            for row in schemes
-        ]
+        return [AchievementScheme.from_model(row, [b for b in bands if b.scheme_code == row.code]) for row in schemes]
 
     @strawberry.field(description="One service by code (e.g. KES.KAB.01).")
     async def spm_service(self, info: Info, code: str) -> SpmService | None:
