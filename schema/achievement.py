@@ -15,6 +15,7 @@ from hub.analytics.scheme import Scheme
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmFieldType, SpmServiceType
+from schema.loaders import existing
 from schema.pagination import list_field
 
 
@@ -76,11 +77,11 @@ class AchievementReport:
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(existing(await info.context.loaders.service.load(self.service_code)))
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(existing(await info.context.loaders.region.load(self.region_code)))
 
     @strawberry.field(description="The ingest run that loaded this report.")
     async def run(self, info: Info) -> IngestRunType | None:
@@ -124,11 +125,11 @@ class ServiceAchievement:
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(existing(await info.context.loaders.service.load(self.service_code)))
 
     @strawberry.field(description="The report this value comes from.")
     async def report(self, info: Info) -> AchievementReport:
-        return AchievementReport.from_model(await info.context.loaders.report.load(self.report_id))
+        return AchievementReport.from_model(existing(await info.context.loaders.report.load(self.report_id)))
 
 
 @strawberry.type
@@ -143,7 +144,7 @@ class UrusanAchievement:
 
     @strawberry.field
     async def field(self, info: Info) -> SpmFieldType:
-        return lazy.SpmField.from_model(await info.context.loaders.field.load(self.field_code))
+        return lazy.SpmField.from_model(existing(await info.context.loaders.spm_field.load(self.field_code)))
 
 
 @strawberry.type
@@ -194,7 +195,7 @@ class RegionAchievement:
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(existing(await info.context.loaders.region.load(self.region_code)))
 
 
 @strawberry.type

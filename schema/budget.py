@@ -13,6 +13,7 @@ from hub.listing import filters
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmServiceType
+from schema.loaders import existing
 from schema.pagination import as_filter, filter_input, list_field
 
 
@@ -59,7 +60,7 @@ class BudgetLine:
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(existing(await info.context.loaders.region.load(self.region_code)))
 
     @strawberry.field(description="The ingest run that loaded this line.")
     async def run(self, info: Info) -> IngestRunType | None:
@@ -125,7 +126,7 @@ class ServiceBudget(BudgetAmounts, ServiceBudgetRow):
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(existing(await info.context.loaders.service.load(self.service_code)))
 
 
 BudgetLineFilter = filter_input("budget-lines")
@@ -204,7 +205,7 @@ class BudgetQuery:
         self,
         info: Info,
         group_by: list[BudgetGroupBy],  # type: ignore[valid-type]
-        filter: BudgetLineFilter | None = None,
+        filter: BudgetLineFilter | None = None,  # type: ignore[valid-type]  # an input type built from DATASETS
         sub_activity_segments: int = 3,
     ) -> list[BudgetGroup]:
         rows = await aggregate.budget_groups(

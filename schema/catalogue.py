@@ -14,6 +14,7 @@ from hub.listing import DATASETS, filters
 from schema import lazy
 from schema.info import Info
 from schema.lazy import NodeType, RaporIndicatorType, ServiceLinkType
+from schema.loaders import existing
 
 
 @strawberry.type
@@ -72,7 +73,7 @@ class SpmService:
     name: str
     recipient_definition: str = strawberry.field(description="Who is entitled (penerima layanan dasar).")
     legal_ref: str
-    evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (DOMAIN.md).")
+    evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (docs/domain.md).")
 
     @classmethod
     def from_model(cls, row: models.SpmService) -> SpmService:
@@ -88,8 +89,7 @@ class SpmService:
 
     @strawberry.field(description="The urusan of this service.")
     async def field(self, info: Info) -> SpmField:
-        row = await info.context.loaders.field.load(self.field_code)
-        return SpmField.from_model(row)
+        return SpmField.from_model(existing(await info.context.loaders.spm_field.load(self.field_code)))
 
     @strawberry.field(description="Mutu standards (goods/services and personnel) of this service.")
     async def mutu_standards(self, info: Info) -> list[MutuStandard]:

@@ -10,6 +10,7 @@ from hub import models
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, SpmServiceType
+from schema.loaders import existing
 from schema.pagination import list_field
 
 
@@ -84,7 +85,7 @@ class RaporValue:
 
     @strawberry.field
     async def indicator(self, info: Info) -> RaporIndicator:
-        return RaporIndicator.from_model(await info.context.loaders.indicator.load(self.indicator_id))
+        return RaporIndicator.from_model(existing(await info.context.loaders.indicator.load(self.indicator_id)))
 
     @strawberry.field(description="The ingest run that loaded this value.")
     async def run(self, info: Info) -> IngestRunType | None:

@@ -16,6 +16,7 @@ from schema import ingest, lazy
 from schema.errors import OperationError, errors_as_data
 from schema.info import Info
 from schema.lazy import IngestRunType, NodeType, SpmServiceType
+from schema.loaders import existing
 from schema.pagination import list_field
 from schema.uploads import import_links
 
@@ -71,11 +72,11 @@ class ServiceLink:
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(existing(await info.context.loaders.service.load(self.service_code)))
 
     @strawberry.field
     async def node(self, info: Info) -> NodeType:
-        return lazy.NomenclatureNode.from_model(await info.context.loaders.node.load(self.node_id))
+        return lazy.NomenclatureNode.from_model(existing(await info.context.loaders.node.load(self.node_id)))
 
     @strawberry.field(description="The review trail, oldest first.")
     async def events(self, info: Info) -> list[LinkEvent]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub import models
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import BudgetLineType, IngestRunType, ServiceLinkType, SpmServiceType
-from schema.loaders import LinesByCodeKey
+from schema.loaders import LinesByCodeKey, existing
 from schema.pagination import list_field
 
 
@@ -92,7 +92,7 @@ class NomenclatureNode:
 
     @strawberry.field
     async def edition(self, info: Info) -> NomenclatureEdition:
-        return NomenclatureEdition.from_model(await info.context.loaders.edition.load(self.edition_id))
+        return NomenclatureEdition.from_model(existing(await info.context.loaders.edition.load(self.edition_id)))
 
     @strawberry.field(description="The node one level up.")
     async def parent(self, info: Info) -> NomenclatureNode | None:
@@ -145,8 +145,8 @@ class NomenclatureQuery:
     @strawberry.field(description="Every loaded edition, newest first.")
     async def nomenclature_editions(self, info: Info) -> list[NomenclatureEdition]:
         rows = await info.context.db.all(
-            select(models.NomenclatureEdition).order_by(models.NomenclatureEdition.id.desc())
-        )  # type: ignore[union-attr]
+            select(models.NomenclatureEdition).order_by(col(models.NomenclatureEdition.id).desc())
+        )
         return [NomenclatureEdition.from_model(r) for r in rows]
 
     nomenclature_nodes = list_field(

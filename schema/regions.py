@@ -34,7 +34,7 @@ class ReadinessGap(calc.Gap):
 class Readiness(calc.Readiness):
     """Readiness as a GraphQL type: fractions to 4 decimals, the score to 2."""
 
-    gaps: list[ReadinessGap]
+    gaps: list[ReadinessGap]  # type: ignore[assignment]  # the GraphQL type of each gap, a subclass of Gap
 
     @classmethod
     def from_row(cls, row: calc.Readiness) -> Readiness:
