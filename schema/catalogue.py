@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub import models
 from hub.listing import DATASETS, filters
@@ -169,9 +169,9 @@ class CatalogueQuery:
     @strawberry.field(description="The achievement schemes with their category bands, newest first.")
     async def achievement_schemes(self, info: Info) -> list[AchievementScheme]:
         schemes = await info.context.db.all(
-            select(models.AchievementScheme).order_by(models.AchievementScheme.valid_from.desc())  # type: ignore[attr-defined]
+            select(models.AchievementScheme).order_by(col(models.AchievementScheme.valid_from).desc())
         )
-        bands = await info.context.db.all(select(models.CategoryBand).order_by(models.CategoryBand.rank))
+        bands = await info.context.db.all(select(models.CategoryBand).order_by(col(models.CategoryBand.rank)))
         return [AchievementScheme.from_model(row, [b for b in bands if b.scheme_code == row.code]) for row in schemes]
 
     @strawberry.field(description="One service by code (e.g. KES.KAB.01).")
