@@ -48,6 +48,8 @@ def test_assets_are_cached_for_good_only_under_the_current_version(client: TestC
     stale = client.get("/static/0123456789ab/js/app.js")
     assert stale.status_code == 200 and stale.headers["cache-control"] == "no-cache"
     assert client.get(f"/static/{assets_version()}/../routes.py").status_code == 404
+    source = client.get(f"/static/{assets_version()}/geo/SOURCE.md")
+    assert source.headers["content-type"] == "text/plain; charset=utf-8" and "CC BY 4.0" in source.text
 
 
 def test_scheme_bands_are_public(reference_db: Engine, client: TestClient) -> None:

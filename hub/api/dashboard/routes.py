@@ -53,6 +53,8 @@ class VersionedAssets(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
         version, _, rest = path.partition(os.sep)
         response = await super().get_response(rest or ".", scope)
+        if rest.endswith((".md", ".txt")):  # the geometry's SOURCE and licences: readable in the browser
+            response.headers["Content-Type"] = "text/plain; charset=utf-8"
         response.headers["Cache-Control"] = IMMUTABLE if version == self.version else "no-cache"
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
