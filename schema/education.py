@@ -12,11 +12,13 @@ from hub.access.auth import require_role
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmServiceType
+from schema.loaders import existing
 from schema.pagination import list_field
+from schema.rows import FromRow
 
 
 @strawberry.type
-class RaporIndicator:
+class RaporIndicator(FromRow):
     """A Rapor Pendidikan indicator, keyed by (edition, jenjang, code)."""
 
     id: int
@@ -26,19 +28,6 @@ class RaporIndicator:
     name: str
     dimension: str | None
     service_code: str | None
-
-    @classmethod
-    def from_model(cls, row: models.RaporIndicator) -> RaporIndicator:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            edition=row.edition,
-            jenjang=row.jenjang,
-            code=row.code,
-            name=row.name,
-            dimension=row.dimension,
-            service_code=row.service_code,
-        )
 
     @strawberry.field(description="The SPM pendidikan service this indicator measures.")
     async def service(self, info: Info) -> SpmServiceType | None:
@@ -56,7 +45,7 @@ class RaporIndicator:
 
 
 @strawberry.type
-class RaporValue:
+class RaporValue(FromRow):
     """An indicator value for a region or a school in a year."""
 
     id: int
@@ -69,24 +58,9 @@ class RaporValue:
     indicator_id: strawberry.Private[int]
     run_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, row: models.RaporValue) -> RaporValue:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            subject_type=row.subject_type,
-            subject_code=row.subject_code,
-            region_code=row.region_code,
-            year=row.year,
-            score=row.score,
-            category=row.category,
-            indicator_id=row.indicator_id,
-            run_id=row.run_id,
-        )
-
     @strawberry.field
     async def indicator(self, info: Info) -> RaporIndicator:
-        return RaporIndicator.from_model(await info.context.loaders.indicator.load(self.indicator_id))
+        return RaporIndicator.from_model(existing(await info.context.loaders.indicator.load(self.indicator_id)))
 
     @strawberry.field(description="The ingest run that loaded this value.")
     async def run(self, info: Info) -> IngestRunType | None:
@@ -94,7 +68,7 @@ class RaporValue:
 
 
 @strawberry.type
-class School:
+class School(FromRow):
     """A school (satuan pendidikan) by NPSN, from the Dapodik lists."""
 
     npsn: str
@@ -108,22 +82,6 @@ class School:
     teachers: int | None
     classrooms: int | None
     study_groups: int | None
-
-    @classmethod
-    def from_model(cls, row: models.School) -> School:
-        return cls(
-            npsn=row.npsn,
-            name=row.name,
-            level=row.level,
-            status=row.status,
-            region_code=row.region_code,
-            district=row.district,
-            accreditation=row.accreditation,
-            students=row.students,
-            teachers=row.teachers,
-            classrooms=row.classrooms,
-            study_groups=row.study_groups,
-        )
 
     @strawberry.field(description="The school's kabupaten/kota.")
     async def region(self, info: Info) -> RegionType | None:

@@ -7,10 +7,10 @@ from typing import Any
 
 import strawberry
 
-from hub import models
 from hub.ingest import report
 from schema.info import Info
 from schema.pagination import SortDirection, list_field
+from schema.rows import FromRow
 
 
 @strawberry.type(description="Every issue of one severity, rule and column in a run.")
@@ -24,7 +24,7 @@ class IssueGroup:
 
 
 @strawberry.type
-class IngestRun:
+class IngestRun(FromRow):
     """One load of one file or pull through one connector, with its counts and outcome."""
 
     id: int
@@ -41,11 +41,11 @@ class IngestRun:
     error_code: str | None
     message: str | None
     actor: str | None
-    groups: strawberry.Private[list[dict[str, Any]]]
+    report_groups: strawberry.Private[list[dict[str, Any]] | None]
 
     @strawberry.field(description="The run's issues grouped by rule: errors first, then warnings, largest first.")
     def report(self) -> list[IssueGroup]:
-        found = [report.IssueGroup.from_dict(group) for group in self.groups]
+        found = [report.IssueGroup.from_dict(group) for group in self.report_groups or []]
         return [
             IssueGroup(
                 severity=g.severity,
@@ -57,27 +57,6 @@ class IngestRun:
             )
             for g in found
         ]
-
-    @classmethod
-    def from_model(cls, row: models.IngestRun) -> IngestRun:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            connector=row.connector,
-            source=row.source,
-            file_hash=row.file_hash,
-            started_at=row.started_at,
-            finished_at=row.finished_at,
-            rows_read=row.rows_read,
-            rows_loaded=row.rows_loaded,
-            rows_rejected=row.rows_rejected,
-            rows_flagged=row.rows_flagged,
-            status=row.status,
-            error_code=row.error_code,
-            message=row.message,
-            actor=row.actor,
-            groups=row.report_groups or [],
-        )
 
 
 async def load_run(info: Info, run_id: int | None) -> IngestRun | None:
