@@ -33,7 +33,11 @@ class BudgetLine(FromRow):
     sub_activity_code: str
     sub_activity_known: bool
     account_code: str | None
+    account_name: str | None = strawberry.field(description="The account's name as the budget file gives it.")
     funding_source_code: str | None
+    funding_source_name: str | None = strawberry.field(
+        description="The funding source's name as the budget file gives it."
+    )
     package_name: str | None
     planned_amount: Decimal
     realised_amount: Decimal | None
