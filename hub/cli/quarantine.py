@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from hub.cli.common import console, engine, out, print_report, reported_errors
 from hub.ingest import IngestOptions, ingest
+from hub.ingest.report import plain_cell
 from hub.models import IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
@@ -52,7 +53,7 @@ def export_command(
     columns = list(dict.fromkeys(key for item in rows for key in item.payload))
     header = ["row", "sheet", *columns, "errors"]
     table = [
-        [item.row_number, item.sheet, *(_plain(item.payload.get(c)) for c in columns), "; ".join(item.errors)]
+        [item.row_number, item.sheet, *(plain_cell(item.payload.get(c)) for c in columns), "; ".join(item.errors)]
         for item in rows
     ]
     target = Path(path)
@@ -72,11 +73,6 @@ def export_command(
     else:
         raise typer.BadParameter("write a .csv or .xlsx file")
     out.print(f"Wrote {len(rows)} row(s) to {target}", highlight=False)
-
-
-def _plain(value: object) -> object:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
 @app.command("retry")

@@ -120,7 +120,7 @@ def write_issues(path: Path, issues: Iterable[dict[str, Any]]) -> int:
     Raises:
         ValueError: another suffix.
     """
-    rows = [[_plain(item.get(column)) for column in ISSUE_COLUMNS] for item in issues]
+    rows = [[plain_cell(item.get(column)) for column in ISSUE_COLUMNS] for item in issues]
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -141,7 +141,7 @@ def write_issues(path: Path, issues: Iterable[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def _plain(value: Any) -> Any:
+def plain_cell(value: Any) -> Any:
     """A cell that a spreadsheet will not run as a formula (values come from uploaded files)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
