@@ -128,9 +128,9 @@ class Layout:
                     continue
             else:
                 names = column.aliases or tuple(column.header_values)
-                position = next((index[k] for k in map(header_key, names) if k in index), None)
-                if position is not None:
-                    found[column.target] = [position]
+                found_at = next((index[k] for k in map(header_key, names) if k in index), None)
+                if found_at is not None:
+                    found[column.target] = [found_at]
                     continue
             if not column.optional:
                 missing.append(column.label)

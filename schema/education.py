@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import strawberry
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub import models
 from hub.access.auth import require_role
@@ -96,7 +96,9 @@ class School(FromRow):
         )
         if year is not None:
             query = query.where(models.RaporValue.year == year)
-        return [RaporValue.from_model(row) for row in await info.context.db.all(query.order_by(models.RaporValue.id))]
+        return [
+            RaporValue.from_model(row) for row in await info.context.db.all(query.order_by(col(models.RaporValue.id)))
+        ]
 
 
 @strawberry.type

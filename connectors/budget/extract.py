@@ -187,7 +187,7 @@ def _repeated_lines(batches: Iterator[Batch]) -> Iterator[Batch]:
             issues.append(
                 issue(
                     batch.rows,
-                    position,
+                    int(position),
                     "planned_amount",
                     amount,
                     f"repeats row {int(earlier.iloc[position])} word for word"

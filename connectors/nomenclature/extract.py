@@ -148,7 +148,7 @@ class _Expander:
         return out
 
 
-def _facts(record: Mapping[str, Any]) -> dict[str, str | None]:
+def _facts(record: Mapping[Any, Any]) -> dict[str, Any]:
     """The sub kegiatan's performance, indicator and unit, where the layout has them."""
     return {column: clean_text(record.get(column)) for column in ("performance", "indicator", "unit")}
 

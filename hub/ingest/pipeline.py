@@ -315,7 +315,7 @@ def _forget_earlier_quarantine(session: Session, connector: str, run: IngestRun)
     earlier = select(IngestRun.id).where(
         IngestRun.connector == connector, IngestRun.file_hash == run.file_hash, IngestRun.id != run.id
     )
-    session.exec(delete(QuarantinedRow).where(col(QuarantinedRow.run_id).in_(earlier)))  # type: ignore[call-overload]
+    session.exec(delete(QuarantinedRow).where(col(QuarantinedRow.run_id).in_(earlier)))
 
 
 def _lock_key(connector: Connector, writer: Writer) -> str:

@@ -179,10 +179,10 @@ def recheck_sub_activities(session: Session) -> tuple[int, int]:
         update(BudgetLine)
         .where(col(BudgetLine.sub_activity_known).is_(False), col(BudgetLine.sub_activity_code).in_(known_codes))
         .values(sub_activity_known=True)
-    ).rowcount  # type: ignore[attr-defined]
+    ).rowcount
     became_unknown = session.execute(
         update(BudgetLine)
         .where(col(BudgetLine.sub_activity_known).is_(True), col(BudgetLine.sub_activity_code).not_in(known_codes))
         .values(sub_activity_known=False)
-    ).rowcount  # type: ignore[attr-defined]
+    ).rowcount
     return int(became_known or 0), int(became_unknown or 0)
