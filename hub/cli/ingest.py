@@ -41,15 +41,22 @@ def ingest_command(
         if not sep:
             raise typer.BadParameter(f"--option expects KEY=VALUE, got {item!r}")
         options[key.strip()] = value.strip()
+    run_options = IngestOptions(
+        dry_run=dry_run,
+        allow_partial=allow_partial,
+        strict=strict,
+        actor=actor,
+        options=options,
+        partial_hint="or use --allow-partial",
+    )
+    load(source, path, run_options)
+
+
+def load(source: str, path: str, run_options: IngestOptions) -> None:
+    """Run one load with a progress bar, then print its warnings and counts."""
     with reported_errors(), _progress() as progress:
         task = progress.add_task(f"{source} {Path(path).name}", total=None)
-        summary = ingest(
-            engine(),
-            source,
-            path,
-            IngestOptions(dry_run=dry_run, allow_partial=allow_partial, strict=strict, actor=actor, options=options),
-            progress=lambda n: progress.advance(task, n),
-        )
+        summary = ingest(engine(), source, path, run_options, progress=lambda n: progress.advance(task, n))
     for warning in summary.warnings[:50]:
         console.print(f"  {warning.describe()}", markup=False, highlight=False)
     if summary.warning_count > 50:

@@ -7,7 +7,10 @@ half weight, its kegiatan's name); a phrase counts more when fewer candidates us
 document frequency), and an approved link of the same code in another edition adds a strong
 vote. Every candidate within ``KEEP_RATIO`` of the best is proposed, so a sub kegiatan can serve
 several services.
-Proposals are stored as ``proposed`` links; nothing is approved here.
+Proposals are stored as ``proposed`` links; nothing is approved here. A person's decision wins over
+a proposal: a rejected pairing stays rejected, and a pairing an officer moved away from (a link of
+the sub kegiatan reassigned to another service, recorded in ``LinkEvent.service_from``) is never
+proposed again.
 """
 
 from __future__ import annotations
@@ -203,17 +206,29 @@ def propose_for_edition(session: Session, edition_id: int, *, actor: str = ACTOR
     return run
 
 
+def moved_away(session: Session, node_ids: set[int]) -> set[tuple[str, int]]:
+    """(service, node) pairings a person reassigned a link of the node away from."""
+    rows = session.execute(
+        select(LinkEvent.service_from, ServiceLink.node_id)
+        .join(ServiceLink, col(ServiceLink.id) == LinkEvent.link_id)
+        .where(col(LinkEvent.service_from).is_not(None), col(ServiceLink.node_id).in_(node_ids))
+    ).all()
+    return {(service, node_id) for service, node_id in rows}
+
+
 def _store(session: Session, run: ProposalRun, actor: str) -> None:
+    node_ids = {p.node_id for p in run.proposals}
     existing = {
         (link.service_code, link.node_id): link
-        for link in session.execute(
-            select(ServiceLink).where(col(ServiceLink.node_id).in_({p.node_id for p in run.proposals}))
-        ).scalars()
+        for link in session.execute(select(ServiceLink).where(col(ServiceLink.node_id).in_(node_ids))).scalars()
     }
+    declined = moved_away(session, node_ids)
     for proposal in run.proposals:
         link = existing.get((proposal.service_code, proposal.node_id))
         score = Decimal(str(proposal.score))
-        if link is None:
+        if link is None and (proposal.service_code, proposal.node_id) in declined:
+            run.kept_reviewed += 1  # an officer moved this sub kegiatan's link away from the service
+        elif link is None:
             link = ServiceLink(
                 service_code=proposal.service_code,
                 node_id=proposal.node_id,
