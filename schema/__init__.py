@@ -18,6 +18,7 @@ from schema.need import NeedQuery
 from schema.nomenclature import NomenclatureQuery
 from schema.presentation import HubSchema
 from schema.regions import RegionQuery
+from schema.scalars import SCALAR_OVERRIDES
 from schema.workbench import WorkbenchMutation, WorkbenchQuery
 
 
@@ -48,5 +49,6 @@ schema = HubSchema(
     query=Query,
     mutation=Mutation,
     extensions=[QueryGuard],
+    scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(batching_config={"max_operations": 100}),
 )

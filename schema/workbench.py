@@ -33,6 +33,8 @@ class NomenclatureChange:
 
 @strawberry.type
 class ChangeCount:
+    """How many sub kegiatan changed one way between two editions."""
+
     change: str
     count: int
 
