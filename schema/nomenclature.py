@@ -12,6 +12,7 @@ from hub import models
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import BudgetLineType, IngestRunType, ServiceLinkType, SpmServiceType
+from schema.loaders import LinesByCodeKey
 from schema.pagination import list_field
 
 
@@ -133,7 +134,7 @@ class NomenclatureNode:
     async def budget_lines(
         self, info: Info, region_code: str, year: int, stage: str | None = None
     ) -> list[BudgetLineType]:
-        rows = await info.context.loaders.lines_by_code.load((self.code, region_code, year, stage))
+        rows = await info.context.loaders.lines_by_code.load(LinesByCodeKey(self.code, region_code, year, stage))
         return [lazy.BudgetLine.from_model(r) for r in rows]
 
 

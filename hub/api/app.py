@@ -38,7 +38,6 @@ from hub.db.request import RequestDB
 from schema import schema
 from schema.context import Context
 from schema.presentation import present_errors
-from schema.loaders import make_loaders
 
 
 class HubGraphQL(GraphQL[Context, None]):
@@ -57,7 +56,6 @@ class HubGraphQL(GraphQL[Context, None]):
             db=db,
             settings=self.settings,
             caller=caller,
-            loaders=make_loaders(db, caller),
             request=request,
             response=response,
         )
