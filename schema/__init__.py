@@ -15,6 +15,7 @@ from schema.guard import QueryGuard
 from schema.ingest import IngestQuery
 from schema.links import LinkMutation, LinkQuery
 from schema.need import NeedQuery
+from schema.nodes import NodeQuery
 from schema.nomenclature import NomenclatureQuery
 from schema.presentation import HubSchema
 from schema.regions import RegionQuery
@@ -35,6 +36,7 @@ class Query(
     WorkbenchQuery,
     NeedQuery,
     AuditQuery,
+    NodeQuery,
 ):
     """Root query."""
 

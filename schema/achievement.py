@@ -15,6 +15,7 @@ from hub.analytics.scheme import Scheme
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmFieldType, SpmServiceType
+from schema.nodes import Node
 from schema.pagination import list_field
 
 
@@ -30,7 +31,7 @@ class MutuFulfilment:
 
 
 @strawberry.type
-class AchievementReport:
+class AchievementReport(Node):
     """Recipients targeted (annual) and served to standard (cumulative) for one region, quarter and service."""
 
     id: int

@@ -13,11 +13,12 @@ from hub.listing import filters
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmServiceType
+from schema.nodes import Node
 from schema.pagination import as_filter, filter_input, list_field
 
 
 @strawberry.type
-class BudgetLine:
+class BudgetLine(Node):
     """One planned (and possibly realised) amount of a region's budget (exact rupiah, as strings)."""
 
     id: int

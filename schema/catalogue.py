@@ -11,6 +11,7 @@ from hub.listing import DATASETS, filters
 from schema import lazy
 from schema.info import Info
 from schema.lazy import NodeType, RaporIndicatorType, ServiceLinkType
+from schema.nodes import Node
 
 
 @strawberry.type
@@ -60,7 +61,7 @@ class RecipientAgeBand:
 
 
 @strawberry.type
-class SpmService:
+class SpmService(Node):
     """A jenis pelayanan dasar (JPD) for one government level (PROV or KAB)."""
 
     code: str
@@ -70,6 +71,9 @@ class SpmService:
     recipient_definition: str = strawberry.field(description="Who is entitled (penerima layanan dasar).")
     legal_ref: str
     evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (DOMAIN.md).")
+
+    def node_key(self) -> object:
+        return self.code
 
     @classmethod
     def from_model(cls, row: models.SpmService) -> SpmService:

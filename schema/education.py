@@ -10,6 +10,7 @@ from hub import models
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, SpmServiceType
+from schema.nodes import Node
 from schema.pagination import list_field
 
 
@@ -54,7 +55,7 @@ class RaporIndicator:
 
 
 @strawberry.type
-class RaporValue:
+class RaporValue(Node):
     """An indicator value for a region or a school in a year."""
 
     id: int

@@ -169,6 +169,7 @@ BY_FIELD: dict[str, str] = {
     "Query.spmServices.codePrefix": "Service code prefix, e.g. KES or KES.KAB.",
     "Query.spmService.code": SERVICE_CODE,
     "Query.region.code": "Kode wilayah, e.g. 53.02.",
+    "Query.node.id": "A globalId (Relay-style base64 of 'Type:key').",
     "Query.nomenclatureNode.id": "Database id of the node.",
     "Query.ranking.level": "KAB (kabupaten/kota, default) or PROV (provinces).",
     "Query.ranking.fieldCode": "Rank by the IP of one urusan only (DIK, KES, PU, PERKIM, TRANTIB, SOS).",

@@ -8,11 +8,12 @@ import strawberry
 
 from hub import models
 from schema.info import Info
+from schema.nodes import Node
 from schema.pagination import SortDirection, list_field
 
 
 @strawberry.type
-class IngestRun:
+class IngestRun(Node):
     """One load of one file or pull through one connector, with its counts and outcome."""
 
     id: int

@@ -16,6 +16,7 @@ from schema import ingest, lazy
 from schema.errors import OperationError, errors_as_data
 from schema.info import Info
 from schema.lazy import IngestRunType, NodeType, SpmServiceType
+from schema.nodes import Node
 from schema.pagination import list_field
 from schema.uploads import import_links
 
@@ -33,7 +34,7 @@ class LinkEvent:
 
 
 @strawberry.type
-class ServiceLink:
+class ServiceLink(Node):
     """ "This nomenclature node serves this SPM service", with its review status."""
 
     id: int

@@ -18,10 +18,11 @@ from sqlmodel import select
 from strawberry.dataloader import DataLoader
 
 from hub import models
-from hub.access.auth import readable
+from hub.access.auth import list_condition, readable
 from hub.access.caller import Caller
 from hub.analytics import achievement, budget, readiness
 from hub.analytics.scheme import Scheme, load_scheme
+from hub.core.errors import HubError
 from hub.db.request import RequestDB
 
 
@@ -97,6 +98,42 @@ class LinesByCodeKey:
     stage: str | None = None
 
 
+@dataclass(frozen=True)
+class RowKey:
+    """One row of a listed table by its key column, for ``node(id)``: read under that list's policy."""
+
+    dataset: str  # a hub.listing dataset name (its entry in hub.access.auth.LIST_ACCESS)
+    model: type
+    column: str
+    key: Any
+
+
+def readable_rows(db: RequestDB, caller: Caller) -> Callable[[list[RowKey]], Awaitable[list[Any]]]:
+    """One statement per (dataset, table) asked for, with the list's read condition for ``caller``;
+    a caller the list refuses gets the list's error for each of its keys."""
+
+    async def load(keys: list[RowKey]) -> list[Any]:
+        groups: dict[tuple[str, type, str], list[Any]] = defaultdict(list)
+        for key in keys:
+            groups[(key.dataset, key.model, key.column)].append(key.key)
+        found: dict[tuple[str, type, str], dict[Any, Any] | HubError] = {}
+        for (dataset, model, column), wanted in groups.items():
+            try:
+                condition = list_condition(caller, dataset, model)
+            except HubError as refused:
+                found[(dataset, model, column)] = refused
+                continue
+            rows = await db.all(select(model).where(getattr(model, column).in_(wanted), condition))
+            found[(dataset, model, column)] = {getattr(row, column): row for row in rows}
+        out = []
+        for key in keys:
+            group = found[(key.dataset, key.model, key.column)]
+            out.append(group if isinstance(group, HubError) else group.get(key.key))
+        return out
+
+    return load
+
+
 K = TypeVar("K", bound=RegionKey)
 V = TypeVar("V")
 
@@ -147,6 +184,7 @@ class Loaders:
     budget_lines: DataLoader[BudgetKey, dict[str, list[models.BudgetLine]]]
     readiness: DataLoader[ReadinessKey, readiness.Readiness | None]
     lines_by_code: DataLoader[LinesByCodeKey, list[models.BudgetLine]]
+    row: DataLoader[RowKey, Any]
     shared: dict[Hashable, Any] = field(default_factory=dict)
     """Values built once per request and reused by many parents (e.g. a service's GraphQL objects,
     the same on every region of a page)."""
@@ -244,5 +282,6 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
         budget_lines=DataLoader(per_region(lines, default={})),
         readiness=DataLoader(per_region(readinesses)),
         lines_by_code=DataLoader(lines_by_code),
+        row=DataLoader(readable_rows(db, caller)),
     )
     return loaders

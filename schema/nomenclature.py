@@ -13,11 +13,12 @@ from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import BudgetLineType, IngestRunType, ServiceLinkType, SpmServiceType
 from schema.loaders import LinesByCodeKey
+from schema.nodes import Node
 from schema.pagination import list_field
 
 
 @strawberry.type
-class NomenclatureEdition:
+class NomenclatureEdition(Node):
     """One issue of the nomenclature (a Kepmendagri or a SIPD export of it)."""
 
     id: int
@@ -52,7 +53,7 @@ class NomenclatureEdition:
 
 
 @strawberry.type
-class NomenclatureNode:
+class NomenclatureNode(Node):
     """A code of an edition; ``level`` 1..5 = urusan, bidang, program, kegiatan, sub kegiatan."""
 
     id: int

@@ -36,6 +36,8 @@ FIELD_ACCESS: dict[str, str] = {
             # Achievement is public where published: these resolvers count only the rows hub.access.auth.readable admits.
             "achievementReports",
             "ranking",
+            # Global ids: node() reads each type under its list's policy (schema.loaders.readable_rows).
+            "node",
         )
     },
     # A region's budget and readiness are for token holders (readiness also reads the budget lines).

@@ -21,6 +21,7 @@ from schema.lazy import (
     SpmServiceType,
 )
 from schema.loaders import AchievementKey, BudgetKey, ReadinessKey
+from schema.nodes import Node
 from schema.pagination import list_field
 from schema.prefetch import selected, shared
 
@@ -109,7 +110,7 @@ def _links(rows: list[models.ServiceLink]) -> list[lazy.ServiceLink]:
 
 
 @strawberry.type
-class Region:
+class Region(Node):
     """A province or kabupaten/kota by kode wilayah Kemendagri."""
 
     code: str
@@ -119,6 +120,9 @@ class Region:
     parent_code: str | None
     bps_code: str | None
     population_total: int | None
+
+    def node_key(self) -> object:
+        return self.code
 
     @classmethod
     def from_model(cls, row: models.Region) -> Region:
