@@ -138,6 +138,7 @@ BY_NAME: dict[str, str] = {
     "report": "The figures of one quarter for one service.",
     "fromEdition": "Code of the older edition.",
     "toEdition": "Code of the newer edition.",
+    "tier": "Tier of a nomenclature code: URUSAN, BIDANG, PROGRAM, KEGIATAN or SUB_KEGIATAN.",
     "nodeId": "Database id of the nomenclature node (sub kegiatan).",
 }
 
@@ -171,6 +172,9 @@ BY_FIELD: dict[str, str] = {
     "Query.region.code": "Kode wilayah, e.g. 53.02.",
     "Query.node.id": "A globalId (Relay-style base64 of 'Type:key').",
     "Query.nomenclatureNode.id": "Database id of the node.",
+    "Query.ranking.after": "Cursor of the last region already seen (its RankedRegion.cursor).",
+    "Query.ranking.first": "How many regions: at most the server's page size (SPM_HUB_MAX_PAGE_SIZE); "
+    "without it, every region.",
     "Query.ranking.level": "KAB (kabupaten/kota, default) or PROV (provinces).",
     "Query.ranking.fieldCode": "Rank by the IP of one urusan only (DIK, KES, PU, PERKIM, TRANTIB, SOS).",
     "Query.nomenclatureChanges.edition": "Code of the newer edition whose recorded changes are listed.",

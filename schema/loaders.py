@@ -134,6 +134,22 @@ def readable_rows(db: RequestDB, caller: Caller) -> Callable[[list[RowKey]], Awa
     return load
 
 
+def newest_names(db: RequestDB) -> Callable[[list[str]], Awaitable[list[str | None]]]:
+    """Name of each nomenclature code in the newest edition that holds it (None for codes of no node)."""
+
+    async def load(codes: list[str]) -> list[str | None]:
+        node = models.NomenclatureNode
+        rows = await db.all(
+            sa_select(node.code, node.name).where(node.code.in_(codes)).order_by(node.edition_id.desc(), node.id)
+        )
+        names: dict[str, str] = {}
+        for code, name in rows:
+            names.setdefault(code, name)
+        return [names.get(code) for code in codes]
+
+    return load
+
+
 K = TypeVar("K", bound=RegionKey)
 V = TypeVar("V")
 
@@ -185,6 +201,8 @@ class Loaders:
     readiness: DataLoader[ReadinessKey, readiness.Readiness | None]
     lines_by_code: DataLoader[LinesByCodeKey, list[models.BudgetLine]]
     row: DataLoader[RowKey, Any]
+    funding_source: DataLoader[str, models.FundingSource | None]
+    nomenclature_name: DataLoader[str, str | None]
     shared: dict[Hashable, Any] = field(default_factory=dict)
     """Values built once per request and reused by many parents (e.g. a service's GraphQL objects,
     the same on every region of a page)."""
@@ -283,5 +301,7 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
         readiness=DataLoader(per_region(readinesses)),
         lines_by_code=DataLoader(lines_by_code),
         row=DataLoader(readable_rows(db, caller)),
+        funding_source=DataLoader(one(db, m.FundingSource.code)),
+        nomenclature_name=DataLoader(newest_names(db)),
     )
     return loaders

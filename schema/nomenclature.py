@@ -9,12 +9,19 @@ import strawberry
 from sqlmodel import select
 
 from hub import models
+from hub.core.vocabulary import NomenclatureTier
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import BudgetLineType, IngestRunType, ServiceLinkType, SpmServiceType
 from schema.loaders import LinesByCodeKey
 from schema.nodes import Node
 from schema.pagination import list_field
+
+NomenclatureTierEnum = strawberry.enum(
+    NomenclatureTier,
+    name="NomenclatureTier",
+    description="The tier of a nomenclature code: urusan > bidang > program > kegiatan > sub kegiatan.",
+)
 
 
 @strawberry.type
@@ -59,7 +66,9 @@ class NomenclatureNode(Node):
     id: int
     code: str
     name: str
-    level: int
+    level: int = strawberry.field(
+        deprecation_reason="Use tier (the same depth by name; `level` means PROV/KAB elsewhere in the schema)."
+    )
     government_level: str | None
     spm_flag: bool | None = strawberry.field(description="SIPD's SPM / NON-SPM flag, when the source has it.")
     indicator: str | None
@@ -87,9 +96,15 @@ class NomenclatureNode(Node):
             run_id=row.run_id,
         )
 
-    @strawberry.field(description="urusan, bidang, program, kegiatan or sub_kegiatan.")
+    @strawberry.field(
+        description="urusan, bidang, program, kegiatan or sub_kegiatan.", deprecation_reason="Use tier (an enum)."
+    )
     def level_name(self) -> str:
         return models.LEVELS[self.level - 1] if 1 <= self.level <= len(models.LEVELS) else str(self.level)
+
+    @strawberry.field(description="How deep the code sits: urusan, bidang, program, kegiatan or sub kegiatan.")
+    def tier(self) -> NomenclatureTierEnum:  # type: ignore[valid-type]
+        return NomenclatureTier(models.LEVELS[self.level - 1])
 
     @strawberry.field
     async def edition(self, info: Info) -> NomenclatureEdition:

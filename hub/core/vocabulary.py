@@ -15,6 +15,22 @@ class LinkStatus(StrEnum):
 
 LINK_STATUSES = tuple(status.value for status in LinkStatus)
 
+
+class NomenclatureTier(StrEnum):
+    """How deep a nomenclature code sits: tier n is stored as ``NomenclatureNode.level`` n (1..5)."""
+
+    URUSAN = "urusan"
+    BIDANG = "bidang"
+    PROGRAM = "program"
+    KEGIATAN = "kegiatan"
+    SUB_KEGIATAN = "sub_kegiatan"
+
+    @property
+    def depth(self) -> int:
+        """The stored level number, 1 (urusan) .. 5 (sub kegiatan)."""
+        return list(NomenclatureTier).index(self) + 1
+
+
 # The government levels of the nomenclature, and the LEVEL part of their SPM services' codes
 # (DIK.PROV.01 serves a PROV node, DIK.KAB.01 a KABKOT node).
 GOVERNMENT_LEVELS = ("PROV", "KABKOT")
