@@ -69,6 +69,10 @@ class ProposalSummary:
     updated: int
     unchanged: int
     kept_reviewed: int
+    abstained: int = strawberry.field(
+        description="SPM sub kegiatan given no proposal: even the best service scored below the calibrated "
+        "threshold (they probably serve no jenis pelayanan dasar)."
+    )
 
 
 @strawberry.type
@@ -152,6 +156,7 @@ class WorkbenchMutation:
                 updated=found.updated,
                 unchanged=found.unchanged,
                 kept_reviewed=found.kept_reviewed,
+                abstained=len(found.abstained),
             )
 
         return await _sync(info, run)

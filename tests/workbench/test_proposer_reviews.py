@@ -24,7 +24,7 @@ HEADER = "link_id,service_code,sub_activity_code,edition,status,note\n"
 
 def _propose(engine: Engine) -> tuple[int, dict[tuple[str, str], ServiceLink]]:
     with Session(engine) as session:
-        run = propose_for_edition(session, edition_by_code(session, EDITION).id or 0)
+        run = propose_for_edition(session, edition_by_code(session, EDITION).id or 0, abstain_below=0.0)
         session.commit()
         rows = session.exec(select(ServiceLink, NomenclatureNode.code).join(NomenclatureNode)).all()
         return run.kept_reviewed, {(link.service_code, code): link for link, code in rows}
