@@ -77,9 +77,7 @@ def _approve_reviewed_links(engine: Engine) -> str:
             writer.writerow(["service_code", "sub_activity_code", "level", "edition", "status", "note"])
             for answer in answers:
                 for service in sorted(answer.services):
-                    writer.writerow(
-                        [service, answer.code, answer.government_level, EDITION, "approved", answer.reason]
-                    )
+                    writer.writerow([service, answer.code, answer.government_level, EDITION, "approved", answer.reason])
         try:
             summary = ingest(engine, "links", path, IngestOptions(actor=ACTOR, allow_partial=True))
         except HubError as exc:
