@@ -38,7 +38,8 @@ CATEGORY = "Achievement category of the IP SPM (from the scheme's category bands
 LINK_STATUS = "Review status of a link: proposed, approved or rejected."
 SUB_KEGIATAN = "Sub kegiatan code of the nomenclature (e.g. 1.02.02.2.02.0001)."
 
-# By bare name: one meaning everywhere it appears (field, input field or argument).
+# By bare name: one meaning everywhere it appears (field, input field or argument). Names whose meaning
+# depends on the type (status, kind, code, score...) are deliberately absent: they need a "Type.name" entry.
 BY_NAME: dict[str, str] = {
     "year": YEAR,
     "fiscalYear": "Fiscal year (tahun anggaran).",
@@ -97,7 +98,6 @@ BY_NAME: dict[str, str] = {
     "accountPrefix": "Expenditure account code prefix (e.g. 5.1.02 = belanja barang dan jasa).",
     "fundingSourcePrefix": "Funding source code prefix (e.g. 1.2.01 = DAU).",
     "id": "Database id (stable for the life of the record).",
-    "code": "Code of this item.",
     "name": "Name, as in the source.",
     "legalRef": "The regulation this comes from (e.g. PP 2/2018 Ps. 5).",
     "technicalStandard": "The ministerial technical standard (standar teknis) of the urusan.",
@@ -105,8 +105,6 @@ BY_NAME: dict[str, str] = {
     "reason": "Why: the evidence behind a proposal, in words.",
     "actor": "Who did it: the token or CLI user name.",
     "at": "When it happened (UTC).",
-    "action": "What was done.",
-    "message": "What happened, in words.",
     "region": "The region (province or kabupaten/kota).",
     "service": "The jenis pelayanan dasar (SPM service).",
     "field": "The SPM urusan.",
@@ -116,10 +114,7 @@ BY_NAME: dict[str, str] = {
     "unit": "Unit of measure (satuan), as in the source.",
     "indicator": "Performance indicator (indikator kinerja), as in the source.",
     "jenjang": "School level (jenjang): SD, SMP, SMA, SMK, SLB...",
-    "score": "A score in 0..1.",
     "connector": "Source connector that read the file (e.g. budget, achievement).",
-    "kind": "Kind of item.",
-    "status": "Status.",
     "change": "Kind of change: added, removed, renamed, recoded, split or merged.",
     "district": "Kecamatan (district) name; null on a region total.",
     "village": "Kelurahan/desa (village) name; null above village level.",
