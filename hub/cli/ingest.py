@@ -54,9 +54,13 @@ def ingest_command(
 
 def load(source: str, path: str, run_options: IngestOptions) -> None:
     """Run one load with a progress bar, then print its warnings and counts."""
-    with reported_errors(), _progress() as progress:
-        task = progress.add_task(f"{source} {Path(path).name}", total=None)
-        summary = ingest(engine(), source, path, run_options, progress=lambda n: progress.advance(task, n))
+    store = engine()
+    try:
+        with reported_errors(), _progress() as progress:
+            task = progress.add_task(f"{source} {Path(path).name}", total=None)
+            summary = ingest(store, source, path, run_options, progress=lambda n: progress.advance(task, n))
+    finally:
+        store.dispose()  # close the pool's connections now, not when the engine is garbage-collected
     for warning in summary.warnings[:50]:
         console.print(f"  {warning.describe()}", markup=False, highlight=False)
     if summary.warning_count > 50:
