@@ -3,19 +3,24 @@ mutu standards and age bands, and the traversal to linked sub kegiatan and Rapor
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import strawberry
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub import models
 from hub.listing import DATASETS, filters
 from schema import lazy
 from schema.info import Info
 from schema.lazy import NodeType, RaporIndicatorType, ServiceLinkType
+from schema.loaders import existing
 from schema.nodes import Node
+from schema.rows import FromRow
 
 
 @strawberry.type
-class SpmField:
+class SpmField(FromRow):
     """One of the six SPM urusan."""
 
     code: str
@@ -23,16 +28,6 @@ class SpmField:
     name: str
     legal_ref: str
     technical_standard: str | None
-
-    @classmethod
-    def from_model(cls, row: models.SpmField) -> SpmField:
-        return cls(
-            code=row.code,
-            sipd_urusan_code=row.sipd_urusan_code,
-            name=row.name,
-            legal_ref=row.legal_ref,
-            technical_standard=row.technical_standard,
-        )
 
     @strawberry.field(description="The services (JPD) of this urusan, both levels.")
     async def services(self, info: Info) -> list[SpmService]:
@@ -61,7 +56,7 @@ class RecipientAgeBand:
 
 
 @strawberry.type
-class SpmService(Node):
+class SpmService(FromRow, Node):
     """A jenis pelayanan dasar (JPD) for one government level (PROV or KAB)."""
 
     code: str
@@ -70,27 +65,14 @@ class SpmService(Node):
     name: str
     recipient_definition: str = strawberry.field(description="Who is entitled (penerima layanan dasar).")
     legal_ref: str
-    evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (DOMAIN.md).")
+    evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (docs/domain.md).")
 
     def node_key(self) -> object:
         return self.code
 
-    @classmethod
-    def from_model(cls, row: models.SpmService) -> SpmService:
-        return cls(
-            code=row.code,
-            field_code=row.field_code,
-            level=row.level,
-            name=row.name,
-            recipient_definition=row.recipient_definition,
-            legal_ref=row.legal_ref,
-            evidence=row.evidence,
-        )
-
     @strawberry.field(description="The urusan of this service.")
     async def field(self, info: Info) -> SpmField:
-        row = await info.context.loaders.field.load(self.field_code)
-        return SpmField.from_model(row)
+        return SpmField.from_model(existing(await info.context.loaders.spm_field.load(self.field_code)))
 
     @strawberry.field(description="Mutu standards (goods/services and personnel) of this service.")
     async def mutu_standards(self, info: Info) -> list[MutuStandard]:
@@ -123,6 +105,34 @@ class SpmService(Node):
 
 
 @strawberry.type
+class CategoryBand:
+    """A kategori capaian: an IP at or above ``minIp`` (and below the next band's) gets ``label``."""
+
+    label: str
+    min_ip: Decimal
+    rank: int = strawberry.field(description="1 for the best category, counting down.")
+
+
+@strawberry.type
+class AchievementScheme:
+    """A versioned IP SPM method (DOMAIN.md §3): weights, mutu method and category bands (data, not code)."""
+
+    code: str
+    valid_from: date
+    description: str
+    weight_recipients: Decimal
+    weight_mutu: Decimal
+    mutu_method: str
+    zero_target_rule: str
+    display_decimals: int
+    bands: list[CategoryBand] = strawberry.field(description="Best category first.")
+
+    @classmethod
+    def from_model(cls, row: models.AchievementScheme, bands: list[models.CategoryBand]) -> AchievementScheme:
+        return cls(**row.model_dump(), bands=[CategoryBand(label=b.label, min_ip=b.min_ip, rank=b.rank) for b in bands])
+
+
+@strawberry.type
 class CatalogueQuery:
     """Catalogue root fields (the catalogue is small: plain lists)."""
 
@@ -138,6 +148,14 @@ class CatalogueQuery:
         flt = filters.ServiceFilter(level=level, field_code=field_code, code_prefix=code_prefix)
         rows = await info.context.db.all(DATASETS["services"].statement(flt, [("ordinal", False)]))
         return [SpmService.from_model(row) for row in rows]
+
+    @strawberry.field(description="The achievement schemes with their category bands, newest first.")
+    async def achievement_schemes(self, info: Info) -> list[AchievementScheme]:
+        schemes = await info.context.db.all(
+            select(models.AchievementScheme).order_by(col(models.AchievementScheme.valid_from).desc())
+        )
+        bands = await info.context.db.all(select(models.CategoryBand).order_by(col(models.CategoryBand.rank)))
+        return [AchievementScheme.from_model(row, [b for b in bands if b.scheme_code == row.code]) for row in schemes]
 
     @strawberry.field(description="One service by code (e.g. KES.KAB.01).")
     async def spm_service(self, info: Info, code: str) -> SpmService | None:

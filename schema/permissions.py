@@ -26,6 +26,7 @@ FIELD_ACCESS: dict[str, str] = {
             "spmFields",
             "spmService",
             "spmServices",
+            "achievementSchemes",
             "region",
             "regions",
             "nomenclatureEditions",
@@ -33,7 +34,8 @@ FIELD_ACCESS: dict[str, str] = {
             "nomenclatureNodes",
             "nomenclatureChanges",
             "editionDiff",
-            # Achievement is public where published: these resolvers count only the rows hub.access.auth.readable admits.
+            # Achievement is public where published: these resolvers count only the rows
+            # hub.access.auth.readable admits.
             "achievementReports",
             "ranking",
             # Global ids: node() reads each type under its list's policy (schema.loaders.readable_rows).

@@ -177,7 +177,8 @@ def rank(
     scored = score_candidates(target, candidates, approved)
     if not scored or display_score(scored[0].raw) < abstain_below:
         return []
-    best, out = scored[0], []
+    best = scored[0]
+    out: list[Proposal] = []
     for place, item in enumerate(scored[:MAX_PROPOSALS]):
         if out and (item.raw <= 0 or item.raw < KEEP_RATIO * best.raw):
             break
