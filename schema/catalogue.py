@@ -17,6 +17,7 @@ from schema.lazy import NodeType, RaporIndicatorType, ServiceLinkType
 from schema.loaders import existing
 from schema.nodes import Node
 from schema.rows import FromRow
+from schema.vocabulary import ServiceLevelEnum
 
 
 @strawberry.type
@@ -61,7 +62,7 @@ class SpmService(FromRow, Node):
 
     code: str
     field_code: str
-    level: str
+    level: ServiceLevelEnum  # type: ignore[valid-type]
     name: str
     recipient_definition: str = strawberry.field(description="Who is entitled (penerima layanan dasar).")
     legal_ref: str

@@ -17,6 +17,7 @@ from schema.loaders import LinesByCodeKey, existing
 from schema.nodes import Node
 from schema.pagination import list_field
 from schema.rows import FromRow
+from schema.vocabulary import GovernmentLevelEnum
 
 NomenclatureTierEnum = strawberry.enum(
     NomenclatureTier,
@@ -57,7 +58,7 @@ class NomenclatureNode(FromRow, Node):
     level: int = strawberry.field(
         deprecation_reason="Use tier (the same depth by name; `level` means PROV/KAB elsewhere in the schema)."
     )
-    government_level: str | None
+    government_level: GovernmentLevelEnum | None  # type: ignore[valid-type]
     spm_flag: bool | None = strawberry.field(description="SIPD's SPM / NON-SPM flag, when the source has it.")
     indicator: str | None
     unit: str | None

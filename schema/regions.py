@@ -25,6 +25,7 @@ from schema.nodes import Node
 from schema.pagination import list_field
 from schema.prefetch import selected, shared
 from schema.rows import FromRow
+from schema.vocabulary import ServiceLevelEnum
 
 
 @strawberry.type(description=calc.Gap.__doc__)
@@ -117,7 +118,9 @@ class Region(FromRow, Node):
     code: str
     name: str
     kind: str
-    government_level: str = strawberry.field(description="PROV or KAB: decides which SPM services apply.")
+    government_level: ServiceLevelEnum = strawberry.field(  # type: ignore[valid-type]
+        description="PROV or KAB: decides which SPM services apply."
+    )
     parent_code: str | None
     bps_code: str | None
     population_total: int | None

@@ -17,13 +17,14 @@ from hub.workbench.crosswalk import CHANGES, diff, sub_kegiatan
 from hub.workbench.proposer import propose_for_edition
 from schema.errors import OperationError, errors_as_data
 from schema.info import Info
+from schema.vocabulary import GovernmentLevelEnum
 
 
 @strawberry.type
 class NomenclatureChange:
     """One sub kegiatan code that changed between an edition and the one before it."""
 
-    government_level: str | None
+    government_level: GovernmentLevelEnum | None  # type: ignore[valid-type]
     code: str
     change: str
     previous_code: str | None

@@ -31,9 +31,23 @@ class NomenclatureTier(StrEnum):
         return list(NomenclatureTier).index(self) + 1
 
 
+class GovernmentLevel(StrEnum):
+    """The government level of a nomenclature code (the kegiatan digit): provinsi or kabupaten/kota."""
+
+    PROV = "PROV"
+    KABKOT = "KABKOT"
+
+
+class ServiceLevel(StrEnum):
+    """The government that must deliver an SPM service, and the level of a region: provinsi or kabupaten/kota."""
+
+    PROV = "PROV"
+    KAB = "KAB"
+
+
 # The government levels of the nomenclature, and the LEVEL part of their SPM services' codes
 # (DIK.PROV.01 serves a PROV node, DIK.KAB.01 a KABKOT node).
-GOVERNMENT_LEVELS = ("PROV", "KABKOT")
+GOVERNMENT_LEVELS = tuple(level.value for level in GovernmentLevel)
 SERVICE_LEVELS = {"PROV": "PROV", "KABKOT": "KAB"}
 # The kegiatan digit (4th segment) that binds a kegiatan to one government level (SOURCE.md of the
 # SIPD export, and every row of it agrees). Other digits (3..8: special-autonomy and shared

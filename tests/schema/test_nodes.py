@@ -90,3 +90,8 @@ def test_a_malformed_global_id_is_bad_input(reference_db: Engine, gql: Gql) -> N
     for bad in ("not base64!", _gid("Nope", 1), _gid("ServiceLink", "x")):
         body = gql(f'{{ node(id: "{bad}") {{ globalId }} }}', errors=True)
         assert body["errors"][0]["extensions"]["code"] == "BAD_INPUT", body
+
+
+def test_levels_are_enums_with_the_strings_served_before(reference_db: Engine, gql: Gql) -> None:
+    data = gql('{ region(code: "53") { governmentLevel } spmService(code: "KES.KAB.01") { level } }', token=PUBLIC)
+    assert data == {"region": {"governmentLevel": "PROV"}, "spmService": {"level": "KAB"}}

@@ -13,7 +13,20 @@ from graphql import BreakingChangeType, build_schema, find_breaking_changes
 from hub.cli.schema import SDL_PATH, sdl
 
 # (kind, description as graphql-core words it): a breaking change made on purpose, with why.
-INTENDED: set[tuple[BreakingChangeType, str]] = set()
+# String -> enum on output fields whose enum values are exactly the strings served before (PROV, KAB,
+# KABKOT): responses are byte for byte the same; the type now names the closed set.
+INTENDED: set[tuple[BreakingChangeType, str]] = {
+    (
+        BreakingChangeType.FIELD_CHANGED_KIND,
+        "Field NomenclatureChange.governmentLevel changed type from String to GovernmentLevel.",
+    ),
+    (
+        BreakingChangeType.FIELD_CHANGED_KIND,
+        "Field NomenclatureNode.governmentLevel changed type from String to GovernmentLevel.",
+    ),
+    (BreakingChangeType.FIELD_CHANGED_KIND, "Field Region.governmentLevel changed type from String! to ServiceLevel!."),
+    (BreakingChangeType.FIELD_CHANGED_KIND, "Field SpmService.level changed type from String! to ServiceLevel!."),
+}
 
 
 def _main_sdl() -> str:
