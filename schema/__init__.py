@@ -15,9 +15,11 @@ from schema.guard import QueryGuard
 from schema.ingest import IngestQuery
 from schema.links import LinkMutation, LinkQuery
 from schema.need import NeedQuery
+from schema.nodes import NodeQuery
 from schema.nomenclature import NomenclatureQuery
 from schema.presentation import HubSchema
 from schema.regions import RegionQuery
+from schema.scalars import SCALAR_OVERRIDES
 from schema.workbench import WorkbenchMutation, WorkbenchQuery
 
 
@@ -34,6 +36,7 @@ class Query(
     WorkbenchQuery,
     NeedQuery,
     AuditQuery,
+    NodeQuery,
 ):
     """Root query."""
 
@@ -48,5 +51,6 @@ schema = HubSchema(
     query=Query,
     mutation=Mutation,
     extensions=[QueryGuard],
+    scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(batching_config={"max_operations": 100}),
 )

@@ -16,7 +16,8 @@ from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmFieldType, SpmServiceType
 from schema.loaders import existing
-from schema.pagination import list_field
+from schema.nodes import Node
+from schema.pagination import decode_cursor, encode_cursor, list_field, page_size
 from schema.rows import FromRow
 
 
@@ -32,7 +33,7 @@ class MutuFulfilment:
 
 
 @strawberry.type
-class AchievementReport(FromRow):
+class AchievementReport(FromRow, Node):
     """Recipients targeted (annual) and served to standard (cumulative) for one region, quarter and service."""
 
     id: int
@@ -186,6 +187,7 @@ class RankedRegion:
 
     rank: int | None
     achievement: RegionAchievement
+    cursor: str = strawberry.field(description="Pass as ranking(after:) to continue after this region.")
 
 
 @strawberry.type
@@ -201,7 +203,8 @@ class AchievementQuery:
 
     @strawberry.field(
         description="Regions ordered by IP SPM nationally or within a province (provinceCode), "
-        "for one urusan if fieldCode is given; level KAB (kabupaten/kota) or PROV."
+        "for one urusan if fieldCode is given; level KAB (kabupaten/kota) or PROV. Page through it with "
+        "first and after (the cursor of the last region seen); without first, every region."
     )
     async def ranking(
         self,
@@ -212,7 +215,10 @@ class AchievementQuery:
         province_code: str | None = None,
         field_code: str | None = None,
         first: int | None = None,
+        after: str | None = None,
     ) -> list[RankedRegion]:
+        start = decode_cursor(after) + 1 if after else 0
+        end = None if first is None else start + page_size(info, first)
         scheme = await info.context.loaders.scheme.load(year)
         reports = models.AchievementReport
         ranked = await rank_regions(
@@ -226,6 +232,8 @@ class AchievementQuery:
             readable=readable(info.context.caller, reports.region_code, reports.published),
         )
         return [
-            RankedRegion(rank=r.rank, achievement=RegionAchievement.build(r.achievement, scheme))
-            for r in ranked[:first]
+            RankedRegion(
+                rank=r.rank, achievement=RegionAchievement.build(r.achievement, scheme), cursor=encode_cursor(index)
+            )
+            for index, r in enumerate(ranked[start:end], start=start)
         ]

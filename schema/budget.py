@@ -15,12 +15,13 @@ from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmServiceType
 from schema.loaders import existing
+from schema.nodes import Node
 from schema.pagination import as_filter, filter_input, list_field
 from schema.rows import FromRow
 
 
 @strawberry.type
-class BudgetLine(FromRow):
+class BudgetLine(FromRow, Node):
     """One planned (and possibly realised) amount of a region's budget (exact rupiah, as strings)."""
 
     id: int
@@ -141,6 +142,35 @@ class BudgetGroupKey:
     service_code: str | None = None
     sub_activity_prefix: str | None = None
     funding_source_code: str | None = None
+
+    @strawberry.field(description="Name of the region (grouped by region).")
+    async def region_name(self, info: Info) -> str | None:
+        row = await info.context.loaders.region.load(self.region_code) if self.region_code else None
+        return row.name if row else None
+
+    @strawberry.field(description="Name of the SPM urusan (grouped by urusan), e.g. Kesehatan.")
+    async def field_name(self, info: Info) -> str | None:
+        row = await info.context.loaders.spm_field.load(self.field_code) if self.field_code else None
+        return row.name if row else None
+
+    @strawberry.field(description="Name of the jenis pelayanan dasar (grouped by service).")
+    async def service_name(self, info: Info) -> str | None:
+        row = await info.context.loaders.service.load(self.service_code) if self.service_code else None
+        return row.name if row else None
+
+    @strawberry.field(
+        description="Nomenclature name of the prefix (urusan, bidang, program, kegiatan or sub kegiatan) in the "
+        "newest edition holding that code; null for a prefix that is no node (e.g. 4 segments)."
+    )
+    async def sub_activity_prefix_name(self, info: Info) -> str | None:
+        prefix = self.sub_activity_prefix
+        return await info.context.loaders.nomenclature_name.load(prefix) if prefix else None
+
+    @strawberry.field(description="Name of the funding source, sumber dana (grouped by funding source).")
+    async def funding_source_name(self, info: Info) -> str | None:
+        code = self.funding_source_code
+        row = await info.context.loaders.funding_source.load(code) if code else None
+        return row.name if row else None
 
 
 @strawberry.type

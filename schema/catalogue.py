@@ -15,7 +15,9 @@ from schema import lazy
 from schema.info import Info
 from schema.lazy import NodeType, RaporIndicatorType, ServiceLinkType
 from schema.loaders import existing
+from schema.nodes import Node
 from schema.rows import FromRow
+from schema.vocabulary import ServiceLevelEnum
 
 
 @strawberry.type
@@ -55,16 +57,19 @@ class RecipientAgeBand:
 
 
 @strawberry.type
-class SpmService(FromRow):
+class SpmService(FromRow, Node):
     """A jenis pelayanan dasar (JPD) for one government level (PROV or KAB)."""
 
     code: str
     field_code: str
-    level: str
+    level: ServiceLevelEnum  # type: ignore[valid-type]
     name: str
     recipient_definition: str = strawberry.field(description="Who is entitled (penerima layanan dasar).")
     legal_ref: str
     evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (docs/domain.md).")
+
+    def node_key(self) -> object:
+        return self.code
 
     @strawberry.field(description="The urusan of this service.")
     async def field(self, info: Info) -> SpmField:

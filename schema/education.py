@@ -13,6 +13,7 @@ from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmServiceType
 from schema.loaders import existing
+from schema.nodes import Node
 from schema.pagination import list_field
 from schema.rows import FromRow
 
@@ -45,7 +46,7 @@ class RaporIndicator(FromRow):
 
 
 @strawberry.type
-class RaporValue(FromRow):
+class RaporValue(FromRow, Node):
     """An indicator value for a region or a school in a year."""
 
     id: int

@@ -9,6 +9,7 @@ import strawberry
 
 from hub.ingest import report
 from schema.info import Info
+from schema.nodes import Node
 from schema.pagination import SortDirection, list_field
 from schema.rows import FromRow
 
@@ -24,7 +25,7 @@ class IssueGroup:
 
 
 @strawberry.type
-class IngestRun(FromRow):
+class IngestRun(FromRow, Node):
     """One load of one file or pull through one connector, with its counts and outcome."""
 
     id: int

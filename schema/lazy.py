@@ -14,16 +14,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 if TYPE_CHECKING:
-    from schema.achievement import RegionAchievement, ServiceAchievement
+    from schema.achievement import AchievementReport, RegionAchievement, ServiceAchievement
     from schema.budget import BudgetLine, ServiceBudget
     from schema.catalogue import SpmField, SpmService
-    from schema.education import RaporIndicator, School
+    from schema.education import RaporIndicator, RaporValue, School
     from schema.ingest import IngestRun
     from schema.links import ServiceLink
-    from schema.nomenclature import NomenclatureNode
+    from schema.nomenclature import NomenclatureEdition, NomenclatureNode
     from schema.regions import Region
 
 _HOMES = {
+    "AchievementReport": "schema.achievement",
+    "RaporValue": "schema.education",
+    "NomenclatureEdition": "schema.nomenclature",
     "RegionAchievement": "schema.achievement",
     "ServiceAchievement": "schema.achievement",
     "BudgetLine": "schema.budget",
@@ -61,14 +64,17 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AchievementReport",
     "BudgetLine",
     "BudgetLineType",
     "IngestRun",
     "IngestRunType",
     "NodeType",
+    "NomenclatureEdition",
     "NomenclatureNode",
     "RaporIndicator",
     "RaporIndicatorType",
+    "RaporValue",
     "Region",
     "RegionAchievement",
     "RegionAchievementType",

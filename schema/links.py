@@ -16,6 +16,7 @@ from schema.errors import OperationError, errors_as_data
 from schema.info import Info
 from schema.lazy import IngestRunType, NodeType, SpmServiceType
 from schema.loaders import existing
+from schema.nodes import Node
 from schema.pagination import list_field
 from schema.rows import FromRow
 from schema.uploads import import_links
@@ -34,7 +35,7 @@ class LinkEvent:
 
 
 @strawberry.type
-class ServiceLink(FromRow):
+class ServiceLink(FromRow, Node):
     """ "This nomenclature node serves this SPM service", with its review status."""
 
     id: int

@@ -14,14 +14,15 @@ from dataclasses import astuple, dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import select as sa_select
-from sqlmodel import select
+from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
 from hub import models
-from hub.access.auth import readable
+from hub.access.auth import list_condition, readable
 from hub.access.caller import Caller
 from hub.analytics import achievement, budget, readiness
 from hub.analytics.scheme import Scheme, load_scheme
+from hub.core.errors import HubError
 from hub.db.request import RequestDB
 
 T = TypeVar("T")
@@ -107,6 +108,60 @@ class LinesByCodeKey:
     stage: str | None = None
 
 
+@dataclass(frozen=True)
+class RowKey:
+    """One row of a listed table by its key column, for ``node(id)``: read under that list's policy."""
+
+    dataset: str  # a hub.listing dataset name (its entry in hub.access.auth.LIST_ACCESS)
+    model: type
+    column: str
+    key: Any
+
+
+def readable_rows(db: RequestDB, caller: Caller) -> Callable[[list[RowKey]], Awaitable[list[Any]]]:
+    """One statement per (dataset, table) asked for, with the list's read condition for ``caller``;
+    a caller the list refuses gets the list's error for each of its keys."""
+
+    async def load(keys: list[RowKey]) -> list[Any]:
+        groups: dict[tuple[str, type, str], list[Any]] = defaultdict(list)
+        for key in keys:
+            groups[(key.dataset, key.model, key.column)].append(key.key)
+        found: dict[tuple[str, type, str], dict[Any, Any] | HubError] = {}
+        for (dataset, model, column), wanted in groups.items():
+            try:
+                condition = list_condition(caller, dataset, model)
+            except HubError as refused:
+                found[(dataset, model, column)] = refused
+                continue
+            rows = await db.all(select(model).where(getattr(model, column).in_(wanted), condition))
+            found[(dataset, model, column)] = {getattr(row, column): row for row in rows}
+        out = []
+        for key in keys:
+            group = found[(key.dataset, key.model, key.column)]
+            out.append(group if isinstance(group, HubError) else group.get(key.key))
+        return out
+
+    return load
+
+
+def newest_names(db: RequestDB) -> Callable[[list[str]], Awaitable[list[str | None]]]:
+    """Name of each nomenclature code in the newest edition that holds it (None for codes of no node)."""
+
+    async def load(codes: list[str]) -> list[str | None]:
+        node = models.NomenclatureNode
+        rows = await db.all(
+            sa_select(col(node.code), col(node.name))
+            .where(col(node.code).in_(codes))
+            .order_by(col(node.edition_id).desc(), col(node.id))
+        )
+        names: dict[str, str] = {}
+        for code, name in rows:
+            names.setdefault(code, name)
+        return [names.get(code) for code in codes]
+
+    return load
+
+
 K = TypeVar("K", bound=RegionKey)
 V = TypeVar("V")
 
@@ -157,6 +212,9 @@ class Loaders:
     budget_lines: DataLoader[BudgetKey, dict[str, list[models.BudgetLine]]]
     readiness: DataLoader[ReadinessKey, readiness.Readiness | None]
     lines_by_code: DataLoader[LinesByCodeKey, list[models.BudgetLine]]
+    row: DataLoader[RowKey, Any]
+    funding_source: DataLoader[str, models.FundingSource | None]
+    nomenclature_name: DataLoader[str, str | None]
     shared: dict[Hashable, Any] = field(default_factory=dict)
     """Values built once per request and reused by many parents (e.g. a service's GraphQL objects,
     the same on every region of a page)."""
@@ -254,5 +312,8 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
         budget_lines=DataLoader(per_region(lines, default={})),
         readiness=DataLoader(per_region(readinesses)),
         lines_by_code=DataLoader(lines_by_code),
+        row=DataLoader(readable_rows(db, caller)),
+        funding_source=DataLoader(one(db, m.FundingSource.code)),
+        nomenclature_name=DataLoader(newest_names(db)),
     )
     return loaders

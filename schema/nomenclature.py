@@ -9,16 +9,25 @@ import strawberry
 from sqlmodel import col, select
 
 from hub import models
+from hub.core.vocabulary import NomenclatureTier
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import BudgetLineType, IngestRunType, ServiceLinkType, SpmServiceType
 from schema.loaders import LinesByCodeKey, existing
+from schema.nodes import Node
 from schema.pagination import list_field
 from schema.rows import FromRow
+from schema.vocabulary import GovernmentLevelEnum
+
+NomenclatureTierEnum = strawberry.enum(
+    NomenclatureTier,
+    name="NomenclatureTier",
+    description="The tier of a nomenclature code: urusan > bidang > program > kegiatan > sub kegiatan.",
+)
 
 
 @strawberry.type
-class NomenclatureEdition(FromRow):
+class NomenclatureEdition(FromRow, Node):
     """One issue of the nomenclature (a Kepmendagri or a SIPD export of it)."""
 
     id: int
@@ -40,14 +49,16 @@ class NomenclatureEdition(FromRow):
 
 
 @strawberry.type
-class NomenclatureNode(FromRow):
+class NomenclatureNode(FromRow, Node):
     """A code of an edition; ``level`` 1..5 = urusan, bidang, program, kegiatan, sub kegiatan."""
 
     id: int
     code: str
     name: str
-    level: int
-    government_level: str | None
+    level: int = strawberry.field(
+        deprecation_reason="Use tier (the same depth by name; `level` means PROV/KAB elsewhere in the schema)."
+    )
+    government_level: GovernmentLevelEnum | None  # type: ignore[valid-type]
     spm_flag: bool | None = strawberry.field(description="SIPD's SPM / NON-SPM flag, when the source has it.")
     indicator: str | None
     unit: str | None
@@ -56,9 +67,15 @@ class NomenclatureNode(FromRow):
     parent_id: strawberry.Private[int | None]
     run_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="urusan, bidang, program, kegiatan or sub_kegiatan.")
+    @strawberry.field(
+        description="urusan, bidang, program, kegiatan or sub_kegiatan.", deprecation_reason="Use tier (an enum)."
+    )
     def level_name(self) -> str:
         return models.LEVELS[self.level - 1] if 1 <= self.level <= len(models.LEVELS) else str(self.level)
+
+    @strawberry.field(description="How deep the code sits: urusan, bidang, program, kegiatan or sub kegiatan.")
+    def tier(self) -> NomenclatureTierEnum:  # type: ignore[valid-type]
+        return NomenclatureTier(models.LEVELS[self.level - 1])
 
     @strawberry.field
     async def edition(self, info: Info) -> NomenclatureEdition:

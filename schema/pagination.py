@@ -140,13 +140,23 @@ def as_order(order: Sequence[Any] | None) -> list[tuple[str, bool]]:
     return [(item.field.value, item.direction == SortDirection.DESC) for item in order or []]
 
 
+# Filter fields kept for existing clients, with their replacement: dataset -> field -> deprecation reason.
+DEPRECATED_FILTER_FIELDS: dict[str, dict[str, str]] = {
+    "nomenclature-nodes": {"level": "Use tier (level 1..5 is the tier's number; `level` means PROV/KAB elsewhere)."},
+}
+
+
 @cache
 def filter_input(dataset: str) -> type[Any]:
     """``dataset``'s filter dataclass as a GraphQL input of the same name and description, so a list and
     its export take the same filter (built once: strawberry needs one class per type name)."""
     base = DATASETS[dataset].filter_type
     # the base's module: strawberry resolves the inherited (string) annotations in the subclass's module
-    return strawberry.input(type(base.__name__, (base,), {"__module__": base.__module__}), description=base.__doc__)
+    namespace: dict[str, Any] = {"__module__": base.__module__, "__annotations__": {}}
+    for name, reason in DEPRECATED_FILTER_FIELDS.get(dataset, {}).items():
+        namespace["__annotations__"][name] = base.__annotations__[name]
+        namespace[name] = strawberry.field(default=None, deprecation_reason=reason)
+    return strawberry.input(type(base.__name__, (base,), namespace), description=base.__doc__)
 
 
 def _order_input(dataset: str, prefix: str, direction: SortDirection) -> type[Any]:

@@ -40,6 +40,8 @@ FIELD_ACCESS: dict[str, str] = {
             "ranking",
             "schools",  # Dapodik school lists are public
             "school",
+            # Global ids: node() reads each type under its list's policy (schema.loaders.readable_rows).
+            "node",
         )
     },
     # A region's budget and readiness are for token holders (readiness also reads the budget lines).

@@ -17,6 +17,7 @@ from graphql import GraphQLError
 
 from hub.core.errors import ErrorCode, HubError
 from hub.core.settings import Settings
+from schema.glossary import describe
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 UNEXPECTED = "Unexpected error."
@@ -50,7 +51,12 @@ def present_errors(errors: list[GraphQLError] | None, settings: Settings) -> lis
 
 
 class HubSchema(strawberry.Schema):
-    """The strawberry schema, logging only unexpected errors (deliberate HubErrors are answers, not faults)."""
+    """The strawberry schema, logging only unexpected errors (deliberate HubErrors are answers, not faults),
+    with every description the modules left out filled from ``schema.glossary``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        describe(self._schema)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         unexpected = [

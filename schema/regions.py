@@ -23,9 +23,11 @@ from schema.lazy import (
     SpmServiceType,
 )
 from schema.loaders import AchievementKey, BudgetKey, ReadinessKey
+from schema.nodes import Node
 from schema.pagination import list_field
 from schema.prefetch import selected, shared
 from schema.rows import FromRow
+from schema.vocabulary import ServiceLevelEnum
 
 
 @strawberry.type(description=calc.Gap.__doc__)
@@ -112,13 +114,15 @@ def _links(rows: list[models.ServiceLink]) -> list[lazy.ServiceLink]:
 
 
 @strawberry.type
-class Region(FromRow):
+class Region(FromRow, Node):
     """A province or kabupaten/kota by kode wilayah Kemendagri."""
 
     code: str
     name: str
     kind: str
-    government_level: str = strawberry.field(description="PROV or KAB: decides which SPM services apply.")
+    government_level: ServiceLevelEnum = strawberry.field(  # type: ignore[valid-type]
+        description="PROV or KAB: decides which SPM services apply."
+    )
     parent_code: str | None
     bps_code: str | None
     population_total: int | None
@@ -135,6 +139,9 @@ class Region(FromRow):
         if status is not None:
             query = query.where(school.status == status)
         return [lazy.School.from_model(row) for row in await info.context.db.all(query.order_by(school.npsn))]
+
+    def node_key(self) -> object:
+        return self.code
 
     @strawberry.field
     async def parent(self, info: Info) -> Region | None:

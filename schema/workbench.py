@@ -17,13 +17,14 @@ from hub.workbench.crosswalk import CHANGES, diff, sub_kegiatan
 from hub.workbench.proposer import propose_for_edition
 from schema.errors import OperationError, errors_as_data
 from schema.info import Info
+from schema.vocabulary import GovernmentLevelEnum
 
 
 @strawberry.type
 class NomenclatureChange:
     """One sub kegiatan code that changed between an edition and the one before it."""
 
-    government_level: str | None
+    government_level: GovernmentLevelEnum | None  # type: ignore[valid-type]
     code: str
     change: str
     previous_code: str | None
@@ -33,6 +34,8 @@ class NomenclatureChange:
 
 @strawberry.type
 class ChangeCount:
+    """How many sub kegiatan changed one way between two editions."""
+
     change: str
     count: int
 
@@ -67,6 +70,10 @@ class ProposalSummary:
     updated: int
     unchanged: int
     kept_reviewed: int
+    abstained: int = strawberry.field(
+        description="SPM sub kegiatan given no proposal: even the best service scored below the calibrated "
+        "threshold (they probably serve no jenis pelayanan dasar)."
+    )
 
 
 @strawberry.type
@@ -150,6 +157,7 @@ class WorkbenchMutation:
                 updated=found.updated,
                 unchanged=found.unchanged,
                 kept_reviewed=found.kept_reviewed,
+                abstained=len(found.abstained),
             )
 
         return await _sync(info, run)

@@ -54,7 +54,16 @@ async def ingest_upload(request: Request) -> JSONResponse:
                 if not isinstance(upload, UploadFile):
                     raise BadInput("Send the file as multipart/form-data field 'file'.")
                 summary = await _load(
-                    request, source, upload, IngestOptions(actor=caller.name, options=params, **flags)
+                    request,
+                    source,
+                    upload,
+                    IngestOptions(
+                        actor=caller.name,
+                        options=params,
+                        dry_run=flags["dry_run"],
+                        allow_partial=flags["allow_partial"],
+                        strict=flags["strict"],
+                    ),
                 )
         except HTTPException as exc:
             raise BadInput(f"Unreadable upload: {exc.detail}") from exc

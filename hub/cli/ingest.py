@@ -61,16 +61,27 @@ def ingest_command(
         options[key.strip()] = value.strip()
     if layout:
         options["layout"] = str(Path(layout).resolve()) if Path(layout).is_file() else layout
-    with reported_errors(), _progress() as progress:
-        total = estimate_rows(Path(path)) if Path(path).is_file() else None
-        task = progress.add_task(f"{source} {Path(path).name}", total=total)
-        summary = ingest(
-            engine(),
-            source,
-            path,
-            IngestOptions(dry_run=dry_run, allow_partial=allow_partial, strict=strict, actor=actor, options=options),
-            progress=lambda n: progress.advance(task, n),
-        )
+    run_options = IngestOptions(
+        dry_run=dry_run,
+        allow_partial=allow_partial,
+        strict=strict,
+        actor=actor,
+        options=options,
+        partial_hint="or use --allow-partial",
+    )
+    load(source, path, run_options)
+
+
+def load(source: str, path: str, run_options: IngestOptions) -> None:
+    """Run one load with a progress bar, then print its report (errors first) and counts."""
+    store = engine()
+    try:
+        with reported_errors(), _progress() as progress:
+            total = estimate_rows(Path(path)) if Path(path).is_file() else None
+            task = progress.add_task(f"{source} {Path(path).name}", total=total)
+            summary = ingest(store, source, path, run_options, progress=lambda n: progress.advance(task, n))
+    finally:
+        store.dispose()  # close the pool's connections now, not when the engine is garbage-collected
     print_report(summary.report.ordered(), console)
     if summary.issues:
         console.print(f"Every issue: `spm-hub runs --run {summary.run_id} --export issues.xlsx`", highlight=False)

@@ -34,7 +34,8 @@ def propose(
     out.print(
         f"{edition}: {run.nodes} SPM sub kegiatan, {len(run.proposals)} proposals: {run.created} new, "
         f"{run.updated} updated, {run.unchanged} unchanged, {run.kept_reviewed} already reviewed; "
-        f"{len(run.without_candidates)} without a candidate service."
+        f"{len(run.without_candidates)} without a candidate service, {len(run.abstained)} with none scoring "
+        "high enough (no proposal)."
     )
 
 

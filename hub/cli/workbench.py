@@ -13,8 +13,9 @@ from hub.analytics.plan import run_sync
 from hub.analytics.spending import budget_plan
 from hub.cli import links
 from hub.cli.common import engine, out, reported_errors
-from hub.cli.ingest import ingest_command
+from hub.cli.ingest import load
 from hub.core.settings import get_settings
+from hub.ingest import IngestOptions
 from hub.workbench.workbook import export_workbook
 
 links_app = links.app  # one `spm-hub links` group: propose/carry (links.py), export/import (here)
@@ -39,9 +40,7 @@ def import_command(
     actor: str = typer.Option("cli", help="Who reviewed the links (recorded in each LinkEvent)."),
 ) -> None:
     """Re-import an edited workbook: only the rows that differ from the stored links change them."""
-    ingest_command(
-        source="links", path=str(path), option=[], dry_run=dry_run, allow_partial=False, strict=False, actor=actor
-    )
+    load("links", str(path), IngestOptions(dry_run=dry_run, actor=actor))
 
 
 def need_command(

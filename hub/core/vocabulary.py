@@ -19,9 +19,39 @@ class LinkStatus(StrEnum):
 
 LINK_STATUSES = tuple(status.value for status in LinkStatus)
 
+
+class NomenclatureTier(StrEnum):
+    """How deep a nomenclature code sits: tier n is stored as ``NomenclatureNode.level`` n (1..5)."""
+
+    URUSAN = "urusan"
+    BIDANG = "bidang"
+    PROGRAM = "program"
+    KEGIATAN = "kegiatan"
+    SUB_KEGIATAN = "sub_kegiatan"
+
+    @property
+    def depth(self) -> int:
+        """The stored level number, 1 (urusan) .. 5 (sub kegiatan)."""
+        return list(NomenclatureTier).index(self) + 1
+
+
+class GovernmentLevel(StrEnum):
+    """The government level of a nomenclature code (the kegiatan digit): provinsi or kabupaten/kota."""
+
+    PROV = "PROV"
+    KABKOT = "KABKOT"
+
+
+class ServiceLevel(StrEnum):
+    """The government that must deliver an SPM service, and the level of a region: provinsi or kabupaten/kota."""
+
+    PROV = "PROV"
+    KAB = "KAB"
+
+
 # The government levels of the nomenclature, and the LEVEL part of their SPM services' codes
 # (DIK.PROV.01 serves a PROV node, DIK.KAB.01 a KABKOT node).
-GOVERNMENT_LEVELS = ("PROV", "KABKOT")
+GOVERNMENT_LEVELS = tuple(level.value for level in GovernmentLevel)
 SERVICE_LEVELS = {"PROV": "PROV", "KABKOT": "KAB"}
 # The kegiatan digit (4th segment) that binds a kegiatan to one government level (SOURCE.md of the
 # SIPD export, and every row of it agrees). Other digits (3..8: special-autonomy and shared

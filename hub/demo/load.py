@@ -20,8 +20,8 @@ from sqlmodel import Session, select
 from hub.core.errors import HubError
 from hub.ingest import IngestOptions, ingest
 from hub.models import NomenclatureEdition
-from hub.reference import REFERENCE_DIR
 from hub.workbench.proposer import propose_for_edition
+from hub.workbench.quality import read_answers
 
 SAMPLES = Path(__file__).parent / "samples"
 EDITION = "SIPD-2027"
@@ -67,26 +67,17 @@ def load_sample(engine: Engine) -> Iterator[str]:
 
 
 def _approve_reviewed_links(engine: Engine) -> str:
-    """The shipped answer set, loaded through the mappings connector as approved links."""
-    with (REFERENCE_DIR / "link_answers.csv").open(encoding="utf-8", newline="") as handle:
-        answers = list(csv.DictReader(handle))
+    """The shipped answer set, loaded through the mappings connector as approved links (a row that
+    serves no service, NONE, has none to approve)."""
+    answers = read_answers()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "reviewed_links.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["service_code", "sub_activity_code", "level", "edition", "status", "note"])
             for answer in answers:
-                for service in answer["services"].split():
-                    writer.writerow(
-                        [
-                            service.strip(),
-                            answer["code"],
-                            answer["government_level"],
-                            EDITION,
-                            "approved",
-                            answer["reason"],
-                        ]
-                    )
+                for service in sorted(answer.services):
+                    writer.writerow([service, answer.code, answer.government_level, EDITION, "approved", answer.reason])
         try:
             summary = ingest(engine, "links", path, IngestOptions(actor=ACTOR, allow_partial=True))
         except HubError as exc:

@@ -55,6 +55,9 @@ class IngestOptions:
     actor: str | None = None
     options: Mapping[str, str] = field(default_factory=dict)
     force: bool = False  # load even an identical file again (quarantine retry after fixing reference data)
+    # How the caller's interface offers a partial load ("or use --allow-partial"), appended to the
+    # refusal; None where it offers none (``spm-hub links import``), so no message names a missing option.
+    partial_hint: str | None = None
 
 
 @dataclass
@@ -233,7 +236,8 @@ def _load(
                 summary.rows_loaded = 0
                 raise ValidationFailed(
                     f"{path.name}: {summary.error_count} error(s) in {summary.rows_rejected} of {summary.rows_read} "
-                    "rows; nothing was loaded. Fix the rows listed (or use --allow-partial).",
+                    "rows; nothing was loaded. Fix the rows listed"
+                    + (f" ({run_options.partial_hint})." if run_options.partial_hint else "."),
                     summary.issues,
                     summary.report.ordered(),
                 )

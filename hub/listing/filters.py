@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from hub.core.vocabulary import NomenclatureTier
+
 
 @dataclass
 class RegionFilter:
@@ -28,11 +30,12 @@ class ServiceFilter:
 
 @dataclass
 class NomenclatureNodeFilter:
-    """Nomenclature codes of an edition by prefix, level (1..5), SPM flag or name."""
+    """Nomenclature codes of an edition by prefix, tier (urusan .. sub kegiatan), SPM flag or name."""
 
     edition_code: str | None = None
     code_prefix: str | None = None
-    level: int | None = None
+    level: int | None = None  # the tier as a number 1..5; kept for existing clients, use ``tier``
+    tier: NomenclatureTier | None = None
     spm_flag: bool | None = None
     government_level: str | None = None
     name_contains: str | None = None

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from hub import models
 from hub.core.errors import BadInput
+from hub.core.vocabulary import NomenclatureTier
 from hub.listing import filters as f
 
 Order = Sequence[tuple[str, bool]]  # (field name, descending)
@@ -53,6 +54,18 @@ def linked_to_service(
 
 def _prefix(column: Any) -> Condition:
     return lambda value: column.startswith(value, autoescape=True)
+
+
+def _tier(value: str) -> NomenclatureTier:
+    """A tier given as its name (GraphQL enum, or an export query string).
+
+    Raises:
+        BadInput: not a tier.
+    """
+    try:
+        return NomenclatureTier(value)
+    except ValueError as exc:
+        raise BadInput(f"tier: {value!r} is not one of {', '.join(NomenclatureTier)}") from exc
 
 
 def _equals(column: Any) -> Condition:
@@ -109,6 +122,7 @@ def nomenclature_nodes(flt: f.NomenclatureNodeFilter) -> Select[Any]:
             [
                 (flt.code_prefix, _prefix(n.code)),
                 (flt.level, _equals(n.level)),
+                (None if flt.tier is None else _tier(flt.tier).depth, _equals(n.level)),
                 (flt.spm_flag, _equals(n.spm_flag)),
                 (flt.government_level, _equals(n.government_level)),
                 (flt.name_contains, _contains(n.name)),

@@ -31,7 +31,10 @@ class ServiceLink(SQLModel, table=True):
 
 
 class LinkEvent(SQLModel, table=True):
-    """One step of a link's review trail (proposed, approved, rejected, reopened, carried)."""
+    """One step of a link's review trail (proposed, approved, rejected, reopened, reassigned, carried).
+
+    ``service_from`` is the service a reassignment moved the link away from: the proposer never
+    proposes that pairing again."""
 
     __tablename__ = "link_event"
 
@@ -40,6 +43,7 @@ class LinkEvent(SQLModel, table=True):
     action: str = Field(max_length=16)
     status_from: str | None = Field(default=None, max_length=16)
     status_to: str = Field(max_length=16)
+    service_from: str | None = Field(default=None, max_length=24)
     actor: str = Field(max_length=128)
     at: datetime = Field(default_factory=utcnow)
     note: str | None = None

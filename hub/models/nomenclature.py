@@ -5,9 +5,10 @@ from datetime import datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from hub.core.vocabulary import NomenclatureTier
 from hub.models.clock import utcnow
 
-LEVELS = ("urusan", "bidang", "program", "kegiatan", "sub_kegiatan")
+LEVELS = tuple(tier.value for tier in NomenclatureTier)  # urusan, bidang, program, kegiatan, sub_kegiatan
 
 
 class NomenclatureEdition(SQLModel, table=True):

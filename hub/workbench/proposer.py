@@ -6,8 +6,14 @@ scored by the phrases it shares with the sub kegiatan's name, indicator and perf
 half weight, its kegiatan's name); a phrase counts more when fewer candidates use it (inverse
 document frequency), and an approved link of the same code in another edition adds a strong
 vote. Every candidate within ``KEEP_RATIO`` of the best is proposed, so a sub kegiatan can serve
-several services.
-Proposals are stored as ``proposed`` links; nothing is approved here.
+several services. Equal scores are ordered by evidence (phrases in the sub kegiatan's own words,
+then the share of the service's phrases found), never by code. When even the best candidate scores
+below the calibrated ``abstain_below`` (hub/reference/proposer.toml), nothing is proposed: SIPD flags
+sub kegiatan SPM that serve no jenis pelayanan dasar of their level.
+Proposals are stored as ``proposed`` links; nothing is approved here. A person's decision wins over
+a proposal: a rejected pairing stays rejected, and a pairing an officer moved away from (a link of
+the sub kegiatan reassigned to another service, recorded in ``LinkEvent.service_from``) is never
+proposed again.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from hub.reference import REFERENCE_DIR
 from hub.workbench.text import STOP_WORDS, normalise
 
 KEYWORDS_TOML = REFERENCE_DIR / "service_keywords.toml"
+SETTINGS_TOML = REFERENCE_DIR / "proposer.toml"
 KEEP_RATIO = 0.75
 MAX_PROPOSALS = 5
 APPROVED_BONUS = 3.0
@@ -76,6 +83,7 @@ class ProposalRun:
     unchanged: int = 0
     kept_reviewed: int = 0
     without_candidates: list[str] = field(default_factory=list)
+    abstained: list[str] = field(default_factory=list)  # codes whose best candidate scored below the threshold
     proposals: list[Proposal] = field(default_factory=list)
 
 
@@ -103,37 +111,89 @@ def contains(text: str, phrase: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
 
 
-def rank(target: Target, candidates: list[Candidate], approved: set[str]) -> list[Proposal]:
-    """Score every candidate for one sub kegiatan; returns the ones to propose, best first."""
+@dataclass(frozen=True)
+class Scored:
+    """One candidate's score for one sub kegiatan, with the evidence behind it."""
+
+    candidate: Candidate
+    raw: float  # IDF-weighted phrase evidence (plus the approved-elsewhere bonus)
+    own: float  # the part of ``raw`` found in the sub kegiatan's own text (not only its kegiatan)
+    shared: list[str]
+    approved: bool
+
+    @property
+    def specificity(self) -> float:
+        """Share of the candidate's phrases found: a service named by few, all present, is the narrower fit."""
+        return len(self.shared) / len(self.candidate.phrases) if self.candidate.phrases else 0.0
+
+    def evidence(self) -> tuple[float, float, float, int, int]:
+        """Sort key, best first: score, then for equal scores the evidence in the sub kegiatan's own
+        words, how much of the service it covers, the longest shared phrase and the phrase count.
+        Code order never decides: candidates equal on all of it are a real tie and share a score."""
+        return (
+            -round(self.raw, 9),
+            -round(self.own, 9),
+            -round(self.specificity, 9),
+            -max((p.count(" ") for p in self.shared), default=-1),
+            -len(self.shared),
+        )
+
+
+def score_candidates(target: Target, candidates: list[Candidate], approved: set[str]) -> list[Scored]:
+    """Every candidate scored for one sub kegiatan, best evidence first."""
     df: dict[str, int] = defaultdict(int)
     for candidate in candidates:
         for phrase in candidate.phrases:
             df[phrase] += 1
     scored = []
     for candidate in candidates:
-        weights = {
-            p: 1.0 if contains(target.own, p) else CONTEXT_WEIGHT
-            for p in candidate.phrases
-            if contains(target.own, p) or contains(target.context, p)
-        }
-        shared = sorted(weights)
-        raw = sum(math.log(1 + len(candidates) / df[p]) * (1 + p.count(" ")) * w for p, w in weights.items())
-        if candidate.code in approved:
-            raw += APPROVED_BONUS
-        scored.append((raw, candidate, shared))
-    scored.sort(key=lambda item: (-item[0], item[1].code))
-    best = scored[0][0] if scored else 0.0
+        own = {p for p in candidate.phrases if contains(target.own, p)}
+        context = {p for p in candidate.phrases - own if contains(target.context, p)}
+
+        def weight(phrase: str) -> float:
+            return math.log(1 + len(candidates) / df[phrase]) * (1 + phrase.count(" "))
+
+        own_raw = sum(weight(p) for p in own)
+        raw = own_raw + CONTEXT_WEIGHT * sum(weight(p) for p in context)
+        is_approved = candidate.code in approved
+        scored.append(
+            Scored(
+                candidate, raw + (APPROVED_BONUS if is_approved else 0.0), own_raw, sorted(own | context), is_approved
+            )
+        )
+    return sorted(scored, key=lambda s: s.evidence())
+
+
+def display_score(raw: float) -> float:
+    """The stored score in 0.3..1: ``0.3 + 0.7 raw / (raw + 2)`` (0.3 = no evidence at all)."""
+    return round(0.3 + 0.7 * raw / (raw + 2.0), 4)
+
+
+def rank(
+    target: Target, candidates: list[Candidate], approved: set[str], *, abstain_below: float = 0.0
+) -> list[Proposal]:
+    """The candidates to propose for one sub kegiatan, best first; none when the best scores below
+    ``abstain_below`` (the sub kegiatan probably serves no jenis pelayanan dasar)."""
+    scored = score_candidates(target, candidates, approved)
+    if not scored or display_score(scored[0].raw) < abstain_below:
+        return []
+    best = scored[0]
     out: list[Proposal] = []
-    for raw, candidate, shared in scored[:MAX_PROPOSALS]:
-        if out and (raw <= 0 or raw < KEEP_RATIO * best):
+    for place, item in enumerate(scored[:MAX_PROPOSALS]):
+        if out and (item.raw <= 0 or item.raw < KEEP_RATIO * best.raw):
             break
-        score = 0.3 + 0.7 * raw / (raw + 2.0)
+        score = display_score(item.raw)
+        if out and round(item.raw, 9) == round(scored[place - 1].raw, 9):
+            # an equal score: weaker evidence goes one step (0.0001) lower, so the stored order is the
+            # evidence order; equal evidence is a real tie and keeps the same score
+            same = item.evidence() == scored[place - 1].evidence()
+            score = out[-1].score if same else round(out[-1].score - 0.0001, 4)
         out.append(
             Proposal(
                 target.node_id,
-                candidate.code,
-                round(score, 4),
-                _reason(target, candidate, shared, candidate.code in approved, len(candidates)),
+                item.candidate.code,
+                score,
+                _reason(target, item.candidate, item.shared, item.approved, len(candidates)),
             )
         )
     return out
@@ -187,8 +247,20 @@ def approved_elsewhere(session: Session, edition_id: int) -> dict[tuple[str | No
     return out
 
 
-def propose_for_edition(session: Session, edition_id: int, *, actor: str = ACTOR) -> ProposalRun:
-    """Compute and store proposals for every SPM sub kegiatan of an edition (idempotent)."""
+def abstain_threshold() -> float:
+    """The shipped abstention score (hub/reference/proposer.toml, calibrated on the tune split)."""
+    with SETTINGS_TOML.open("rb") as handle:
+        return float(tomllib.load(handle)["abstain_below"])
+
+
+def propose_for_edition(
+    session: Session, edition_id: int, *, actor: str = ACTOR, abstain_below: float | None = None
+) -> ProposalRun:
+    """Compute and store proposals for every SPM sub kegiatan of an edition (idempotent).
+
+    ``abstain_below`` defaults to the shipped threshold; 0 proposes for every sub kegiatan with a candidate.
+    """
+    threshold = abstain_threshold() if abstain_below is None else abstain_below
     run = ProposalRun()
     candidates = load_candidates(session)
     approved = approved_elsewhere(session, edition_id)
@@ -198,22 +270,37 @@ def propose_for_edition(session: Session, edition_id: int, *, actor: str = ACTOR
         if not pool:
             run.without_candidates.append(target.code)
             continue
-        run.proposals += rank(target, pool, approved.get((target.government_level, target.code), set()))
+        found = rank(target, pool, approved.get((target.government_level, target.code), set()), abstain_below=threshold)
+        if not found:
+            run.abstained.append(target.code)
+        run.proposals += found
     _store(session, run, actor)
     return run
 
 
+def moved_away(session: Session, node_ids: set[int]) -> set[tuple[str, int]]:
+    """(service, node) pairings a person reassigned a link of the node away from."""
+    rows = session.execute(
+        select(LinkEvent.service_from, ServiceLink.node_id)
+        .join(ServiceLink, col(ServiceLink.id) == LinkEvent.link_id)
+        .where(col(LinkEvent.service_from).is_not(None), col(ServiceLink.node_id).in_(node_ids))
+    ).all()
+    return {(service, node_id) for service, node_id in rows}
+
+
 def _store(session: Session, run: ProposalRun, actor: str) -> None:
+    node_ids = {p.node_id for p in run.proposals}
     existing = {
         (link.service_code, link.node_id): link
-        for link in session.execute(
-            select(ServiceLink).where(col(ServiceLink.node_id).in_({p.node_id for p in run.proposals}))
-        ).scalars()
+        for link in session.execute(select(ServiceLink).where(col(ServiceLink.node_id).in_(node_ids))).scalars()
     }
+    declined = moved_away(session, node_ids)
     for proposal in run.proposals:
         link = existing.get((proposal.service_code, proposal.node_id))
         score = Decimal(str(proposal.score))
-        if link is None:
+        if link is None and (proposal.service_code, proposal.node_id) in declined:
+            run.kept_reviewed += 1  # an officer moved this sub kegiatan's link away from the service
+        elif link is None:
             link = ServiceLink(
                 service_code=proposal.service_code,
                 node_id=proposal.node_id,

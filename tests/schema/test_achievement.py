@@ -103,6 +103,17 @@ def test_rankings_national_and_within_a_province(reports: Engine, gql: Gql) -> N
     assert statements == gql.count <= 6
 
 
+def test_ranking_pages_with_a_cursor(reports: Engine, gql: Gql) -> None:
+    query = """query($after: String) { ranking(year: 2024, first: 2, after: $after) {
+        rank cursor achievement { regionCode } } }"""
+    first = gql(query)["ranking"]
+    second = gql(query, {"after": first[-1]["cursor"]})["ranking"]
+    assert [r["achievement"]["regionCode"] for r in first + second] == ["11.01", "53.02", "53.03"]
+    assert second[0]["rank"] == 3
+    too_many = gql("{ ranking(year: 2024, first: 100000) { rank } }", errors=True)
+    assert too_many["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
+
+
 def test_reports_connection_filters_and_pages(reports: Engine, gql: Gql) -> None:
     query = """query($after: String) { achievementReports(filter: {regionPrefix: "53", year: 2024, quarter: 4},
         orderBy: [{field: SERVED, direction: DESC}], first: 3, after: $after) {

@@ -227,3 +227,33 @@ def test_readiness_score_and_gaps(budget_db: Engine, gql: Gql) -> None:
     assert ("reports", "missing", "PU.KAB.01") in gaps
     assert ("mappings", "no approved link to a sub kegiatan", "SOS.KAB.01") in gaps
     assert len([g for g in gaps if g[0] == "reports"]) == len(services) - 1
+
+
+def test_group_keys_carry_names_beside_codes(budget_db: Engine, gql: Gql) -> None:
+    with Session(budget_db) as session:
+        session.add(models.FundingSource(code="DAU", name="Dana Alokasi Umum", level=1))
+        session.commit()
+    query = """{ budgetAggregate(groupBy: [REGION, SERVICE, FUNDING_SOURCE, SUB_ACTIVITY_PREFIX],
+        subActivitySegments: 2, filter: {fiscalYear: 2025, stage: "murni"}) {
+        key { regionCode regionName serviceCode serviceName fundingSourceCode fundingSourceName
+              subActivityPrefix subActivityPrefixName } }
+        byUrusan: budgetAggregate(groupBy: [URUSAN]) { key { fieldCode fieldName } } }"""
+    data = gql(query)
+    keys = {
+        (k["regionCode"], k["serviceCode"], k["fundingSourceCode"]): k
+        for k in (g["key"] for g in data["budgetAggregate"])
+    }
+    kes = keys[("53.02", "KES.KAB.01", "DAU")]
+    assert kes["regionName"] == "Kabupaten Timor Tengah Selatan" and kes["serviceName"].startswith("Pelayanan")
+    assert (kes["fundingSourceName"], keys[("53.02", "KES.KAB.01", "DAK")]["fundingSourceName"]) == (
+        "Dana Alokasi Umum",
+        None,  # a code with no funding-source row has no name, never a wrong one
+    )
+    assert kes["subActivityPrefix"] == "1.02" and kes["subActivityPrefixName"] == "Level 1 1.02"
+    assert {(k["key"]["fieldCode"], k["key"]["fieldName"]) for k in data["byUrusan"]} == {
+        ("DIK", "Pendidikan"),
+        ("KES", "Kesehatan"),
+    }
+    statements = gql.count
+    gql(query.replace("fiscalYear: 2025, ", ""))  # more groups, the same statements
+    assert gql.count == statements

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from hub import models
+from tests.factories import make_edition, make_node_path
 from tests.schema.conftest import Gql
 
 
@@ -44,3 +45,13 @@ def test_run_order_defaults_to_descending(runs: Engine, gql: Gql) -> None:
 
 def test_ingest_runs_filter(runs: Engine, gql: Gql) -> None:
     assert connectors(gql, '(filter: {status: "succeeded"})') == ["c", "a"]
+
+
+def test_nomenclature_tier_replaces_the_numeric_level(clean_db: Engine, gql: Gql) -> None:
+    with Session(clean_db) as session:
+        make_node_path(session, make_edition(session), "1.02.02.2.01.0001")
+        session.commit()
+    tier = gql("""{ nomenclatureNodes(filter: {tier: KEGIATAN}) { nodes { code tier level } } }""")
+    old = gql("""{ nomenclatureNodes(filter: {level: 4}) { nodes { code tier } } }""")  # deprecated, still served
+    assert tier["nomenclatureNodes"]["nodes"] == [{"code": "1.02.02.2.01", "tier": "KEGIATAN", "level": 4}]
+    assert old["nomenclatureNodes"]["nodes"] == [{"code": "1.02.02.2.01", "tier": "KEGIATAN"}]

@@ -132,7 +132,10 @@ def test_proposals_are_stored_idempotent_and_never_approved(loaded: Engine) -> N
             .join(NomenclatureNode)
             .where(NomenclatureNode.code == "1.02.02.2.02.0001", NomenclatureNode.edition_id == edition.id)
         ).all()
-    assert first.nodes == 614 and first.created == len(links) >= 614 and not first.without_candidates
+    assert first.nodes == 614 and first.created == len(links) and not first.without_candidates
+    proposed_nodes = {link.node_id for link in links}
+    assert len(proposed_nodes) + len(first.abstained) == 614  # every SPM sub kegiatan: proposals, or none
+    assert "1.05.03.1.02.0024" in first.abstained  # provincial disaster plan: no provincial JPD (PP 2/2018 Ps. 9)
     assert second.created == 0 and second.unchanged == first.created
     assert {link.status for link in links} == {"proposed"} and {link.origin for link in links} == {"proposer"}
     assert events == len(links)

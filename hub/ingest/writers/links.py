@@ -134,8 +134,9 @@ def _update(session: Session, link: ServiceLink, row: dict[str, Any], actor: str
     """Apply the row's service, status and note to ``link``; one LinkEvent if anything changed."""
     changes = []
     action = "noted"
-    status_from = link.status
+    status_from, service_from = link.status, None
     if row["service_code"] != link.service_code:
+        service_from = link.service_code
         changes.append(f"service {link.service_code} -> {row['service_code']}")
         link.service_code, action = row["service_code"], "reassigned"
     if row["status"] != link.status:
@@ -156,6 +157,7 @@ def _update(session: Session, link: ServiceLink, row: dict[str, Any], actor: str
             action=action,
             status_from=status_from,
             status_to=link.status,
+            service_from=service_from,
             actor=actor,
             note="; ".join(changes) + (f": {link.note}" if link.note else ""),
         )
