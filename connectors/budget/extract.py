@@ -40,12 +40,19 @@ KEY_COLUMNS = (
 
 
 def line_keys(frame: pd.DataFrame) -> list[str]:
-    """A digest of each row's natural key (the writer numbers repeats of the same key)."""
-    parts = zip(*(frame[c] if c in frame else [None] * len(frame) for c in KEY_COLUMNS), strict=True)
-    return [
-        hashlib.sha256("|".join("" if v is None or v != v else str(v).strip() for v in row).encode()).hexdigest()[:40]
-        for row in parts
-    ]
+    """A digest of each row's natural key (the writer numbers repeats of the same key): the key's
+    cells as stripped text (empty when missing) joined by ``|``, SHA-256, first 40 hex digits.
+    The text is built column-wise by pandas; only the hashing itself runs per row."""
+    if frame.empty:
+        return []
+    parts = [_key_text(frame[c]) if c in frame else pd.Series("", index=frame.index) for c in KEY_COLUMNS]
+    joined = parts[0].str.cat(parts[1:], sep="|")
+    sha256 = hashlib.sha256
+    return [sha256(text.encode()).hexdigest()[:40] for text in joined.tolist()]
+
+
+def _key_text(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), "").astype(str).str.strip()
 
 
 class BudgetConnector:
