@@ -112,6 +112,30 @@ def formula_like(value: Any) -> bool:
     return text[0] == "=" or any(mark in text for mark in "(|!=")
 
 
+_FORMULA_START = re.compile(r"[ \t\r\n]*[=+\-@]")
+
+
+def first_formula(frame: pd.DataFrame) -> tuple[int, str] | None:
+    """The first cell (row position, column; row order first) that ``formula_like`` holds for.
+
+    Column-wise: a vectorised match of the leading sign finds the few candidates, and only those
+    are checked exactly."""
+    found: tuple[int, str] | None = None
+    for column in frame.columns:
+        values = frame[column]
+        try:
+            candidates = values.str.match(_FORMULA_START, na=False).to_numpy().nonzero()[0]
+        except AttributeError:  # no text in the column at all
+            continue
+        for position in candidates:
+            if found is not None and position >= found[0]:
+                break
+            if formula_like(values.iat[position]):
+                found = (int(position), str(column))
+                break
+    return found
+
+
 def _open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
     try:
         with path.open(encoding="utf-8-sig") as probe:
@@ -211,18 +235,19 @@ def read_batches(
 
     def batch() -> Batch:
         frame = pd.DataFrame(chunk, columns=targets, dtype=object)
+        found = first_formula(frame)
+        if found is not None:
+            position, target = found
+            raise BadInput(
+                f"{path.name} row {numbers[position]} column {target!r}: {str(frame[target].iat[position])[:60]!r} is a "
+                "spreadsheet formula; uploads must hold plain values (paste values, or remove the leading sign)"
+            )
         for target in absent:
             frame[target] = None
         return Batch(frame, numbers, sheet_name)
 
     for number, values in rows:
         picked = [values[positions[t]] if positions[t] < len(values) else None for t in targets]
-        for target, value in zip(targets, picked, strict=True):
-            if formula_like(value):
-                raise BadInput(
-                    f"{path.name} row {number} column {target!r}: {str(value)[:60]!r} is a spreadsheet "
-                    "formula; uploads must hold plain values (paste values, or remove the leading sign)"
-                )
         chunk.append(picked)
         numbers.append(number)
         if len(chunk) >= chunk_rows:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -84,6 +84,21 @@ def exclusive_session(engine: Engine, key: str) -> Iterator[Session]:
         else:
             session.connection()  # BEGIN IMMEDIATE now, before any read
         yield session
+
+
+def analyze_tables(engine: Engine, tables: Iterable[str]) -> None:
+    """Refresh the planner statistics of ``tables`` (after a bulk load, so the next queries plan
+    for the new row counts instead of waiting for autovacuum). SQLite samples a bounded number of
+    rows per index (``analysis_limit``), so the cost does not grow with the table."""
+    names = sorted(set(tables))
+    if not names:
+        return
+    with engine.begin() as connection:
+        quote = connection.dialect.identifier_preparer.quote
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        for name in names:
+            connection.exec_driver_sql(f"ANALYZE {quote(name)}")
 
 
 @contextmanager

@@ -27,11 +27,12 @@ from sqlmodel import Session, select
 
 from connectors.base import Batch, Connector
 from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
-from hub.db.engine import exclusive_session, write_session
+from hub.db.engine import analyze_tables, exclusive_session, write_session
 from hub.ingest.http import make_client
 from hub.ingest.references import build_references
 from hub.ingest.registry import get_source
 from hub.ingest.validation import validate
+from hub.ingest.writers.base import WRITTEN_TABLES
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
@@ -240,6 +241,7 @@ def _load(
                 )
             )
             session.commit()
+            written = session.info.pop(WRITTEN_TABLES, set())
         except IntegrityError as exc:
             session.rollback()
             raise ValidationFailed(
@@ -250,6 +252,7 @@ def _load(
         except BaseException:
             session.rollback()
             raise
+    analyze_tables(engine, written)
     summary.status = "partial" if summary.rows_rejected else "succeeded"
 
 

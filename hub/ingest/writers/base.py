@@ -33,6 +33,9 @@ def records(frame: pd.DataFrame, table: Any) -> list[dict[str, Any]]:
     return clean.to_dict(orient="records")  # type: ignore[return-value]
 
 
+WRITTEN_TABLES = "spm_hub_written_tables"  # session.info key: the tables bulk-loaded in the transaction
+
+
 def _plain_values(values: pd.Series) -> list[Any]:
     """A column as Python values with pandas missing values as None (numeric dtypes box natively)."""
     if values.dtype != object and not values.isna().any():
@@ -51,6 +54,7 @@ def insert_rows(session: Session, table: Any, frame: pd.DataFrame, constants: Ma
     count = len(frame)
     if not count:
         return 0
+    session.info.setdefault(WRITTEN_TABLES, set()).add(table.name)
     connection = session.connection()
     dialect = connection.dialect
     names, columns = [], []
