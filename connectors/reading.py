@@ -112,27 +112,25 @@ def formula_like(value: Any) -> bool:
     return text[0] == "=" or any(mark in text for mark in "(|!=")
 
 
-_FORMULA_START = re.compile(r"[ \t\r\n]*[=+\-@]")
+_FORMULA_START = re.compile(r"\x00[ \t\r\n]*[=+\-@]")  # a cell after the NUL that precedes each
 
 
 def first_formula(frame: pd.DataFrame) -> tuple[int, str] | None:
     """The first cell (row position, column; row order first) that ``formula_like`` holds for.
 
-    Column-wise: a vectorised match of the leading sign finds the few candidates, and only those
-    are checked exactly."""
+    Column-wise: one regex search over the column's text cells joined by NUL finds whether any
+    cell starts with a formula sign at all (almost never); only such a column is checked cell by
+    cell with ``formula_like``."""
     found: tuple[int, str] | None = None
     for column in frame.columns:
-        values = frame[column]
-        try:
-            candidates = values.str.match(_FORMULA_START, na=False).to_numpy().nonzero()[0]
-        except AttributeError:  # no text in the column at all
+        values = frame[column].tolist()
+        texts = [value if value.__class__ is str else "" for value in values]
+        if not _FORMULA_START.search("\x00" + "\x00".join(texts)):
             continue
-        for position in candidates:
-            if found is not None and position >= found[0]:
-                break
-            if formula_like(values.iat[position]):
-                found = (int(position), str(column))
-                break
+        limit = len(values) if found is None else found[0]
+        position = next((p for p in range(limit) if formula_like(values[p])), None)
+        if position is not None:
+            found = (position, str(column))
     return found
 
 
@@ -238,8 +236,9 @@ def read_batches(
         found = first_formula(frame)
         if found is not None:
             position, target = found
+            value = str(frame[target].iat[position])[:60]
             raise BadInput(
-                f"{path.name} row {numbers[position]} column {target!r}: {str(frame[target].iat[position])[:60]!r} is a "
+                f"{path.name} row {numbers[position]} column {target!r}: {value!r} is a "
                 "spreadsheet formula; uploads must hold plain values (paste values, or remove the leading sign)"
             )
         for target in absent:

@@ -82,7 +82,9 @@ def insert_rows(session: Session, table: Any, frame: pd.DataFrame, constants: Ma
     else:
         cursor = raw.cursor()
         try:
-            cursor.executemany(f"INSERT INTO {target} VALUES ({', '.join('?' * len(names))})", zip(*columns, strict=True))
+            cursor.executemany(
+                f"INSERT INTO {target} VALUES ({', '.join('?' * len(names))})", zip(*columns, strict=True)
+            )
         finally:
             cursor.close()
     return count

@@ -82,7 +82,9 @@ class DigestFilter:
     def add(self, keys: pd.Series) -> None:
         """Record the keys."""
         positions = self._positions(keys).ravel()
-        np.bitwise_or.at(self.bits, positions >> np.uint64(3), np.left_shift(1, positions & np.uint64(7)).astype(np.uint8))
+        np.bitwise_or.at(
+            self.bits, positions >> np.uint64(3), np.left_shift(1, positions & np.uint64(7)).astype(np.uint8)
+        )
 
 
 def _staged_counts(session: Session, scope: tuple[str, int, str], digests: Iterable[str]) -> dict[str, int]:
