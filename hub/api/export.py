@@ -184,8 +184,13 @@ async def _copied(engine: AsyncEngine, sql: str, params: dict[str, Any]) -> Asyn
     async with engine.connect() as connection:
         raw = await connection.get_raw_connection()
         async with raw.driver_connection.cursor() as cursor, cursor.copy(sql, params) as copy:
+            buffer = bytearray()  # the server sends one message per row: send the client 64 KiB at a time
             async for block in copy:
-                yield bytes(block)
+                buffer += block
+                if len(buffer) >= 1 << 16:
+                    yield bytes(buffer)
+                    buffer.clear()
+            yield bytes(buffer)
 
 
 def export_route(engine: AsyncEngine) -> Route:
