@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import random
 import socket
 import statistics
@@ -33,8 +34,6 @@ from sqlmodel import Session, func, select
 
 from hub import reference
 from hub.access import tokens
-from hub.api.app import create_app
-from hub.core.settings import Settings
 from hub.db import migrate
 from hub.db.engine import make_engine
 from hub.models import AchievementReport, AuditEvent, Region
@@ -85,8 +84,19 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(url: str, port: int) -> None:
-    uvicorn.run(create_app(Settings(database_url=url)), host=HOST, port=port, log_level="warning", access_log=False)
+def _serve(url: str, port: int, workers: int) -> None:
+    """``spm-hub serve --workers N`` as it runs: the served app factory in each worker process."""
+    os.environ["SPM_HUB_DATABASE_URL"] = url
+    os.environ["SPM_HUB_WORKERS"] = str(workers)
+    uvicorn.run(
+        "hub.api.app:create_served_app",
+        factory=True,
+        host=HOST,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def _wait_until_up(url: str, seconds: float = 60) -> None:
@@ -222,6 +232,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=16)
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--hostile", type=float, default=0.1, help="share of requests that are attacks")
+    parser.add_argument("--server-workers", type=int, default=1, help="uvicorn worker processes (serve --workers)")
     parser.add_argument("--database-url", default=None, help="an EMPTY database (default: a temporary SQLite file)")
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory(prefix="spm-load-")
@@ -229,7 +240,9 @@ def main() -> None:
     ministry, regions = _prepare(url)
     port = _free_port()
     # The server runs in its own process, so the load clients do not share its interpreter (and GIL).
-    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(url, port), daemon=True)
+    server = multiprocessing.get_context("spawn").Process(
+        target=_serve, args=(url, port, args.server_workers), daemon=True
+    )
     server.start()
     _wait_until_up(f"http://{HOST}:{port}/healthz")
     tally = Tally()
@@ -254,9 +267,13 @@ def main() -> None:
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
     print(
         f"database        {url.split(':')[0]}  ({args.workers} clients, {elapsed:.1f} s, "
-        f"one uvicorn worker at 127.0.0.1:{port})"
+        f"{args.server_workers} uvicorn worker(s) at 127.0.0.1:{port})"
     )
-    print(f"requests        {tally.requests:,}  ({tally.requests / elapsed:,.0f} req/s)")
+    cores = min(args.server_workers, os.cpu_count() or 1)
+    print(
+        f"requests        {tally.requests:,}  ({tally.requests / elapsed:,.0f} req/s, "
+        f"{tally.requests / elapsed / cores:,.0f} req/s per core serving; the clients share the machine)"
+    )
     print(
         f"latency         median {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
         f"max {latencies[-1] * 1000:.1f} ms"
