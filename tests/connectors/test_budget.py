@@ -267,6 +267,16 @@ def test_line_keys_follow_the_stored_recipe(rows: list[list[Any]]) -> None:
     assert line_keys(frame) == expected
 
 
+def test_an_ingest_refreshes_the_statistics_of_what_it_wrote(budget_db: Engine, tmp_path: Path) -> None:
+    load(budget_db, write_rekap5(tmp_path / "rekap5.xlsx", LINES), **BURU)
+    with budget_db.connect() as connection:
+        if budget_db.dialect.name == "sqlite":
+            analysed = connection.exec_driver_sql("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'budget_line'")
+        else:
+            analysed = connection.exec_driver_sql("SELECT reltuples > 0 FROM pg_class WHERE relname = 'budget_line'")
+        assert analysed.scalar()
+
+
 def test_strict_makes_unknown_sub_kegiatan_an_error(budget_db: Engine, tmp_path: Path) -> None:
     with pytest.raises(HubError) as caught:
         load(budget_db, write_rekap5(tmp_path / "rekap5.xlsx", LINES), strict=True, **BURU)
