@@ -182,8 +182,8 @@ def _copy_statement(table: Any, statement: Any, dialect: Any) -> tuple[str, dict
 
 async def _copied(engine: AsyncEngine, sql: str, params: dict[str, Any]) -> AsyncIterator[bytes]:
     async with engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        async with raw.driver_connection.cursor() as cursor, cursor.copy(sql, params) as copy:
+        raw: Any = (await connection.get_raw_connection()).driver_connection  # psycopg.AsyncConnection
+        async with raw.cursor() as cursor, cursor.copy(sql, params) as copy:
             buffer = bytearray()  # the server sends one message per row: send the client 64 KiB at a time
             async for block in copy:
                 buffer += block

@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     # ``db_connections // workers`` pooled PostgreSQL connections (at least 2) per engine.
     workers: int = 1
     db_connections: int = 20
-    # GraphQL hardening (issue 5); production deployments turn introspection off.
+    # GraphQL hardening; production deployments turn introspection off.
     introspection: bool = True
     field_suggestions: bool = True  # "Did you mean ...?" in query errors; turn off with introspection
     max_query_depth: int = 12

@@ -17,7 +17,7 @@ from hub.ingest.writers.base import ScopeReplaceWriter, insert_rows
 from hub.models import AchievementReport, IngestRun, MutuFulfilment
 
 
-class ReportWriter:
+class AchievementWriter:
     """Report frames go through a ScopeReplaceWriter; mutu frames (they carry ``item_code``) are
     attached to the report rows of this run."""
 
@@ -29,7 +29,7 @@ class ReportWriter:
         if "item_code" not in frame.columns:
             return self.reports.write(session, frame, run)
         if self.report_ids is None:
-            table = AchievementReport.__table__  # type: ignore[attr-defined]
+            table = AchievementReport.__table__
             found = session.execute(select(table.c.id, *(table.c[c] for c in _KEY)).where(table.c.run_id == run.id))
             self.report_ids = {tuple(row[1:]): row[0] for row in found}
         report_ids = [
@@ -37,7 +37,7 @@ class ReportWriter:
             for key in frame[list(_KEY)].itertuples(index=False, name=None)
         ]
         mutu = frame.drop(columns=["id"], errors="ignore").assign(report_id=report_ids)
-        return insert_rows(session, MutuFulfilment.__table__, mutu)  # type: ignore[attr-defined]
+        return insert_rows(session, MutuFulfilment.__table__, mutu)
 
     def finish(self, session: Session, run: IngestRun) -> None:
         del session, run

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 from sqlalchemy import and_, delete, or_
@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel
 from hub.models import IngestRun
 
 
+@runtime_checkable
 class Writer(Protocol):
     """Writes one validated frame of one run; ``finish`` runs once after the last frame."""
 
@@ -39,8 +40,8 @@ WRITTEN_TABLES = "spm_hub_written_tables"  # session.info key: the tables bulk-l
 def _plain_values(values: pd.Series) -> list[Any]:
     """A column as Python values with pandas missing values as None (numeric dtypes box natively)."""
     if values.dtype != object and not values.isna().any():
-        return values.tolist()  # type: ignore[no-any-return]
-    return values.astype(object).where(values.notna(), None).tolist()  # type: ignore[no-any-return]
+        return values.tolist()
+    return values.astype(object).where(values.notna(), None).tolist()
 
 
 def insert_rows(session: Session, table: Any, frame: pd.DataFrame, constants: Mapping[str, Any] | None = None) -> int:
@@ -74,7 +75,7 @@ def insert_rows(session: Session, table: Any, frame: pd.DataFrame, constants: Ma
         columns.append([process(v) for v in values] if process else values)
     quote = dialect.identifier_preparer.quote
     target = f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
-    raw = connection.connection.driver_connection
+    raw: Any = connection.connection.driver_connection  # psycopg or sqlite3, as the dialect says
     if dialect.name == "postgresql":
         with raw.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:
             for row in zip(*columns, strict=True):
@@ -107,7 +108,7 @@ class ScopeReplaceWriter:
         self.replaced: set[tuple[Any, ...]] = set()
 
     def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
-        table = self.model.__table__  # type: ignore[attr-defined]
+        table = self.model.__table__
         self.replace_scopes(session, scopes_of(frame, self.scope_columns))
         return insert_rows(session, table, frame, {"run_id": run.id})
 
@@ -115,7 +116,7 @@ class ScopeReplaceWriter:
         """Delete the stored rows of the scopes this run meets for the first time."""
         fresh = scopes - self.replaced
         if fresh:
-            table = self.model.__table__  # type: ignore[attr-defined]
+            table = self.model.__table__
             conditions = [
                 and_(*(table.c[c] == v for c, v in zip(self.scope_columns, scope, strict=True))) for scope in fresh
             ]
@@ -136,7 +137,7 @@ class UpsertWriter:
         self.run_column = run_column
 
     def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
-        table = self.model.__table__  # type: ignore[attr-defined]
+        table = self.model.__table__
         rows = records(frame, table)
         keys = [tuple(row[c] for c in self.key_columns) for row in rows]
         existing = _existing(session, table, self.key_columns, keys)

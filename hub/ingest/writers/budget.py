@@ -71,7 +71,7 @@ class DigestFilter:
         first = pd.util.hash_array(values, hash_key="spm-hub-digest-1")
         second = pd.util.hash_array(values, hash_key="spm-hub-digest-2") | np.uint64(1)
         probes = np.arange(self.PROBES, dtype=np.uint64)
-        return (first[:, None] + probes[None, :] * second[:, None]) % np.uint64(self.BITS)  # type: ignore[no-any-return]
+        return (first[:, None] + probes[None, :] * second[:, None]) % np.uint64(self.BITS)
 
     def might_hold(self, keys: pd.Series) -> pd.Series:
         """Per key: True when it may have been added (False: it certainly was not)."""
