@@ -17,19 +17,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import os
 import random
 import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, not an installed copy
+
 import httpx
-import uvicorn
 from sqlmodel import Session, func, select
 
 from hub import reference
@@ -38,6 +40,7 @@ from hub.db import migrate
 from hub.db.engine import make_engine
 from hub.models import AchievementReport, AuditEvent, Region
 
+ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) {
     ... on AchievementReport { regionCode } ... on OperationError { code message } } }"""
@@ -84,19 +87,12 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(url: str, port: int, workers: int) -> None:
-    """``spm-hub serve --workers N`` as it runs: the served app factory in each worker process."""
-    os.environ["SPM_HUB_DATABASE_URL"] = url
-    os.environ["SPM_HUB_WORKERS"] = str(workers)
-    uvicorn.run(
-        "hub.api.app:create_served_app",
-        factory=True,
-        host=HOST,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
-    )
+def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """``spm-hub serve --workers N`` from this checkout, in its own process (the clients do not share
+    its interpreter); each worker runs the served app factory."""
+    env = {**os.environ, "SPM_HUB_DATABASE_URL": url}
+    command = [sys.executable, "-m", "hub.cli", "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
+    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _wait_until_up(url: str, seconds: float = 60) -> None:
@@ -239,11 +235,7 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{Path(folder.name) / 'load.db'}"
     ministry, regions = _prepare(url)
     port = _free_port()
-    # The server runs in its own process, so the load clients do not share its interpreter (and GIL).
-    server = multiprocessing.get_context("spawn").Process(
-        target=_serve, args=(url, port, args.server_workers), daemon=True
-    )
-    server.start()
+    server = _serve(url, port, args.server_workers)
     _wait_until_up(f"http://{HOST}:{port}/healthz")
     tally = Tally()
     budget = [args.max_requests]
@@ -261,7 +253,7 @@ def main() -> None:
     asyncio.run(run())
     elapsed = time.perf_counter() - started
     server.terminate()
-    server.join(timeout=30)
+    server.wait(timeout=30)
     lost, stored, audits = _lost(url, tally)
     latencies = sorted(tally.latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
