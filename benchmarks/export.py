@@ -15,12 +15,10 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import random
 import sys
 import tempfile
 import time
-import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,20 +26,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, not an installed copy
 
 import pandas as pd
-import psycopg
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
+from stores import scratch_store
 
 from hub import reference
 from hub.access import tokens
 from hub.api.app import create_app
 from hub.core.settings import Settings
-from hub.db import migrate
 from hub.db.engine import make_engine
 from hub.ingest.writers.base import insert_rows
 from hub.models import BudgetLine, IngestRun, Region
-
-POSTGRES_ADMIN_URL = os.environ.get("SPM_HUB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def load(url: str, lines: int) -> str:
@@ -177,22 +172,8 @@ def main() -> None:
     args = parser.parse_args()
     for backend in args.backends.split(","):
         print(f"== {backend}")
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                url = f"sqlite:///{Path(folder) / 'bench.db'}"
-                migrate.upgrade(url)
-                run(url, args.lines, args.repeat)
-            continue
-        name = f"spm_bench_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
-        try:
-            migrate.upgrade(url)
+        with scratch_store(backend) as url:
             run(url, args.lines, args.repeat)
-        finally:
-            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -13,13 +13,10 @@ database itself; not the PostgreSQL server): steadier than latency on a machine 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -27,23 +24,21 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, not an installed copy
 
-import psycopg
 import strawberry
 from sqlalchemy import Engine, event, insert, select, text
 from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from stores import scratch_store
 from strawberry.asgi import GraphQL
 
 from hub import models, reference
 from hub.access import tokens
 from hub.api.app import create_app
 from hub.core.settings import Settings
-from hub.db import migrate
 from hub.db.engine import make_engine
 
-POSTGRES_ADMIN_URL = os.environ.get("SPM_HUB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 YEAR, QUARTER = 2025, 4
 URUSAN_CODE = {"DIK": "1.01", "KES": "1.02", "PU": "1.03", "PERKIM": "1.04", "TRANTIB": "1.05", "SOS": "1.06"}
 
@@ -377,22 +372,8 @@ def main() -> None:
     args = parser.parse_args()
     for backend in args.backends.split(","):
         print(f"== {backend}")
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                url = f"sqlite:///{Path(folder) / 'bench.db'}"
-                migrate.upgrade(url)
-                run(url, args.repeat)
-            continue
-        name = f"spm_bench_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
-        try:
-            migrate.upgrade(url)
+        with scratch_store(backend) as url:
             run(url, args.repeat)
-        finally:
-            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
