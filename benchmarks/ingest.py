@@ -5,8 +5,10 @@
 
 Each backend runs in its own child process on a fresh database (a temp SQLite file; a scratch
 PostgreSQL database created and dropped like tests/conftest.py does), so peak memory (ru_maxrss)
-is that backend's alone. The store is seeded with regions and with the accounts, funding sources
-and nomenclature codes the file uses, so every referential check runs. Prints validated-and-loaded
+is that backend's alone. Before the hub's run, the same file is loaded by the stack's own bulk
+path (``floor``) into the same table, and the gap between the two is printed. The store is
+seeded with regions and with the accounts, funding sources and nomenclature codes the file
+uses, so every referential check runs. Prints validated-and-loaded
 rows per second and peak RSS, plus RSS before the load: the difference is what the load holds.
 """
 
@@ -30,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 POSTGRES_ADMIN_URL = os.environ.get("SPM_HUB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+FLOORS = {"sqlite": "csv.reader + one-transaction executemany", "postgresql": "csv.reader + psycopg COPY"}
 COLUMNS = [
     "region_code",
     "fiscal_year",
@@ -133,12 +136,67 @@ def seed(url: str, pools: dict[str, list[str]]) -> None:
     engine.dispose()
 
 
+def floor(url: str, csv_path: Path) -> float:
+    """Seconds for the stack's own bulk path to load the same file into the real ``budget_line``
+    (same indexes and foreign keys), in one transaction: ``csv.reader`` rows through psycopg
+    ``COPY FROM STDIN`` on PostgreSQL, one ``sqlite3`` ``executemany`` on SQLite. The rows are then
+    deleted again, so the hub's run starts from the same empty table."""
+    from sqlmodel import Session
+
+    from hub.db.engine import make_engine
+    from hub.models import IngestRun
+
+    engine = make_engine(url)
+    with Session(engine) as session:
+        run = IngestRun(connector="floor", source=str(csv_path))
+        session.add(run)
+        session.commit()
+        run_id = run.id
+    names = [*COLUMNS, "line_key", "sub_activity_known", "source_row", "run_id"]
+    sqlite = engine.dialect.name == "sqlite"
+
+    def rows():
+        with csv_path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            for number, values in enumerate(reader, start=2):
+                amount = Decimal(values[9])
+                values[1] = int(values[1])
+                values[9] = int(amount * 100) if sqlite else amount
+                yield (*values, f"floor-{number}", True, number, run_id)
+
+    started = time.perf_counter()
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if sqlite:
+            cursor.execute("BEGIN")
+            cursor.executemany(
+                f"INSERT INTO budget_line ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows()
+            )
+        else:
+            with cursor.copy(f"COPY budget_line ({', '.join(names)}) FROM STDIN") as copy:
+                for row in rows():
+                    copy.write_row(row)
+        raw.commit()
+        elapsed = time.perf_counter() - started
+        if sqlite:
+            cursor.execute("BEGIN")
+        cursor.execute("DELETE FROM budget_line")
+        raw.commit()
+    finally:
+        raw.close()
+        engine.dispose()
+    return elapsed
+
+
 def child(url: str, csv_path: Path, pools_path: Path) -> None:
-    """Seed, then time one ingest; print the figures as JSON."""
+    """Seed, time the floor, then time one ingest; print the figures as JSON."""
     from hub.db.engine import make_engine
     from hub.ingest import IngestOptions, ingest
 
     seed(url, json.loads(pools_path.read_text()))
+    floor_seconds = floor(url, csv_path)
     engine = make_engine(url)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
@@ -153,6 +211,7 @@ def child(url: str, csv_path: Path, pools_path: Path) -> None:
                 "rows": summary.rows_loaded,
                 "issues": len(summary.issues),
                 "seconds": elapsed,
+                "floor_seconds": floor_seconds,
                 "rss_before_kib": before,
                 "rss_peak_kib": peak,
             }
@@ -220,10 +279,12 @@ def main() -> None:
             figures = run_backend(backend, csv_path, pools_path, workdir)
             rate = figures["rows"] / figures["seconds"]
             peak, before = (figures[key] / 1024 for key in ("rss_peak_kib", "rss_before_kib"))
+            floor_rate = figures["rows"] / figures["floor_seconds"]
             print(
                 f"{backend:>10}: {figures['status']}, {figures['rows']:,.0f} rows"
                 f" in {figures['seconds']:.1f} s"
-                f" = {rate:,.0f} rows/s validated and loaded; peak RSS {peak:,.0f} MiB"
+                f" = {rate:,.0f} rows/s validated and loaded; floor ({FLOORS[backend]}) {floor_rate:,.0f} rows/s;"
+                f" gap {figures['seconds'] / figures['floor_seconds']:.2f}x; peak RSS {peak:,.0f} MiB"
                 f" (before the load {before:,.0f} MiB); {figures['issues']} issues"
             )
 

@@ -17,28 +17,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
+import os
 import random
 import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, not an installed copy
+
 import httpx
-import uvicorn
 from sqlmodel import Session, func, select
 
 from hub import reference
 from hub.access import tokens
-from hub.api.app import create_app
-from hub.core.settings import Settings
 from hub.db import migrate
 from hub.db.engine import make_engine
 from hub.models import AchievementReport, AuditEvent, Region
 
+ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) {
     ... on AchievementReport { regionCode } ... on OperationError { code message } } }"""
@@ -85,8 +87,12 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(url: str, port: int) -> None:
-    uvicorn.run(create_app(Settings(database_url=url)), host=HOST, port=port, log_level="warning", access_log=False)
+def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """``spm-hub serve --workers N`` from this checkout, in its own process (the clients do not share
+    its interpreter); each worker runs the served app factory."""
+    env = {**os.environ, "SPM_HUB_DATABASE_URL": url}
+    command = [sys.executable, "-m", "hub.cli", "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
+    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _wait_until_up(url: str, seconds: float = 60) -> None:
@@ -222,15 +228,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=16)
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--hostile", type=float, default=0.1, help="share of requests that are attacks")
+    parser.add_argument("--server-workers", type=int, default=1, help="uvicorn worker processes (serve --workers)")
     parser.add_argument("--database-url", default=None, help="an EMPTY database (default: a temporary SQLite file)")
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory(prefix="spm-load-")
     url = args.database_url or f"sqlite:///{Path(folder.name) / 'load.db'}"
     ministry, regions = _prepare(url)
     port = _free_port()
-    # The server runs in its own process, so the load clients do not share its interpreter (and GIL).
-    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(url, port), daemon=True)
-    server.start()
+    server = _serve(url, port, args.server_workers)
     _wait_until_up(f"http://{HOST}:{port}/healthz")
     tally = Tally()
     budget = [args.max_requests]
@@ -248,15 +253,19 @@ def main() -> None:
     asyncio.run(run())
     elapsed = time.perf_counter() - started
     server.terminate()
-    server.join(timeout=30)
+    server.wait(timeout=30)
     lost, stored, audits = _lost(url, tally)
     latencies = sorted(tally.latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
     print(
         f"database        {url.split(':')[0]}  ({args.workers} clients, {elapsed:.1f} s, "
-        f"one uvicorn worker at 127.0.0.1:{port})"
+        f"{args.server_workers} uvicorn worker(s) at 127.0.0.1:{port})"
     )
-    print(f"requests        {tally.requests:,}  ({tally.requests / elapsed:,.0f} req/s)")
+    cores = min(args.server_workers, os.cpu_count() or 1)
+    print(
+        f"requests        {tally.requests:,}  ({tally.requests / elapsed:,.0f} req/s, "
+        f"{tally.requests / elapsed / cores:,.0f} req/s per core serving; the clients share the machine)"
+    )
     print(
         f"latency         median {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
         f"max {latencies[-1] * 1000:.1f} ms"

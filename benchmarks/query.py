@@ -13,13 +13,10 @@ database itself; not the PostgreSQL server): steadier than latency on a machine 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -27,19 +24,21 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, not an installed copy
 
-import psycopg
+import strawberry
 from sqlalchemy import Engine, event, insert, select, text
 from sqlmodel import Session
+from starlette.applications import Starlette
+from starlette.routing import Route
 from starlette.testclient import TestClient
+from stores import scratch_store
+from strawberry.asgi import GraphQL
 
 from hub import models, reference
 from hub.access import tokens
 from hub.api.app import create_app
 from hub.core.settings import Settings
-from hub.db import migrate
 from hub.db.engine import make_engine
 
-POSTGRES_ADMIN_URL = os.environ.get("SPM_HUB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 YEAR, QUARTER = 2025, 4
 URUSAN_CODE = {"DIK": "1.01", "KES": "1.02", "PU": "1.03", "PERKIM": "1.04", "TRANTIB": "1.05", "SOS": "1.06"}
 
@@ -191,6 +190,133 @@ def timed(action: Callable[[], Any], repeat: int) -> tuple[float, float, float, 
     )
 
 
+FLOOR_SDL = """
+type Query { regions(filter: RegionFilter, first: Int): RegionConnection! }
+input RegionFilter { level: String }
+type RegionConnection { nodes: [Region!]! }
+type Region { code: String! achievement(year: Int, quarter: Int): Achievement
+              services(year: Int, quarter: Int): [RegionService!]! }
+type Achievement { ip: String }
+type RegionService { achievement: Achievement budget: Budget links: [Link!]! }
+type Budget { linkedPlanned: String attributedPlanned: String }
+type Link { status: String! }
+"""
+
+
+def count_fields(value: Any) -> int:
+    """Fields in a GraphQL response: every key of every object."""
+    if isinstance(value, dict):
+        return sum(1 + count_fields(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(count_fields(v) for v in value)
+    return 0
+
+
+@strawberry.type
+class FloorAchievement:
+    ip: str | None
+
+
+@strawberry.type
+class FloorBudget:
+    linked_planned: str | None
+    attributed_planned: str | None
+
+
+@strawberry.type
+class FloorLink:
+    status: str
+
+
+@strawberry.type
+class FloorRegionService:
+    achievement: FloorAchievement | None
+    budget: FloorBudget | None
+    links: list[FloorLink]
+
+
+@strawberry.type
+class FloorRegion:
+    code: str
+    held: strawberry.Private[tuple[Any, Any]]
+
+    @strawberry.field
+    def achievement(self, year: int, quarter: int | None = None) -> FloorAchievement | None:
+        return self.held[0]  # type: ignore[no-any-return]
+
+    @strawberry.field
+    def services(self, year: int, quarter: int | None = None) -> list[FloorRegionService]:
+        return self.held[1]  # type: ignore[no-any-return]
+
+
+@strawberry.input
+class FloorRegionFilter:
+    level: str | None = None
+
+
+@strawberry.type
+class FloorRegionConnection:
+    nodes: list[FloorRegion]
+
+
+def strawberry_floor_app(data: dict[str, Any]) -> Any:
+    """Strawberry itself over in-memory objects of the page's shape, served by its ASGI view."""
+
+    def ach(value: Any) -> Any:
+        return FloorAchievement(ip=value["ip"]) if value else None
+
+    def budget(value: Any) -> Any:
+        return (
+            FloorBudget(linked_planned=value["linkedPlanned"], attributed_planned=value["attributedPlanned"])
+            if value
+            else None
+        )
+
+    nodes = [
+        FloorRegion(
+            code=node["code"],
+            held=(
+                ach(node["achievement"]),
+                [
+                    FloorRegionService(
+                        achievement=ach(item["achievement"]),
+                        budget=budget(item["budget"]),
+                        links=[FloorLink(status=link["status"]) for link in item["links"]],
+                    )
+                    for item in node["services"]
+                ],
+            ),
+        )
+        for node in data["regions"]["nodes"]
+    ]
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def regions(self, filter: FloorRegionFilter | None = None, first: int | None = None) -> FloorRegionConnection:
+            return FloorRegionConnection(nodes=nodes)
+
+    view = GraphQL(strawberry.Schema(query=Query), graphql_ide=None)
+    return Starlette(routes=[Route("/", view, methods=["POST"])])  # the hub's own ASGI framework around it
+
+
+def floors(data: dict[str, Any], repeat: int) -> None:
+    """The page's shape without the hub: strawberry over objects (ASGI + JSON), and graphql-core's
+    executor over plain dicts (+ json.dumps), each printed in µs per response field."""
+    import json
+
+    from graphql import build_schema, graphql_sync
+
+    fields = count_fields(data)
+    with TestClient(strawberry_floor_app(data)) as floor_client:
+        straw = timed(lambda: floor_client.post("/", json={"query": PAGE}).json()["data"], repeat)
+    assert straw[3] == data, "the strawberry floor must answer the same JSON"
+    core_schema = build_schema(FLOOR_SDL)
+    core = timed(lambda: json.dumps(graphql_sync(core_schema, PAGE, root_value=data).data), repeat)
+    for label, (p50, _p95, cpu, _) in (("strawberry, objects, ASGI+JSON", straw), ("graphql-core, dicts, JSON", core)):
+        print(f"  floor: {label:<32}{p50:>8.1f}ms  cpu {cpu:>6.1f}ms  {p50 * 1000 / fields:>6.2f} µs/field")
+
+
 def run(url: str, repeat: int) -> None:
     engine = make_engine(url)
     started = time.perf_counter()
@@ -200,7 +326,8 @@ def run(url: str, repeat: int) -> None:
         secret = tokens.create_token(session, name="benchmark", role="ministry")[1]
         session.commit()
     settings = Settings(database_url=url, max_page_size=1000, max_query_cost=1_000_000)
-    with TestClient(create_app(settings), headers={"Authorization": f"Bearer {secret}"}) as client:
+    # served=True: the heap frozen after start-up and the GC thresholds of `spm-hub serve`
+    with TestClient(create_app(settings, served=True), headers={"Authorization": f"Bearer {secret}"}) as client:
         statements: list[str] = []
         event.listen(
             client.app.state.engine.sync_engine,
@@ -222,6 +349,10 @@ def run(url: str, repeat: int) -> None:
             with engine.connect() as connection:
                 h50, h95, _, rows = timed(lambda hand=hand: connection.execute(text(hand)).all(), repeat)
             check = ""
+            if name == "page of 100 regions":
+                fields = count_fields(data)
+                check = f"  {fields:,} fields, {p50 * 1000 / fields:.2f} µs/field"
+                page = data
             if name == "national ranking":
                 top_api = [(r["achievement"]["regionCode"]) for r in data["ranking"][:5]]
                 top_sql = [row[0] for row in rows[:5]]
@@ -230,6 +361,7 @@ def run(url: str, repeat: int) -> None:
                 f"  {name:<30}{p50:>10.1f}ms{p95:>7.1f}ms{cpu:>7.1f}ms{len(statements):>7}{h50:>8.1f}ms{h95:>7.1f}ms"
                 f"{p50 / h50 if h50 else 0:>7.1f}x{check}"
             )
+        floors(page, repeat)
     engine.dispose()
 
 
@@ -240,22 +372,8 @@ def main() -> None:
     args = parser.parse_args()
     for backend in args.backends.split(","):
         print(f"== {backend}")
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                url = f"sqlite:///{Path(folder) / 'bench.db'}"
-                migrate.upgrade(url)
-                run(url, args.repeat)
-            continue
-        name = f"spm_bench_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
-        try:
-            migrate.upgrade(url)
+        with scratch_store(backend) as url:
             run(url, args.repeat)
-        finally:
-            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -8,12 +8,13 @@ stable code (``schema.errors``); limits and the access policy run inside the sch
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType, parse
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,6 +27,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
+from strawberry.utils.operation import get_operation_type
 
 from hub.access.auth import caller_of
 from hub.api.dashboard import dashboard_app
@@ -33,7 +35,7 @@ from hub.api.export import export_route
 from hub.api.middleware import GateMiddleware, error_response, unexpected_error
 from hub.api.uploads import ingest_upload
 from hub.core.errors import BadInput, HubError, LimitExceeded, RequestTimeout
-from hub.core.settings import Settings, get_settings
+from hub.core.settings import Settings, get_settings, pool_size
 from hub.db.engine import make_async_engine, make_engine
 from hub.db.request import RequestDB
 from schema import schema
@@ -44,13 +46,19 @@ from schema.presentation import present_errors
 class HubGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with a per-request session in a typed context."""
 
-    def __init__(self, engine: AsyncEngine, settings: Settings, **kwargs: Any) -> None:
+    def __init__(
+        self, engine: AsyncEngine, settings: Settings, *, read_engine: AsyncEngine | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(schema, **kwargs)
         self.engine = engine
+        self.read_engine = read_engine or engine
         self.settings = settings
 
     async def get_context(self, request: Request, response: Response | None = None) -> Context:  # type: ignore[override]
-        db = RequestDB(AsyncSession(self.engine, expire_on_commit=False))
+        primary = None
+        if self.read_engine is not self.engine:
+            primary = lambda: AsyncSession(self.engine, expire_on_commit=False)  # noqa: E731
+        db = RequestDB(AsyncSession(self.read_engine, expire_on_commit=False), primary)
         request.state.db = db
         caller = caller_of(request)
         return Context(
@@ -86,6 +94,9 @@ class HubGraphQL(GraphQL[Context, None]):
             raise LimitExceeded(
                 f"The batch holds {len(data)} operations; the maximum is {self.settings.max_operations_per_request}."
             )
+        db = getattr(request.state, "db", None) if isinstance(request, Request) else None
+        if db is not None and self.read_engine is not self.engine and _has_mutation(data):
+            db.use_primary()
         return data
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
@@ -105,35 +116,87 @@ class HubGraphQL(GraphQL[Context, None]):
         return await super().process_result(request, result)
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    """Build the app for ``settings`` (default: the environment)."""
+def _has_mutation(data: Any) -> bool:
+    """Whether any operation of a request (or batch) is a mutation; unparsable ones are left to the executor."""
+    for item in data if isinstance(data, list) else [data]:
+        query = getattr(item, "query", None)
+        if not query:
+            continue
+        try:
+            if get_operation_type(parse(query, no_location=True), item.operation_name) == OperationType.MUTATION:
+                return True
+        except (GraphQLError, RuntimeError):  # a syntax error, or no such operation: the executor reports it
+            continue
+    return False
+
+
+def _async_engine(url: str, settings: Settings) -> AsyncEngine:
+    """An API engine; on PostgreSQL its pool holds this process's share of the connection budget."""
+    if url.startswith("postgresql"):
+        size = pool_size(settings)
+        return make_async_engine(url, pool_size=size, max_overflow=size, pool_pre_ping=True)
+    return make_async_engine(url)
+
+
+def tune_gc() -> None:
+    """After start-up: move the ~230,000 long-lived objects (schema, models, modules) out of the
+    collector's sight and collect the young generation less often. A full collection of that heap
+    was a third of a heavy GraphQL request (benchmarks/query.py); request garbage is still freed."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+def create_served_app() -> Starlette:
+    """The app ``spm-hub serve`` runs in each worker process: ``create_app`` plus ``tune_gc`` at start-up."""
+    return create_app(served=True)
+
+
+def create_app(settings: Settings | None = None, *, served: bool = False) -> Starlette:
+    """Build the app for ``settings`` (default: the environment).
+
+    GraphQL queries and exports read from ``read_database_url`` when it is set (a replica);
+    mutations, uploads and token checks use ``database_url``."""
     settings = settings or get_settings()
-    engine = make_async_engine(settings.database_url)
+    engine = _async_engine(settings.database_url, settings)
+    read_engine = _async_engine(settings.read_database_url, settings) if settings.read_database_url else engine
     sync_engine = make_engine(settings.database_url)
 
     async def healthz(_request: Request) -> JSONResponse:
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception:  # any failure to reach the store means unhealthy
-            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": engine.dialect.name})
+        for role, checked in (("database", engine), ("read_database", read_engine)):
+            try:
+                async with checked.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+            except Exception:  # any failure to reach the store means unhealthy
+                return JSONResponse({"status": "unavailable", role: "unreachable"}, status_code=503)
+        body = {"status": "ok", "database": engine.dialect.name}
+        if read_engine is not engine:
+            body["read_database"] = read_engine.dialect.name
+        return JSONResponse(body)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if served:
+            tune_gc()
         yield
         await engine.dispose()
+        if read_engine is not engine:
+            await read_engine.dispose()
         sync_engine.dispose()
 
     graphql = HubGraphQL(
-        engine, settings, graphql_ide="graphiql" if settings.introspection else None, multipart_uploads_enabled=True
+        engine,
+        settings,
+        read_engine=read_engine,
+        graphql_ide="graphiql" if settings.introspection else None,
+        multipart_uploads_enabled=True,
     )
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/ingest/{source}", ingest_upload, methods=["POST"]),
-            export_route(engine),
+            export_route(read_engine),
             Mount("/", dashboard_app()),  # Papan SPM (hub/api/dashboard): last, it owns the rest of the paths
         ],
         middleware=[Middleware(GateMiddleware, engine=engine, settings=settings)],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 import uvicorn
 
@@ -16,10 +18,17 @@ from hub.db.engine import session_scope
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to bind."),
     port: int = typer.Option(8000, help="Port to listen on."),
-    workers: int = typer.Option(1, help="Worker processes (PostgreSQL deployments may use more)."),
+    workers: int = typer.Option(
+        1, help="Worker processes: about one per core given to the hub, on PostgreSQL (see docs/performance.md)."
+    ),
 ) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql, health at /healthz)."""
-    uvicorn.run("hub.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    """Serve the GraphQL API (GraphiQL at /graphql, health at /healthz).
+
+    Each worker process keeps its share of the PostgreSQL connection budget (SPM_HUB_DB_CONNECTIONS
+    divided by the workers) and freezes its start-up heap out of the garbage collector's way."""
+    os.environ["SPM_HUB_WORKERS"] = str(workers)  # read by every worker's settings
+    get_settings.cache_clear()
+    uvicorn.run("hub.api.app:create_served_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
 def demo(

@@ -13,6 +13,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SPM_HUB_", extra="ignore")
 
     database_url: str = "sqlite:///spm_hub.db"
+    # A read replica for GraphQL queries and exports (mutations, uploads and ingest stay on
+    # ``database_url``). When set and unreachable, reads fail: they never fall back to the primary.
+    read_database_url: str | None = None
+    # Serving (issue 17): ``spm-hub serve --workers N`` sets ``workers``; each process keeps
+    # ``db_connections // workers`` pooled PostgreSQL connections (at least 2) per engine.
+    workers: int = 1
+    db_connections: int = 20
     # GraphQL hardening; production deployments turn introspection off.
     introspection: bool = True
     field_suggestions: bool = True  # "Did you mean ...?" in query errors; turn off with introspection
@@ -28,6 +35,11 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = 15.0
     # Data-quality tolerances
     need_tolerance_pct: float = 10.0
+
+
+def pool_size(settings: Settings) -> int:
+    """Pooled connections per process and engine: the hub's connection budget shared by its workers."""
+    return max(2, settings.db_connections // max(1, settings.workers))
 
 
 @lru_cache(maxsize=1)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import logging
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import Session
 
+logger = logging.getLogger(__name__)
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
 
@@ -84,6 +87,24 @@ def exclusive_session(engine: Engine, key: str) -> Iterator[Session]:
         else:
             session.connection()  # BEGIN IMMEDIATE now, before any read
         yield session
+
+
+def analyze_tables(engine: Engine, tables: Iterable[str]) -> None:
+    """Refresh the planner statistics of ``tables`` (after a bulk load, so the next queries plan
+    for the new row counts instead of waiting for autovacuum). SQLite samples a bounded number of
+    rows per index (``analysis_limit``), so the cost does not grow with the table."""
+    names = sorted(set(tables))
+    if not names:
+        return
+    try:
+        with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as connection:
+            quote = connection.dialect.identifier_preparer.quote
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+            for name in names:
+                connection.exec_driver_sql(f"ANALYZE {quote(name)}")
+    except DBAPIError:  # statistics are an optimisation: the data is committed, autovacuum catches up
+        logger.warning("ANALYZE of %s failed; the planner keeps its old statistics.", ", ".join(names), exc_info=True)
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -18,9 +18,17 @@ class RequestDB:
     """One request's session. GraphQL resolves sibling fields concurrently, but an AsyncSession
     must not be used concurrently, so every statement goes through one lock."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, primary: Callable[[], AsyncSession] | None = None) -> None:
         self._session = session
+        self._primary = primary  # the write database, when ``session`` reads from a replica
         self._lock = asyncio.Lock()
+
+    def use_primary(self) -> None:
+        """Send this request to the primary database (a mutation: its reads must see its writes).
+        Called before the first statement; without a replica it changes nothing."""
+        if self._primary is not None:
+            self._session = self._primary()
+            self._primary = None
 
     async def all(self, statement: Any) -> Sequence[Any]:
         """Every result: entities for a one-entity select, values for a one-column select, else rows."""
@@ -43,6 +51,9 @@ class RequestDB:
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """Exclusive use of the session for a mutation; commits on success, rolls back on error."""
         async with self._lock:
+            if self._primary is not None:  # writes never go to a replica
+                await self._session.close()
+                self.use_primary()
             # End any read snapshot and start the write transaction up front (BEGIN IMMEDIATE on
             # SQLite), so a concurrent writer makes this one wait rather than fail.
             await self._session.rollback()

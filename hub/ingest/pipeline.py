@@ -30,13 +30,13 @@ from sqlmodel import Session, col, select
 from connectors.base import Batch, Connector, RemoteConnector
 from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
 from hub.core.regions import region_code
-from hub.db.engine import exclusive_session, write_session
+from hub.db.engine import analyze_tables, exclusive_session, write_session
 from hub.ingest.http import make_client
 from hub.ingest.references import build_references
 from hub.ingest.registry import WriterFactory, get_source
 from hub.ingest.report import IssueReport, errors_first
 from hub.ingest.validation import validate
-from hub.ingest.writers.base import Writer
+from hub.ingest.writers.base import WRITTEN_TABLES, Writer
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
@@ -274,6 +274,7 @@ def _load(
                 )
             )
             session.commit()
+            written = session.info.pop(WRITTEN_TABLES, set())
         except IntegrityError as exc:
             session.rollback()
             raise ValidationFailed(
@@ -285,6 +286,7 @@ def _load(
         except BaseException:
             session.rollback()
             raise
+    analyze_tables(engine, written)
     summary.status = "partial" if summary.rows_rejected else "succeeded"
 
 

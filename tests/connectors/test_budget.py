@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -9,14 +10,17 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from connectors.budget.contract import to_amount
+from connectors.budget.extract import KEY_COLUMNS, line_keys
 from hub import reference
 from hub.core.errors import ErrorCode, HubError
 from hub.ingest import IngestOptions, ingest
-from hub.ingest.writers.budget import BudgetLineWriter, unknown_sub_activities
+from hub.ingest.writers.budget import BudgetLineWriter, DigestFilter, unknown_sub_activities
 from hub.models import (
     Account,
     BudgetLine,
@@ -219,6 +223,58 @@ def test_repeated_line_continues_numbering_across_chunks(budget_db: Engine) -> N
             writer.write(session, pd.DataFrame(chunk), run)
         keys = session.exec(select(BudgetLine.line_key)).all()
     assert sorted(keys) == ["digest-1", "digest-2", "digest-3", "digest-4"]
+
+
+def test_digest_filter_false_positives_cost_a_lookup_not_a_wrong_number(budget_db: Engine) -> None:
+    base = {"region_code": "81.04", "fiscal_year": 2025, "stage": "murni", "sub_activity_code": KNOWN[1]}
+    rows = [
+        {**base, "planned_amount": Decimal(n), "sub_activity_known": True, "line_key": f"d{n % 2}"} for n in range(5)
+    ]
+    with Session(budget_db) as session:
+        run = IngestRun(connector="budget", source="test")
+        session.add(run)
+        session.flush()
+        writer = BudgetLineWriter({})
+        writer.staged_digests.might_hold = lambda keys: pd.Series(True, index=keys.index)  # type: ignore[method-assign]
+        for chunk in (rows[:2], rows[2:3], rows[3:]):
+            writer.write(session, pd.DataFrame(chunk), run)
+        keys = session.exec(select(BudgetLine.line_key)).all()
+    assert sorted(keys) == ["d0-1", "d0-2", "d0-3", "d1-1", "d1-2"]
+
+
+def test_digest_filter_never_forgets_a_key() -> None:
+    keys = pd.Series([f"{n:040x}" for n in range(20_000)])
+    seen = DigestFilter()
+    assert not seen.might_hold(keys).any()
+    seen.add(keys[::2])
+    assert seen.might_hold(keys[::2]).all()
+    assert seen.might_hold(keys[1::2]).sum() <= 2  # false positives are rare, and only cost a lookup
+
+
+_KEY_CELLS = st.one_of(
+    st.none(), st.just(float("nan")), st.integers(-3, 3000), st.floats(allow_nan=False, width=32), st.text(max_size=6)
+)
+
+
+@given(st.lists(st.lists(_KEY_CELLS, min_size=len(KEY_COLUMNS), max_size=len(KEY_COLUMNS)), min_size=1, max_size=6))
+def test_line_keys_follow_the_stored_recipe(rows: list[list[Any]]) -> None:
+    """Keys already in stores must not change: stripped text of the key cells, ``|``, SHA-256, 40 hex."""
+    frame = pd.DataFrame(rows, columns=list(KEY_COLUMNS), dtype=object)
+    expected = [
+        hashlib.sha256("|".join("" if v is None or v != v else str(v).strip() for v in row).encode()).hexdigest()[:40]
+        for row in rows
+    ]
+    assert line_keys(frame) == expected
+
+
+def test_an_ingest_refreshes_the_statistics_of_what_it_wrote(budget_db: Engine, tmp_path: Path) -> None:
+    load(budget_db, write_rekap5(tmp_path / "rekap5.xlsx", LINES), **BURU)
+    with budget_db.connect() as connection:
+        if budget_db.dialect.name == "sqlite":
+            analysed = connection.exec_driver_sql("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'budget_line'")
+        else:
+            analysed = connection.exec_driver_sql("SELECT reltuples > 0 FROM pg_class WHERE relname = 'budget_line'")
+        assert analysed.scalar()
 
 
 def test_strict_makes_unknown_sub_kegiatan_an_error(budget_db: Engine, tmp_path: Path) -> None:

@@ -3,17 +3,23 @@ spreadsheet a formula to run."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import openpyxl
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from hub.access import tokens
-from tests.factories import make_line, make_report, make_run
+from hub.api.export import _copied, _copy_statement, _csv, _rows
+from hub.db.engine import make_async_engine
+from hub.listing import DATASETS
+from tests.factories import make_edition, make_line, make_link, make_node_path, make_report, make_run
 
 AMOUNTS = {"53.02": ["10.50", "=1+2", "300.00"], "53.03": ["7.00"]}
 
@@ -71,3 +77,45 @@ def test_exports_follow_the_read_policy_and_neutralise_formulas(
         session.commit()
     own = client.get("/export/achievement-reports.csv", headers={"Authorization": f"Bearer {secret}"})
     assert {int(r["id"]) for r in csv.DictReader(io.StringIO(own.text))} == ids
+
+
+async def _both_ways(url: str) -> list[tuple[str, str, str]]:
+    engine = make_async_engine(url)
+    try:
+        out = []
+        for name, dataset in DATASETS.items():
+            table = dataset.model.__table__  # type: ignore[attr-defined]
+            statement = dataset.statement(dataset.filter_type())  # ordered by its key
+            copy = _copy_statement(table, statement, engine.dialect)
+            if copy is None:
+                continue  # JSON columns: always the Python writer
+            copied = b"".join([block async for block in _copied(engine, *copy)]).decode()
+            header = [column.name for column in table.columns]
+            written = "".join([text async for text in _csv(header, _rows(engine, statement))])
+            out.append((name, copied, written))
+        return out
+    finally:
+        await engine.dispose()
+
+
+def test_postgresql_copy_writes_the_bytes_the_python_writer_writes(reference_db: Engine, database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("COPY TO is PostgreSQL's")
+    with Session(reference_db) as session:
+        run = make_run(session)
+        tricky = ['a,"b"\nc', "=cmd|x", "", "-5", "plain", " lead", "\tx", "@SUM(A1)", "semi;colon"]
+        for index, text in enumerate(tricky):
+            line = make_line(session, run, "53.02", f"1.02.02.2.01.000{index}", f"{index}.5{index % 3}")
+            line.package_name, line.agency_name, line.sub_activity_known = text, None, index % 2 == 0
+        node = make_node_path(session, make_edition(session), "1.02.02.2.01.0001")
+        for index, stamp in enumerate(
+            (datetime(2025, 1, 31, 8, 0, tzinfo=UTC), datetime(2025, 2, 1, 23, 59, 59, 5, tzinfo=UTC))
+        ):
+            link = make_link(session, ("DIK.KAB.01", "DIK.KAB.02")[index], node)
+            link.proposed_at, link.reviewed_at, link.note = stamp, None if index else stamp, tricky[index]
+        make_report(session, run, "53.02", "KES.KAB.01", targeted=10, served=5).problems = "=1+2"
+        session.commit()
+    compared = asyncio.run(_both_ways(database_url))
+    assert {name for name, _, _ in compared} >= {"budget-lines", "service-links", "regions", "achievement-reports"}
+    for name, copied, written in compared:
+        assert copied == written, name

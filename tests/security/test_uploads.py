@@ -8,10 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from connectors.reading import formula_like, read_batches
+from connectors.reading import formula_cells, formula_like, read_batches
 from hub.core.errors import BadInput
 from tests.security.conftest import Gql, Secrets
 
@@ -124,6 +127,25 @@ def test_formula_text_in_xlsx_cells_is_refused(tmp_path: Path) -> None:
 def test_plain_signs_are_data_not_formulas() -> None:
     assert not any(formula_like(value) for value in ("-", "- ", "-5", "+62 812 3456", "@", "Belanja - Modal", 5, None))
     assert all(formula_like(value) for value in ("=1", " =A1", "@SUM(A1)", "+A1!B2", "-1+cmd|x"))
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.integers(-5, 5),
+    st.sampled_from(["-", "-5", "+62 812", " =A1", "@SUM(A1)", "+A1!B2", "\t=1", "Belanja - Modal", "x=1"]),
+    st.text(alphabet=" \t=+-@(|!ab1", max_size=5),
+)
+
+
+@given(st.lists(st.lists(_CELLS, min_size=3, max_size=3), min_size=1, max_size=8))
+def test_the_column_wise_formula_scan_finds_the_first_formula_cell(rows: list[list[object]]) -> None:
+    frame = pd.DataFrame(rows, columns=["a", "b", "c"], dtype=object)
+    expected = next(
+        ((p, c) for p, row in enumerate(rows) for c, value in zip("abc", row, strict=True) if formula_like(value)),
+        None,
+    )
+    found = formula_cells(frame)
+    assert (found[:2] if found else None) == expected
 
 
 def _bomb(path: Path, *, inflated: int) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from hub.ingest.writers.base import ScopeReplaceWriter, records
+from hub.ingest.writers.base import ScopeReplaceWriter, insert_rows
 from hub.models import AchievementReport, IngestRun, MutuFulfilment
 
 
@@ -32,13 +32,12 @@ class AchievementWriter:
             table = AchievementReport.__table__
             found = session.execute(select(table.c.id, *(table.c[c] for c in _KEY)).where(table.c.run_id == run.id))
             self.report_ids = {tuple(row[1:]): row[0] for row in found}
-        rows = records(frame, MutuFulfilment.__table__)
-        for row, key in zip(rows, frame[list(_KEY)].itertuples(index=False, name=None), strict=True):
-            row["report_id"] = self.report_ids[tuple(_plain(v) for v in key)]
-            row.pop("id", None)
-        if rows:
-            session.execute(MutuFulfilment.__table__.insert(), rows)
-        return len(rows)
+        report_ids = [
+            self.report_ids[tuple(_plain(v) for v in key)]
+            for key in frame[list(_KEY)].itertuples(index=False, name=None)
+        ]
+        mutu = frame.drop(columns=["id"], errors="ignore").assign(report_id=report_ids)
+        return insert_rows(session, MutuFulfilment.__table__, mutu)
 
     def finish(self, session: Session, run: IngestRun) -> None:
         del session, run

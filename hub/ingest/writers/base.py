@@ -27,10 +27,74 @@ class Writer(Protocol):
 
 
 def records(frame: pd.DataFrame, table: Any) -> list[dict[str, Any]]:
-    """Frame rows as dicts of the table's columns, with pandas missing values turned into None."""
+    """Frame rows as dicts of the table's columns, with pandas missing values turned into None
+    (for the few rows that need a per-row decision, e.g. an upsert's changed columns)."""
     frame = frame[[c for c in frame.columns if c in table.c]]
     clean = frame.astype(object).where(frame.notna(), None)
     return clean.to_dict(orient="records")  # type: ignore[return-value]
+
+
+WRITTEN_TABLES = "spm_hub_written_tables"  # session.info key: the tables bulk-loaded in the transaction
+
+
+def _plain_values(values: pd.Series) -> list[Any]:
+    """A column as Python values with pandas missing values as None (numeric dtypes box natively)."""
+    if values.dtype != object and not values.isna().any():
+        return values.tolist()
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
+def insert_rows(session: Session, table: Any, frame: pd.DataFrame, constants: Mapping[str, Any] | None = None) -> int:
+    """Stage a frame in the session's transaction through the driver's bulk path: ``COPY FROM STDIN``
+    on PostgreSQL, one ``executemany`` on SQLite. Rows are built column by column (no dict per
+    row); every value goes through its column type's bind processor and columns the frame lacks
+    get their Python-side default, exactly as an ORM or Core insert would store them.
+
+    ``constants`` are values shared by every row (e.g. the run id). Returns the number of rows.
+    """
+    count = len(frame)
+    if not count:
+        return 0
+    session.info.setdefault(WRITTEN_TABLES, set()).add(table.name)
+    connection = session.connection()
+    dialect = connection.dialect
+    names, columns = [], []
+    constants = dict(constants or {})
+    for column in table.columns:
+        if column.name in frame.columns and column.name not in constants:
+            values = _plain_values(frame[column.name])
+        elif column.name in constants:
+            values = [constants[column.name]] * count
+        elif column.default is not None and (column.default.is_scalar or column.default.is_callable):
+            default = column.default.arg
+            values = [default(None) for _ in range(count)] if column.default.is_callable else [default] * count
+        else:
+            continue  # autoincrement keys and server defaults: the database fills them
+        process = column.type.bind_processor(dialect)
+        names.append(column.name)
+        columns.append([process(v) for v in values] if process else values)
+    quote = dialect.identifier_preparer.quote
+    target = f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
+    raw: Any = connection.connection.driver_connection  # psycopg or sqlite3, as the dialect says
+    if dialect.name == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:
+            for row in zip(*columns, strict=True):
+                copy.write_row(row)
+    else:
+        cursor = raw.cursor()
+        try:
+            cursor.executemany(
+                f"INSERT INTO {target} VALUES ({', '.join('?' * len(names))})", zip(*columns, strict=True)
+            )
+        finally:
+            cursor.close()
+    return count
+
+
+def scopes_of(frame: pd.DataFrame, columns: Iterable[str]) -> set[tuple[Any, ...]]:
+    """The distinct values of ``columns`` in the frame, as tuples of Python values."""
+    distinct = frame[list(columns)].drop_duplicates()
+    return set(zip(*(_plain_values(distinct[c]) for c in distinct.columns), strict=True))
 
 
 class ScopeReplaceWriter:
@@ -45,13 +109,8 @@ class ScopeReplaceWriter:
 
     def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
         table = self.model.__table__
-        rows = records(frame, table)
-        self.replace_scopes(session, {tuple(row[c] for c in self.scope_columns) for row in rows})
-        for row in rows:
-            row["run_id"] = run.id
-        if rows:
-            session.execute(table.insert(), rows)
-        return len(rows)
+        self.replace_scopes(session, scopes_of(frame, self.scope_columns))
+        return insert_rows(session, table, frame, {"run_id": run.id})
 
     def replace_scopes(self, session: Session, scopes: set[tuple[Any, ...]]) -> None:
         """Delete the stored rows of the scopes this run meets for the first time."""
