@@ -9,6 +9,7 @@ from schema.achievement import AchievementQuery
 from schema.audit import AuditQuery
 from schema.budget import BudgetQuery
 from schema.catalogue import CatalogueQuery
+from schema.cycle import CycleMutation, CycleQuery
 from schema.education import EducationQuery
 from schema.errors import HubSchema
 from schema.guard import QueryGuard
@@ -34,12 +35,13 @@ class Query(
     WorkbenchQuery,
     NeedQuery,
     AuditQuery,
+    CycleQuery,
 ):
     """Root query."""
 
 
 @strawberry.type
-class Mutation(LinkMutation, WorkbenchMutation, ReportMutation):
+class Mutation(LinkMutation, WorkbenchMutation, ReportMutation, CycleMutation):
     """Root mutation."""
 
 

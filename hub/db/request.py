@@ -39,6 +39,11 @@ class RequestDB:
         async with self._lock:
             return (await self._session.exec(statement)).first()
 
+    async def read_sync(self, work: Any) -> Any:
+        """Run sync read code (``work(session)``) on the session, serialised with every other statement."""
+        async with self._lock:
+            return await self._session.run_sync(work)
+
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """Exclusive use of the session for a mutation; commits on success, rolls back on error."""
