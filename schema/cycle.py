@@ -343,13 +343,11 @@ class CycleQuery:
         require_role(caller, *TOKEN_ROLES)
         rows = await run_async(
             info.context.db,
-            calc.quarter_status_plan(year, quarter, as_of=as_of or date.today(), level=level),
+            calc.quarter_status_plan(
+                year, quarter, as_of=as_of or date.today(), level=level, province_code=province_code
+            ),
         )
-        return [
-            QuarterStatus.from_row(row)
-            for row in rows
-            if covers(caller, row.region_code) and (province_code is None or row.province_code == province_code)
-        ]
+        return [QuarterStatus.from_row(row) for row in rows if covers(caller, row.region_code)]
 
     @strawberry.field(
         description="Problems per province, urusan, kind and quarter of a year (which problems recur where)."

@@ -100,13 +100,10 @@ def timeliness(
 def quarter_status_plan(
     year: int, quarter: int, *, as_of: date, level: str | None = None, province_code: str | None = None
 ) -> Plan[list[QuarterStatus]]:
-    """Every region's quarter (of ``level`` and within ``province_code`` when given), best completeness first."""
+    """Every region's quarter (of ``level`` and within ``province_code`` when given), best completeness
+    first. Ranks always count every region of the level, whatever the province asked for."""
     region = models.Region
-    conditions = []
-    if level:
-        conditions.append(region.government_level == level)
-    if province_code:
-        conditions.append(or_(region.code == province_code, col(region.code).like(f"{province_code}.%")))
+    conditions = [region.government_level == level] if level else []
     regions = yield (
         select(region.code, region.name, region.government_level).where(*conditions).order_by(col(region.code))
     )
@@ -185,6 +182,8 @@ def quarter_status_plan(
             )
         )
     _rank(rows)
+    if province_code:
+        rows = [row for row in rows if row.province_code == province_code]
     return sorted(rows, key=lambda row: (row.level, -row.completeness, row.region_code))
 
 
