@@ -12,6 +12,7 @@ from connectors.budget import BudgetConnector
 from connectors.links import MappingsConnector
 from connectors.nomenclature import NomenclatureConnector, SpmTaggingConnector
 from connectors.population import PopulationConnector
+from connectors.quarter import QuarterConnector
 from connectors.rapor import RaporApiConnector, RaporConnector
 from connectors.schools import SchoolsConnector
 
@@ -29,6 +30,7 @@ REGISTRY: dict[str, Connector] = {
         SpmTaggingConnector(),
         PopulationConnector(),
         MappingsConnector(),
+        QuarterConnector(),
     )
 }
 
