@@ -12,6 +12,7 @@ from connectors.budget import BudgetConnector
 from connectors.links import MappingsConnector
 from connectors.nomenclature import NomenclatureConnector, SpmTaggingConnector
 from connectors.population import PopulationConnector
+from connectors.prices import PricesConnector
 from connectors.quarter import QuarterConnector
 from connectors.rapor import RaporApiConnector, RaporConnector
 from connectors.schools import SchoolsConnector
@@ -31,6 +32,7 @@ REGISTRY: dict[str, Connector] = {
         PopulationConnector(),
         MappingsConnector(),
         QuarterConnector(),
+        PricesConnector(),
     )
 }
 

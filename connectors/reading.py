@@ -101,15 +101,20 @@ def _check_zip(path: Path) -> None:
         )
 
 
+_FUNCTION_CALL = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\(")
+
+
 def formula_like(value: Any) -> bool:
     """True for text a spreadsheet would run as a formula: ``=HYPERLINK(..)``, ``+cmd|' /C calc'!A0``,
-    ``@SUM(..)``. A lone ``-`` placeholder, ``-5`` or ``+62 812`` are data, not formulas."""
+    ``@SUM(..)``. A lone ``-`` placeholder, ``-5``, ``+62 812`` or a bullet such as ``-. Lokal (Palapi)``
+    (a real price list's specification) are data: after ``+``, ``-`` or ``@`` it takes a reference
+    (``!``, ``|``, ``=``) or a function call (a name right before ``(``) to make a formula."""
     if not isinstance(value, str):
         return False
     text = value.lstrip(" \t\r\n")
     if len(text) < 2 or text[0] not in "=+-@":
         return False
-    return text[0] == "=" or any(mark in text for mark in "(|!=")
+    return text[0] == "=" or any(mark in text for mark in "|!=") or _FUNCTION_CALL.search(text) is not None
 
 
 def _open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:

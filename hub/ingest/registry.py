@@ -13,6 +13,7 @@ from hub.ingest.writers import nomenclature
 from hub.ingest.writers.achievement import ReportWriter
 from hub.ingest.writers.budget import BudgetLineWriter
 from hub.ingest.writers.links import MappingWriter
+from hub.ingest.writers.prices import PriceWriter
 from hub.ingest.writers.quarter import QuarterWriter
 from hub.ingest.writers.rapor import RaporWriter
 from hub.models import Account, FundingSource, PopulationCount, School
@@ -32,11 +33,12 @@ WRITERS: dict[str, WriterFactory] = {
     "population": lambda _options: writers.ScopeReplaceWriter(PopulationCount, ["region_code", "year"]),
     "links": lambda options: MappingWriter(options),
     "quarter": lambda _options: QuarterWriter(),
+    "prices": PriceWriter,
 }
 
 # Sources whose rows belong to one region (loaded with ``region=<code>``): region tokens may upload
 # them for their own region. Every other source is national and only the ministry may load it.
-REGIONAL_SOURCES: frozenset[str] = frozenset({"quarter"})
+REGIONAL_SOURCES: frozenset[str] = frozenset({"quarter", "prices"})
 
 
 # Names the sources had before they were named after their domain; still accepted everywhere.

@@ -40,6 +40,7 @@ class RecipientItem(SQLModel, table=True):
     name: str = Field(max_length=256)
     unit: str | None = Field(default=None, max_length=64)
     quantity: Decimal = Field(sa_type=Numeric(18, 6))  # per recipient per year
+    match_terms: str | None = Field(default=None, max_length=256)  # words the price matcher looks for
     evidence: str = Field(default="I", max_length=1)
 
 
@@ -71,7 +72,7 @@ class UnitPrice(SQLModel, table=True):
     specification: str | None = None
     unit: str | None = Field(default=None, max_length=64)
     price: Decimal = Field(sa_type=Money)
-    account_codes: str | None = Field(default=None, max_length=256)
+    account_codes: str | None = None  # comma-separated; long lists occur
     source_row: int | None = None
 
 

@@ -19,6 +19,7 @@ REGIONS_CSV = REFERENCE_DIR / "regions.csv"
 CATALOGUE_TOML = REFERENCE_DIR / "spm_catalogue.toml"
 PROBLEM_KINDS_TOML = REFERENCE_DIR / "problem_kinds.toml"
 CALENDAR_TOML = REFERENCE_DIR / "reporting_calendar.toml"
+ITEMS_TOML = REFERENCE_DIR / "recipient_items.toml"
 
 
 def _int_or_none(value: str) -> int | None:
@@ -95,6 +96,7 @@ def load_catalogue(session: Session, path: Path = CATALOGUE_TOML) -> dict[str, i
     counts = {key: len(data.get(key, [])) for key in ("fields", "services", "mutu", "age_bands", "schemes")}
     counts["problem_kinds"] = load_problem_kinds(session)
     counts["deadlines"] = load_calendar(session)
+    counts["item_lists"] = load_item_lists(session)
     return counts
 
 
@@ -165,3 +167,40 @@ def _merge_scheme(session: Session, scheme: dict[str, Any]) -> None:
         session.add(band)
     for stale in existing.values():
         session.delete(stale)
+
+
+def load_item_lists(session: Session, path: Path = ITEMS_TOML) -> int:
+    """Insert or replace the national item lists (per service and version) of the shipped file; a
+    region's own lists are never touched."""
+    lists = _read_toml(path)["lists"]
+    for entry in lists:
+        found = session.exec(
+            select(models.ItemList).where(
+                models.ItemList.service_code == entry["service"],
+                models.ItemList.region_code.is_(None),  # type: ignore[union-attr]
+                models.ItemList.version == entry["version"],
+            )
+        ).first()
+        if found is None:
+            found = models.ItemList(service_code=entry["service"], version=entry["version"], created_by="reference")
+        found.source = entry.get("source")
+        session.add(found)
+        session.flush()
+        for old in session.exec(select(models.RecipientItem).where(models.RecipientItem.list_id == found.id)):
+            session.delete(old)
+        session.flush()
+        for item in entry["items"]:
+            session.add(
+                models.RecipientItem(
+                    list_id=found.id,  # type: ignore[arg-type]
+                    item_code=item["code"],
+                    kind=item["kind"],
+                    name=item["name"],
+                    unit=item.get("unit"),
+                    quantity=Decimal(item["quantity"]),
+                    match_terms=item.get("terms"),
+                    evidence=item.get("evidence", "I"),
+                )
+            )
+    session.flush()
+    return len(lists)
