@@ -9,6 +9,7 @@ from schema.achievement import AchievementQuery
 from schema.audit import AuditQuery
 from schema.budget import BudgetQuery
 from schema.catalogue import CatalogueQuery
+from schema.costing import CostingMutation, CostingQuery
 from schema.cycle import CycleMutation, CycleQuery
 from schema.education import EducationQuery
 from schema.errors import HubSchema
@@ -36,12 +37,13 @@ class Query(
     NeedQuery,
     AuditQuery,
     CycleQuery,
+    CostingQuery,
 ):
     """Root query."""
 
 
 @strawberry.type
-class Mutation(LinkMutation, WorkbenchMutation, ReportMutation, CycleMutation):
+class Mutation(LinkMutation, WorkbenchMutation, ReportMutation, CycleMutation, CostingMutation):
     """Root mutation."""
 
 

@@ -59,6 +59,14 @@ MOVE = "mutation($r: String!) {{ {name}(regionCode: $r, year: 2025, quarter: 1{e
 SUBMIT = MOVE.format(name="submitQuarter", extra="")
 VERIFY = MOVE.format(name="verifyQuarter", extra="")
 RETURN = MOVE.format(name="returnQuarter", extra=', reason: "lengkapi capaian"')
+PROPOSE_PRICES = 'mutation { proposePriceMatches(regionCode: "53.01", year: 2025) }'
+REVIEW_PRICE = (
+    'mutation { reviewPriceMatch(regionCode: "53.01", year: 2025, itemCode: "DIK.SERAGAM", status: "approved") }'
+)
+SAVE_ITEMS = (
+    'mutation { saveItemList(regionCode: "53.01", serviceCode: "DIK.KAB.02", '
+    'items: [{itemCode: "DIK.SERAGAM", kind: "BARANG_JASA", name: "Seragam", quantity: "2"}]) }'
+)
 
 # mutation -> (operation, variables, expected outcome per caller). Every schema mutation must be here.
 MATRIX: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
@@ -100,6 +108,10 @@ MATRIX: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "submitQuarter": [(SUBMIT, {"r": "53.01"}, OWN_KAB), (SUBMIT, {"r": "53"}, OWN_PROV)],
     "verifyQuarter": [(VERIFY, {"r": "53.01"}, VERIFY_KAB), (VERIFY, {"r": "53"}, VERIFY_PROV)],
     "returnQuarter": [(RETURN, {"r": "53.01"}, VERIFY_KAB), (RETURN, {"r": "53"}, VERIFY_PROV)],
+    # A planning office prices its own services (item list, SSH matches); the province does not.
+    "proposePriceMatches": [(PROPOSE_PRICES, {}, OWN_KAB)],
+    "reviewPriceMatch": [(REVIEW_PRICE, {}, OWN_KAB)],
+    "saveItemList": [(SAVE_ITEMS, {}, OWN_KAB)],
 }
 ROLE_CODES = {"UNAUTHENTICATED", "PERMISSION_DENIED"}
 
