@@ -99,7 +99,7 @@ def cost_plan(region_code: str, year: int, *, service_code: str | None = None) -
         listed = by_list.get(found[0], []) if found else []
         costs = [_item_cost(item, budget.recipients, prices.get(item.item_code)) for item in listed]
         priced = [c.cost for c in costs if c.cost is not None]
-        full = sum(priced, Decimal(0)) if budget.recipients is not None and found else None
+        full = sum(priced, Decimal(0)).quantize(SEN) if budget.recipients is not None and found else None
         for cost in costs:
             if cost.cost is not None and full:
                 cost.share_pct = (cost.cost / full * 100).quantize(Decimal("0.01"), ROUND_HALF_EVEN)

@@ -1,9 +1,10 @@
 """Pricing what recipients must receive: the item list in force for a region and service, a planning
 office's own versions of it, and the reviewable matches between items and the region's SSH prices.
 
-The matcher proposes, for each item without a reviewed match, the SSH row whose name and specification
-share the most words with the item's ``match_terms`` (ties: the lower price, so the estimate is a floor),
-and never overrides an approved or rejected match. An item with no word in common stays unmatched.
+The matcher proposes, for each item without a reviewed match, an SSH row whose name and specification
+hold every word of the item's ``match_terms`` (most of them in the name first; ties: the lower price,
+so the estimate is a floor), and never overrides an approved or rejected match. An item no row covers
+stays unmatched (personnel, for instance: an SSH prices goods, honoraria are in the SBU).
 """
 
 from __future__ import annotations
@@ -112,18 +113,20 @@ def save_item_list(
 
 
 def edition_of(session: Session, region_code: str, year: int) -> models.PriceEdition:
-    """The region's SSH edition for a year.
+    """The region's SSH edition in force in a year: the latest edition up to that year (as costing uses).
 
     Raises:
         NotFound: none loaded.
     """
+    model = models.PriceEdition
     edition = session.exec(
-        select(models.PriceEdition).where(
-            models.PriceEdition.region_code == region_code, models.PriceEdition.year == year
-        )
+        select(model)
+        .where(model.region_code == region_code, model.year <= year)
+        .order_by(col(model.year).desc())
+        .limit(1)
     ).first()
     if edition is None:
-        raise NotFound(f"No Standar Satuan Harga of {region_code} for {year}; load one (source prices).")
+        raise NotFound(f"No Standar Satuan Harga of {region_code} up to {year}; load one (source prices).")
     return edition
 
 
@@ -172,18 +175,17 @@ def propose_matches(session: Session, caller: Caller, region_code: str, year: in
 
 
 def _best(terms: set[str], indexed: list[tuple[str, set[str], set[str], Decimal]]) -> tuple[str, Decimal] | None:
-    """The price row sharing the most of ``terms`` (name words weigh double), then the lowest price."""
+    """The price row whose name and specification hold every one of ``terms``: the most of them in the
+    name first, then the lowest price. None when no row holds them all."""
     if not terms:
         return None
-    ranked = []
-    for key, text_words, name_words, price in indexed:
-        shared = len(terms & text_words) + len(terms & name_words)
-        if shared:
-            ranked.append((-shared, price, key))
+    ranked = [
+        (-len(terms & name_words), price, key) for key, text_words, name_words, price in indexed if terms <= text_words
+    ]
     if not ranked:
         return None
-    shared, _price, key = min(ranked)
-    return key, (Decimal(-shared) / (2 * len(terms))).quantize(Decimal("0.0001"))
+    in_name, _price, key = min(ranked)
+    return key, (Decimal(1 - in_name) / (1 + len(terms))).quantize(Decimal("0.0001"))
 
 
 def review_match(
