@@ -35,6 +35,7 @@ class ItemCost:
     match_status: str  # approved | proposed | unmatched
     price_key: str | None = None
     price_name: str | None = None
+    price_specification: str | None = None  # often the place the price holds for
     price_unit: str | None = None
     unit_price: Decimal | None = None
     cost: Decimal | None = None
@@ -133,7 +134,7 @@ def _item_cost(
     if price is not None:
         status, row = price
         cost.match_status, cost.price_key, cost.price_name = status, row.price_key, row.name
-        cost.price_unit, cost.unit_price = row.unit, row.price
+        cost.price_specification, cost.price_unit, cost.unit_price = row.specification, row.unit, row.price
         if recipients is not None:
             cost.cost = (needed * row.price).quantize(SEN, ROUND_HALF_EVEN)
     return cost
