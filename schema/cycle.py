@@ -24,6 +24,7 @@ from hub.analytics.plan import run_async
 from hub.core.errors import PermissionDenied
 from hub.workbench import cycle as work
 from schema.info import Info
+from schema.pagination import list_field
 
 
 @strawberry.type(description=work.Achievement.__doc__)
@@ -89,6 +90,61 @@ class QuarterSubmission:
         if row is None:
             return cls(status="draft")
         return cls(**{name: getattr(row, name) for name in cls.__annotations__})
+
+
+@strawberry.type
+class StageRecord:
+    """A stored stage record (list and export row)."""
+
+    id: int
+    region_code: str
+    year: int
+    field_code: str
+    stage: str
+    status: str
+    done_on: date | None
+    evidence_ref: str | None
+    evidence_file_name: str | None
+    evidence_sha256: str | None
+    recorded_by: str
+    recorded_at: datetime
+
+    @classmethod
+    def from_model(cls, row: models.StageRecord) -> StageRecord:
+        return cls(**{name: getattr(row, name) for name in cls.__annotations__})
+
+
+@strawberry.type
+class ProblemReport:
+    """A stored problem and its solution (its kinds: ``quarter { problems { kinds } }`` or ``problemCounts``)."""
+
+    id: int
+    region_code: str
+    year: int
+    quarter: int
+    ordinal: int
+    service_code: str | None
+    problem: str
+    solution: str | None
+    recorded_by: str
+
+    @classmethod
+    def from_model(cls, row: models.ProblemReport) -> ProblemReport:
+        return cls(**{name: getattr(row, name) for name in cls.__annotations__})
+
+
+@strawberry.type
+class QuarterSubmissionRow(QuarterSubmission):
+    """A region's quarter submission (list and export row)."""
+
+    region_code: str
+    year: int
+    quarter: int
+
+    @classmethod
+    def from_model(cls, row: models.QuarterSubmission | None) -> QuarterSubmissionRow:
+        assert row is not None
+        return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
 
 
 @strawberry.type
@@ -317,6 +373,12 @@ def _require_read(caller: Caller, region_code: str) -> None:
 @strawberry.type
 class CycleQuery:
     """e-SPM cycle root fields."""
+
+    stage_records = list_field("stage-records", StageRecord, description="Stage records, filtered and paginated.")
+    problem_reports = list_field("problem-reports", ProblemReport, description="Problems, filtered and paginated.")
+    quarter_submissions = list_field(
+        "quarter-submissions", QuarterSubmissionRow, description="Quarter submissions, filtered and paginated."
+    )
 
     @strawberry.field(description="A region's whole quarter (its own, its kabupaten/kota's for a province).")
     async def quarter(
