@@ -46,16 +46,9 @@ class PriceMatch:
     score: Decimal | None
 
 
-@strawberry.input
-class ItemInput:
+@strawberry.input(description=pricing.ItemInput.__doc__)
+class ItemInput(pricing.ItemInput):
     """One item of a planning office's own list: what each recipient receives in a year."""
-
-    item_code: str
-    kind: str
-    name: str
-    quantity: Decimal
-    unit: str | None = None
-    match_terms: str | None = None
 
 
 def _require_read(info: Info, region_code: str) -> None:
@@ -165,7 +158,7 @@ class CostingMutation:
         self, info: Info, region_code: str, service_code: str, items: list[ItemInput], source: str | None = None
     ) -> int:
         caller = info.context.caller
-        given = [pricing.ItemInput(**vars(item)) for item in items]
+        given: list[pricing.ItemInput] = list(items)
         async with info.context.db.writing() as session:
             made = await session.run_sync(
                 lambda s: pricing.save_item_list(s, caller, region_code, service_code, given, source)

@@ -213,84 +213,44 @@ class ProblemCount:
     regions: int
 
 
-@strawberry.input
-class AchievementInput:
+@strawberry.input(description=work.Achievement.__doc__)
+class AchievementInput(work.Achievement):
     """Achievement (target and served, both or neither) and budgeting of one service."""
 
-    service_code: str
-    targeted: int | None = None
-    served: int | None = None
-    budget_allocated: Decimal | None = None
-    budget_realised: Decimal | None = None
 
+@strawberry.input(description=work.Problem.__doc__)
+class ProblemInput(work.Problem):
+    """A permasalahan, its solusi and kinds (codes of the problem taxonomy)."""
 
-@strawberry.input
-class ProblemInput:
-    """A permasalahan, its solusi and kinds (codes of ``problemKinds``)."""
-
-    problem: str
-    service_code: str | None = None
-    solution: str | None = None
     kinds: list[str] = strawberry.field(default_factory=list)
 
 
-@strawberry.input
-class StageInput:
+@strawberry.input(description=work.StageEntry.__doc__)
+class StageInput(work.StageEntry):
     """One urusan's progress with one stage this year."""
 
-    field_code: str
-    stage: str
-    status: str
-    done_on: date | None = None
-    evidence_ref: str | None = None
-    evidence_file_name: str | None = None
-    evidence_sha256: str | None = None
 
-
-@strawberry.input
-class ActionInput:
+@strawberry.input(description=work.Action.__doc__)
+class ActionInput(work.Action):
     """One action of the Rencana Aksi."""
 
-    action: str
-    service_code: str | None = None
-    agency: str | None = None
-    sub_activity_code: str | None = None
-    budget_line_key: str | None = None
-    target: str | None = None
-    deadline: date | None = None
-    status: str = "planned"
-    progress_pct: Decimal = Decimal(0)
-    document_ref: str | None = None
 
-
-@strawberry.input
-class PlanInput:
+@strawberry.input(description=work.Plan.__doc__)
+class PlanInput(work.Plan):
     """The year's Rencana Aksi (its actions replace the stored ones)."""
 
-    document_ref: str | None = None
-    adopted_on: date | None = None
     actions: list[ActionInput] = strawberry.field(default_factory=list)
 
 
-@strawberry.input
-class MemberInput:
+@strawberry.input(description=work.Member.__doc__)
+class MemberInput(work.Member):
     """A member of the Tim Penerapan SPM."""
 
-    name: str
-    role: str
-    agency: str | None = None
-    member_from: date | None = None
-    member_to: date | None = None
 
-
-@strawberry.input
-class TeamInput:
+@strawberry.input(description=work.Team.__doc__)
+class TeamInput(work.Team):
     """A decree of the Tim Penerapan SPM (by number) and its members (they replace the stored ones)."""
 
-    number: str
-    decreed_on: date
-    valid_until: date | None = None
-    document_ref: str | None = None
     members: list[MemberInput] = strawberry.field(default_factory=list)
 
 
@@ -309,26 +269,9 @@ class QuarterInput:
 
 
 def _content(data: QuarterInput) -> work.QuarterContent:
-    plan, team = data.plan, data.team
+    """The input as the service's content (the input types are the service's dataclasses)."""
     return work.QuarterContent(
-        region_code=data.region_code,
-        year=data.year,
-        quarter=data.quarter,
-        achievements=None if data.achievements is None else [work.Achievement(**vars(a)) for a in data.achievements],
-        problems=None if data.problems is None else [work.Problem(**vars(p)) for p in data.problems],
-        stages=None if data.stages is None else [work.StageEntry(**vars(s)) for s in data.stages],
-        plan=None
-        if plan is None
-        else work.Plan(plan.document_ref, plan.adopted_on, [work.Action(**vars(a)) for a in plan.actions]),
-        team=None
-        if team is None
-        else work.Team(
-            team.number,
-            team.decreed_on,
-            team.valid_until,
-            team.document_ref,
-            [work.Member(**vars(m)) for m in team.members],
-        ),
+        data.region_code, data.year, data.quarter, data.achievements, data.problems, data.stages, data.plan, data.team
     )
 
 
