@@ -155,34 +155,17 @@ class QuarterPart:
     filled: Decimal
 
 
-@strawberry.type
-class QuarterStatus:
+@strawberry.type(description=calc.QuarterStatus.__doc__)
+class QuarterStatus(calc.QuarterStatus):
     """A region's quarter: completeness (0..100) by part, timeliness, ranks (national within the
     government level, provincial among the province's kabupaten/kota)."""
 
-    region_code: str
-    region_name: str
-    level: str
-    province_code: str
-    year: int
-    quarter: int
-    status: str
-    completeness: Decimal
-    parts: list[QuarterPart]
-    missing: list[str]
-    due_on: date | None
-    first_submitted_at: datetime | None
-    timeliness: str
-    days_late: int | None
-    national_rank: int | None
-    provincial_rank: int | None
+    parts: list[QuarterPart]  # type: ignore[assignment]
 
     @classmethod
     def from_row(cls, row: calc.QuarterStatus) -> QuarterStatus:
-        values = {k: v for k, v in vars(row).items() if k != "parts"}
-        return cls(
-            **values, parts=[QuarterPart(part=k, filled=v.quantize(Decimal("0.0001"))) for k, v in row.parts.items()]
-        )
+        parts = [QuarterPart(part=k, filled=v.quantize(Decimal("0.0001"))) for k, v in row.parts.items()]
+        return cls(**{**vars(row), "parts": parts})
 
 
 @strawberry.type
