@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 import httpx
 import pandas as pd
@@ -54,6 +54,22 @@ class Batch:
     contract: type[pa.DataFrameModel] | None = None  # overrides the connector's (multi-sheet sources)
 
 
+# The names of the ``References`` fields, as a connector declares what it ``needs`` (a misspelt name
+# fails the type check; tests tie this list to the dataclass).
+Need = Literal[
+    "region_levels",
+    "service_levels",
+    "nomenclature_codes",
+    "edition_levels",
+    "accounts",
+    "funding_sources",
+    "region_names",
+    "school_regions",
+    "problem_kinds",
+    "field_codes",
+]
+
+
 @dataclass
 class References:
     """Store-derived lookups for referential checks (filled by the hub with what a connector needs)."""
@@ -72,6 +88,7 @@ class References:
     field_codes: frozenset[str] = frozenset()  # SPM urusan codes (DIK, KES, ...)
 
 
+@runtime_checkable
 class RemoteConnector(Protocol):
     """A connector whose source is a URL: ``fetch`` pulls it into a local file that ``read`` then
     streams, so remote pulls get the same validation, hashing and provenance as files."""
@@ -87,8 +104,12 @@ class Connector(Protocol):
 
     name: ClassVar[str]
     description: ClassVar[str]
-    contract: ClassVar[type[pa.DataFrameModel]]
-    needs: ClassVar[frozenset[str]]
+    needs: ClassVar[frozenset[Need]]
+
+    @property
+    def contract(self) -> type[pa.DataFrameModel]:
+        """The Pandera contract every batch is validated against (read-only: a class attribute will do)."""
+        ...
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         """Yield the file's rows in bounded chunks (columns renamed to the contract's names)."""

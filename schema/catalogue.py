@@ -3,23 +3,20 @@ mutu standards and age bands, and the traversal to linked sub kegiatan and Rapor
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from sqlmodel import select
 
 from hub import models
 from hub.listing import DATASETS, filters
-from schema import education, links, nomenclature
+from schema import lazy
 from schema.info import Info
-
-ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
-NodeType = Annotated["NomenclatureNode", strawberry.lazy("schema.nomenclature")]
-RaporIndicatorType = Annotated["RaporIndicator", strawberry.lazy("schema.education")]
+from schema.lazy import NodeType, RaporIndicatorType, ServiceLinkType
+from schema.loaders import existing
+from schema.rows import FromRow
 
 
 @strawberry.type
-class SpmField:
+class SpmField(FromRow):
     """One of the six SPM urusan."""
 
     code: str
@@ -27,16 +24,6 @@ class SpmField:
     name: str
     legal_ref: str
     technical_standard: str | None
-
-    @classmethod
-    def from_model(cls, row: models.SpmField) -> SpmField:
-        return cls(
-            code=row.code,
-            sipd_urusan_code=row.sipd_urusan_code,
-            name=row.name,
-            legal_ref=row.legal_ref,
-            technical_standard=row.technical_standard,
-        )
 
     @strawberry.field(description="The services (JPD) of this urusan, both levels.")
     async def services(self, info: Info) -> list[SpmService]:
@@ -65,7 +52,7 @@ class RecipientAgeBand:
 
 
 @strawberry.type
-class SpmService:
+class SpmService(FromRow):
     """A jenis pelayanan dasar (JPD) for one government level (PROV or KAB)."""
 
     code: str
@@ -74,24 +61,11 @@ class SpmService:
     name: str
     recipient_definition: str = strawberry.field(description="Who is entitled (penerima layanan dasar).")
     legal_ref: str
-    evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (DOMAIN.md).")
-
-    @classmethod
-    def from_model(cls, row: models.SpmService) -> SpmService:
-        return cls(
-            code=row.code,
-            field_code=row.field_code,
-            level=row.level,
-            name=row.name,
-            recipient_definition=row.recipient_definition,
-            legal_ref=row.legal_ref,
-            evidence=row.evidence,
-        )
+    evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (docs/domain.md).")
 
     @strawberry.field(description="The urusan of this service.")
     async def field(self, info: Info) -> SpmField:
-        row = await info.context.loaders.field.load(self.field_code)
-        return SpmField.from_model(row)
+        return SpmField.from_model(existing(await info.context.loaders.spm_field.load(self.field_code)))
 
     @strawberry.field(description="Mutu standards (goods/services and personnel) of this service.")
     async def mutu_standards(self, info: Info) -> list[MutuStandard]:
@@ -108,19 +82,19 @@ class SpmService:
     @strawberry.field(description="Links to nomenclature nodes, optionally of one status.")
     async def links(self, info: Info, status: str | None = None) -> list[ServiceLinkType]:
         rows = await info.context.loaders.links_by_service.load(self.code)
-        return [links.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
+        return [lazy.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
 
     @strawberry.field(description="Sub kegiatan serving this service (approved links; proposed too on request).")
     async def sub_activities(self, info: Info, include_proposed: bool = False) -> list[NodeType]:
         statuses = ("approved", "proposed") if include_proposed else ("approved",)
         rows = await info.context.loaders.links_by_service.load(self.code)
         nodes = await info.context.loaders.node.load_many([r.node_id for r in rows if r.status in statuses])
-        return [nomenclature.NomenclatureNode.from_model(n) for n in nodes if n is not None]
+        return [lazy.NomenclatureNode.from_model(n) for n in nodes if n is not None]
 
     @strawberry.field(description="Rapor Pendidikan indicators measuring this service (pendidikan only).")
     async def rapor_indicators(self, info: Info) -> list[RaporIndicatorType]:
         rows = await info.context.loaders.indicators_by_service.load(self.code)
-        return [education.RaporIndicator.from_model(r) for r in rows]
+        return [lazy.RaporIndicator.from_model(r) for r in rows]
 
 
 @strawberry.type

@@ -5,6 +5,7 @@ planning office's mutations (its own item list, proposing and reviewing matches)
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from sqlmodel import Session, col, select
@@ -15,6 +16,7 @@ from hub.analytics import costing as calc
 from hub.analytics.plan import run_async
 from hub.core.errors import PermissionDenied
 from hub.workbench import pricing
+from schema.errors import OperationError, errors_as_data
 from schema.info import Info
 
 
@@ -122,18 +124,51 @@ class CostingQuery:
 
 
 @strawberry.type
-class CostingMutation:
-    """Costing mutations (a region's own planning office, or the ministry)."""
+class PriceMatchProposal:
+    """What the matcher did."""
 
-    @strawberry.mutation(
-        description="Propose SSH prices for the items without a reviewed match; returns how many changed."
-    )
-    async def propose_price_matches(self, info: Info, region_code: str, year: int) -> int:
+    changed: int = strawberry.field(description="Matches proposed or repointed now.")
+
+
+@strawberry.type
+class PriceMatchReview:
+    """An item's reviewed price match."""
+
+    item_code: str
+    status: str
+    price_key: str
+
+
+@strawberry.type
+class ItemListVersion:
+    """A planning office's saved item list."""
+
+    region_code: str
+    service_code: str
+    version: int
+
+
+ProposePriceMatchesResult = Annotated[
+    PriceMatchProposal | OperationError, strawberry.union("ProposePriceMatchesResult")
+]
+ReviewPriceMatchResult = Annotated[PriceMatchReview | OperationError, strawberry.union("ReviewPriceMatchResult")]
+SaveItemListResult = Annotated[ItemListVersion | OperationError, strawberry.union("SaveItemListResult")]
+
+
+@strawberry.type
+class CostingMutation:
+    """Costing mutations (a region's own planning office, or the ministry); errors as ``OperationError``."""
+
+    @strawberry.mutation(description="Propose SSH prices for the items without a reviewed match.")
+    @errors_as_data
+    async def propose_price_matches(self, info: Info, region_code: str, year: int) -> ProposePriceMatchesResult:
         caller = info.context.caller
         async with info.context.db.writing() as session:
-            return await session.run_sync(lambda s: pricing.propose_matches(s, caller, region_code, year))  # type: ignore[no-any-return]
+            changed = await session.run_sync(lambda s: pricing.propose_matches(s, caller, region_code, year))
+            return PriceMatchProposal(changed=changed)
 
     @strawberry.mutation(description="Approve or reject an item's SSH price, or point it at another row (priceKey).")
+    @errors_as_data
     async def review_price_match(
         self,
         info: Info,
@@ -143,24 +178,23 @@ class CostingMutation:
         status: str,
         price_key: str | None = None,
         note: str | None = None,
-    ) -> str:
+    ) -> ReviewPriceMatchResult:
         caller = info.context.caller
         async with info.context.db.writing() as session:
             match = await session.run_sync(
                 lambda s: pricing.review_match(s, caller, region_code, year, item_code, status, price_key, note)
             )
-            return str(match.status)
+            return PriceMatchReview(item_code=match.item_code, status=match.status, price_key=match.price_key)
 
-    @strawberry.mutation(
-        description="Save a new version of the region's own item list for a service; returns the version."
-    )
+    @strawberry.mutation(description="Save a new version of the region's own item list for a service.")
+    @errors_as_data
     async def save_item_list(
         self, info: Info, region_code: str, service_code: str, items: list[ItemInput], source: str | None = None
-    ) -> int:
+    ) -> SaveItemListResult:
         caller = info.context.caller
         given: list[pricing.ItemInput] = list(items)
         async with info.context.db.writing() as session:
             made = await session.run_sync(
                 lambda s: pricing.save_item_list(s, caller, region_code, service_code, given, source)
             )
-            return int(made.version)
+            return ItemListVersion(region_code=region_code, service_code=service_code, version=made.version)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import func
@@ -23,6 +24,7 @@ from hub.analytics import cycle as calc
 from hub.analytics.plan import run_async
 from hub.core.errors import PermissionDenied
 from hub.workbench import cycle as work
+from schema.errors import OperationError, errors_as_data
 from schema.info import Info
 from schema.pagination import list_field
 
@@ -377,12 +379,17 @@ class CycleQuery:
         ]
 
 
+SaveQuarterResult = Annotated[Quarter | OperationError, strawberry.union("SaveQuarterResult")]
+QuarterMoveResult = Annotated[QuarterSubmission | OperationError, strawberry.union("QuarterMoveResult")]
+
+
 @strawberry.type
 class CycleMutation:
-    """e-SPM cycle mutations."""
+    """e-SPM cycle mutations. Errors come back as ``OperationError`` with a code (row issues as ``fields``)."""
 
     @strawberry.mutation(description="Save the given parts of a region's quarter (its own token, or the ministry).")
-    async def save_quarter(self, info: Info, content: QuarterInput) -> Quarter:
+    @errors_as_data
+    async def save_quarter(self, info: Info, content: QuarterInput) -> SaveQuarterResult:
         caller, data = info.context.caller, _content(content)
         async with info.context.db.writing() as session:
 
@@ -394,19 +401,22 @@ class CycleMutation:
             return await session.run_sync(save)  # type: ignore[no-any-return]
 
     @strawberry.mutation(description="Submit a quarter for verification (the region itself).")
-    async def submit_quarter(self, info: Info, region_code: str, year: int, quarter: int) -> QuarterSubmission:
+    @errors_as_data
+    async def submit_quarter(self, info: Info, region_code: str, year: int, quarter: int) -> QuarterMoveResult:
         return await _move(info, region_code, year, quarter, "submit", None)
 
     @strawberry.mutation(
         description="Verify a submitted quarter (the province for its kabupaten/kota, the ministry for a province)."
     )
-    async def verify_quarter(self, info: Info, region_code: str, year: int, quarter: int) -> QuarterSubmission:
+    @errors_as_data
+    async def verify_quarter(self, info: Info, region_code: str, year: int, quarter: int) -> QuarterMoveResult:
         return await _move(info, region_code, year, quarter, "verify", None)
 
     @strawberry.mutation(description="Return a submitted quarter to the region with a reason (its verifier).")
+    @errors_as_data
     async def return_quarter(
         self, info: Info, region_code: str, year: int, quarter: int, reason: str
-    ) -> QuarterSubmission:
+    ) -> QuarterMoveResult:
         return await _move(info, region_code, year, quarter, "return", reason)
 
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
-from hub import models
-from schema import catalogue, ingest
+from schema import ingest, lazy
 from schema.info import Info
+from schema.lazy import IngestRunType, SpmServiceType
+from schema.loaders import existing
 from schema.pagination import list_field
-
-SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
-IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
+from schema.rows import FromRow
 
 
 @strawberry.type
-class RaporIndicator:
+class RaporIndicator(FromRow):
     """A Rapor Pendidikan indicator, keyed by (edition, jenjang, code)."""
 
     id: int
@@ -28,23 +26,10 @@ class RaporIndicator:
     dimension: str | None
     service_code: str | None
 
-    @classmethod
-    def from_model(cls, row: models.RaporIndicator) -> RaporIndicator:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            edition=row.edition,
-            jenjang=row.jenjang,
-            code=row.code,
-            name=row.name,
-            dimension=row.dimension,
-            service_code=row.service_code,
-        )
-
     @strawberry.field(description="The SPM pendidikan service this indicator measures.")
     async def service(self, info: Info) -> SpmServiceType | None:
         row = await info.context.loaders.service.load(self.service_code) if self.service_code else None
-        return catalogue.SpmService.from_model(row) if row else None
+        return lazy.SpmService.from_model(row) if row else None
 
     @strawberry.field(description="Values of this indicator, optionally for one year and region.")
     async def values(self, info: Info, year: int | None = None, region_code: str | None = None) -> list[RaporValue]:
@@ -57,7 +42,7 @@ class RaporIndicator:
 
 
 @strawberry.type
-class RaporValue:
+class RaporValue(FromRow):
     """An indicator value for a region or a school in a year."""
 
     id: int
@@ -70,24 +55,9 @@ class RaporValue:
     indicator_id: strawberry.Private[int]
     run_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, row: models.RaporValue) -> RaporValue:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            subject_type=row.subject_type,
-            subject_code=row.subject_code,
-            region_code=row.region_code,
-            year=row.year,
-            score=row.score,
-            category=row.category,
-            indicator_id=row.indicator_id,
-            run_id=row.run_id,
-        )
-
     @strawberry.field
     async def indicator(self, info: Info) -> RaporIndicator:
-        return RaporIndicator.from_model(await info.context.loaders.indicator.load(self.indicator_id))
+        return RaporIndicator.from_model(existing(await info.context.loaders.indicator.load(self.indicator_id)))
 
     @strawberry.field(description="The ingest run that loaded this value.")
     async def run(self, info: Info) -> IngestRunType | None:

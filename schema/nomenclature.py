@@ -4,24 +4,21 @@ with the tree both ways, the SPM services a sub kegiatan serves and the budget b
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub import models
-from schema import budget, catalogue, ingest, links
+from schema import ingest, lazy
 from schema.info import Info
+from schema.lazy import BudgetLineType, IngestRunType, ServiceLinkType, SpmServiceType
+from schema.loaders import LinesByCodeKey, existing
 from schema.pagination import list_field
-
-SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
-ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
-BudgetLineType = Annotated["BudgetLine", strawberry.lazy("schema.budget")]
-IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
+from schema.rows import FromRow
 
 
 @strawberry.type
-class NomenclatureEdition:
+class NomenclatureEdition(FromRow):
     """One issue of the nomenclature (a Kepmendagri or a SIPD export of it)."""
 
     id: int
@@ -31,19 +28,6 @@ class NomenclatureEdition:
     created_at: datetime
     previous_id: strawberry.Private[int | None]
     run_id: strawberry.Private[int | None]
-
-    @classmethod
-    def from_model(cls, row: models.NomenclatureEdition) -> NomenclatureEdition:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            code=row.code,
-            name=row.name,
-            fiscal_year=row.fiscal_year,
-            created_at=row.created_at,
-            previous_id=row.previous_id,
-            run_id=row.run_id,
-        )
 
     @strawberry.field(description="The edition this one replaces.")
     async def previous(self, info: Info) -> NomenclatureEdition | None:
@@ -56,7 +40,7 @@ class NomenclatureEdition:
 
 
 @strawberry.type
-class NomenclatureNode:
+class NomenclatureNode(FromRow):
     """A code of an edition; ``level`` 1..5 = urusan, bidang, program, kegiatan, sub kegiatan."""
 
     id: int
@@ -72,31 +56,13 @@ class NomenclatureNode:
     parent_id: strawberry.Private[int | None]
     run_id: strawberry.Private[int | None]
 
-    @classmethod
-    def from_model(cls, row: models.NomenclatureNode) -> NomenclatureNode:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            code=row.code,
-            name=row.name,
-            level=row.level,
-            government_level=row.government_level,
-            spm_flag=row.spm_flag,
-            indicator=row.indicator,
-            unit=row.unit,
-            predecessor_code=row.predecessor_code,
-            edition_id=row.edition_id,
-            parent_id=row.parent_id,
-            run_id=row.run_id,
-        )
-
     @strawberry.field(description="urusan, bidang, program, kegiatan or sub_kegiatan.")
     def level_name(self) -> str:
         return models.LEVELS[self.level - 1] if 1 <= self.level <= len(models.LEVELS) else str(self.level)
 
     @strawberry.field
     async def edition(self, info: Info) -> NomenclatureEdition:
-        return NomenclatureEdition.from_model(await info.context.loaders.edition.load(self.edition_id))
+        return NomenclatureEdition.from_model(existing(await info.context.loaders.edition.load(self.edition_id)))
 
     @strawberry.field(description="The node one level up.")
     async def parent(self, info: Info) -> NomenclatureNode | None:
@@ -122,14 +88,14 @@ class NomenclatureNode:
     @strawberry.field(description="Links from SPM services to this node, optionally of one status.")
     async def links(self, info: Info, status: str | None = None) -> list[ServiceLinkType]:
         rows = await info.context.loaders.links_by_node.load(self.id)
-        return [links.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
+        return [lazy.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
 
     @strawberry.field(description="SPM services this node serves (approved links; proposed too on request).")
     async def services(self, info: Info, include_proposed: bool = False) -> list[SpmServiceType]:
         statuses = ("approved", "proposed") if include_proposed else ("approved",)
         rows = await info.context.loaders.links_by_node.load(self.id)
         found = await info.context.loaders.service.load_many([r.service_code for r in rows if r.status in statuses])
-        return [catalogue.SpmService.from_model(s) for s in found if s is not None]
+        return [lazy.SpmService.from_model(s) for s in found if s is not None]
 
     @strawberry.field(
         description="Budget lines of one region and year on this code (each region-year's most "
@@ -138,8 +104,8 @@ class NomenclatureNode:
     async def budget_lines(
         self, info: Info, region_code: str, year: int, stage: str | None = None
     ) -> list[BudgetLineType]:
-        rows = await info.context.loaders.lines_by_code.load((self.code, region_code, year, stage))
-        return [budget.BudgetLine.from_model(r) for r in rows]
+        rows = await info.context.loaders.lines_by_code.load(LinesByCodeKey(self.code, region_code, year, stage))
+        return [lazy.BudgetLine.from_model(r) for r in rows]
 
 
 @strawberry.type
@@ -149,8 +115,8 @@ class NomenclatureQuery:
     @strawberry.field(description="Every loaded edition, newest first.")
     async def nomenclature_editions(self, info: Info) -> list[NomenclatureEdition]:
         rows = await info.context.db.all(
-            select(models.NomenclatureEdition).order_by(models.NomenclatureEdition.id.desc())
-        )  # type: ignore[union-attr]
+            select(models.NomenclatureEdition).order_by(col(models.NomenclatureEdition.id).desc())
+        )
         return [NomenclatureEdition.from_model(r) for r in rows]
 
     nomenclature_nodes = list_field(

@@ -2,14 +2,14 @@
 
 from typing import Any
 
-import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from connectors.base import RUPIAH_RULE, is_rupiah
+from connectors.contract import Keyed
 
 
-class PriceContract(pa.DataFrameModel):
+class PriceContract(Keyed):
     """One priced item: asset-class group, item, specification (often the place), unit, price, accounts."""
 
     group_code: Series[str] = pa.Field(nullable=True, str_length={"max_value": 32}, description="KODE KELOMPOK BARANG")
@@ -20,12 +20,7 @@ class PriceContract(pa.DataFrameModel):
     price: Series[Any] = pa.Field(description="HARGA SATUAN")
     account_codes: Series[str] = pa.Field(nullable=True, description="KODE REKENING")
     price_key: Series[str]
-    duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True)
 
     @pa.check("price", element_wise=True, error=RUPIAH_RULE + " and not empty")
     def _rupiah(cls, value: Any) -> bool:
         return value is not None and not (isinstance(value, float) and value != value) and is_rupiah(value)
-
-    class Config:
-        coerce = True
-        strict = "filter"

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References
+from connectors.base import Batch, Need, References
 from connectors.prices.contract import PriceContract
 from connectors.reading import read_batches
 from hub.core.errors import BadInput, RowIssue
@@ -45,7 +45,7 @@ class PricesConnector:
     name: ClassVar[str] = "prices"
     description: ClassVar[str] = "Standar Satuan Harga (regional unit prices), XLSX/CSV; options region=, year="
     contract: ClassVar[type[PriceContract]] = PriceContract
-    needs: ClassVar[frozenset[str]] = frozenset({"region_levels"})
+    needs: ClassVar[frozenset[Need]] = frozenset({"region_levels"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         for option in ("region", "year"):

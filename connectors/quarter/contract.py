@@ -3,26 +3,21 @@
 from datetime import date
 from typing import Any
 
-import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from connectors.base import REGION_CODE, RUPIAH_RULE, SERVICE_CODE, is_rupiah
+from connectors.contract import Keyed
 from hub.core.vocabulary import ACTION_STATUSES, STAGE_STATUSES, STAGES
 
 
-class _Scope(pa.DataFrameModel):
+class _Scope(Keyed):
     """Every row carries the quarter it belongs to (from the workbook's marker or the load options)."""
 
     part: Series[str]
     region_code: Series[str] = pa.Field(str_matches=REGION_CODE, description="Kode Wilayah")
     year: Series[int] = pa.Field(ge=2018, le=2100, description="Tahun")
     quarter: Series[int] = pa.Field(ge=1, le=4, description="Triwulan")
-    duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-
-    class Config:
-        coerce = True
-        strict = "filter"
 
 
 class AchievementContract(_Scope):

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue
+from connectors.base import Batch, Need, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.quarter.contract import CONTRACTS, AchievementContract
 from connectors.reading import read_batches
@@ -89,7 +89,7 @@ class QuarterConnector:
     name: ClassVar[str] = "quarter"
     description: ClassVar[str] = "A region's e-SPM quarter workbook (Capaian ... Anggota Tim; Bahasa Indonesia)"
     contract: ClassVar[type[AchievementContract]] = AchievementContract
-    needs: ClassVar[frozenset[str]] = frozenset({"region_levels", "service_levels", "problem_kinds", "field_codes"})
+    needs: ClassVar[frozenset[Need]] = frozenset({"region_levels", "service_levels", "problem_kinds", "field_codes"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         if path.suffix.lower() not in {".xlsx", ".xlsm"}:

@@ -37,8 +37,7 @@ from hub.db.engine import make_async_engine, make_engine
 from hub.db.request import RequestDB
 from schema import schema
 from schema.context import Context
-from schema.errors import present_errors
-from schema.loaders import make_loaders
+from schema.presentation import present_errors
 
 
 class HubGraphQL(GraphQL[Context, None]):
@@ -57,12 +56,11 @@ class HubGraphQL(GraphQL[Context, None]):
             db=db,
             settings=self.settings,
             caller=caller,
-            loaders=make_loaders(db, caller),
             request=request,
             response=response,
         )
 
-    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         try:
             return await super().run(request, context, root_value)
         except HTTPException as exc:  # strawberry's transport errors: malformed body, wrong method...

@@ -23,15 +23,16 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from connectors.base import Batch, Connector
+from connectors.base import Batch, Connector, RemoteConnector
 from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
 from hub.db.engine import exclusive_session, write_session
 from hub.ingest.http import make_client
 from hub.ingest.references import build_references
-from hub.ingest.registry import get_source
+from hub.ingest.registry import WriterFactory, get_source
 from hub.ingest.validation import validate
+from hub.ingest.writers.base import Writer
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
@@ -119,15 +120,15 @@ def ingest(
         SourceUnavailable, SourceRejected: a remote source is down after retries, or refused the request.
     """
     run_options = run_options or IngestOptions()
-    connector, writer_factory = get_source(source)
-    fetch = getattr(connector, "fetch", None)
-    if fetch is None:
+    registered = get_source(source)
+    connector, writer_factory = registered.connector, registered.writer
+    if not isinstance(connector, RemoteConnector):
         return _ingest_file(engine, connector, writer_factory, Path(path), str(path), run_options, progress)
     options = dict(sorted(run_options.options.items()))
     with tempfile.TemporaryDirectory(prefix="spm-hub-") as tmp:
         try:
             with nullcontext(http) if http is not None else make_client() as client:
-                local = fetch(str(path), options, http=client, dest=Path(tmp))
+                local = connector.fetch(str(path), options, http=client, dest=Path(tmp))
         except HubError as exc:
             run = _open_run(engine, connector.name, str(path), None, run_options, options)
             _close_run(engine, run, RunSummary(run_id=run.id or 0, status="failed"), error=exc)
@@ -138,7 +139,7 @@ def ingest(
 def _ingest_file(
     engine: Engine,
     connector: Connector,
-    writer_factory: Callable[[Mapping[str, str]], Any],
+    writer_factory: WriterFactory,
     path: Path,
     label: str,
     run_options: IngestOptions,
@@ -158,7 +159,7 @@ def _ingest_file(
     except ValidationFailed as exc:
         summary.status = "failed"
         _close_run(engine, run, summary, error=exc)
-        exc.summary = summary  # type: ignore[attr-defined]
+        exc.summary = summary
         raise
     except HubError as exc:
         summary.status = "failed"
@@ -172,7 +173,7 @@ def _ingest_file(
 def _load(
     engine: Engine,
     connector: Connector,
-    writer_factory: Callable[[Mapping[str, str]], Any],
+    writer_factory: WriterFactory,
     path: Path,
     run: IngestRun,
     run_options: IngestOptions,
@@ -253,7 +254,8 @@ def _load(
     summary.status = "partial" if summary.rows_rejected else "succeeded"
 
 
-def _lock_key(connector: Connector, writer: Any) -> str:
+def _lock_key(connector: Connector, writer: Writer) -> str:
+    """Runs that write the same table are serialised (a generic writer names its table by its model)."""
     table = getattr(getattr(writer, "model", None), "__tablename__", None)
     return f"ingest:{table or connector.name}"
 
@@ -317,18 +319,18 @@ def _already_loaded(engine: Engine, connector: str, digest: str, options: dict[s
                 IngestRun.file_hash == digest,
                 IngestRun.status.in_(["succeeded", "partial"]),
                 IngestRun.id != run_id,
-            )  # type: ignore[attr-defined]
-            .order_by(IngestRun.id.desc())  # type: ignore[union-attr]
+            )
+            .order_by(col(IngestRun.id).desc())
         ).first()
         newer = (
             previous is not None
             and session.exec(
                 select(IngestRun.id).where(
                     IngestRun.connector == connector,
-                    IngestRun.id > previous.id,
+                    col(IngestRun.id) > previous.id,
                     IngestRun.id != run_id,
                     IngestRun.status.in_(["succeeded", "partial"]),
-                )  # type: ignore[attr-defined]
+                )
             ).first()
             is not None
         )

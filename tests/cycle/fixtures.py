@@ -98,3 +98,9 @@ QUARTER_FIELDS = """
          status progressPct documentRef } }
   team { number decreedOn validUntil documentRef members { name role agency memberFrom memberTo } }
 """
+
+
+def refused(body: dict[str, Any]) -> list[str]:
+    """The refusal codes of a response: GraphQL errors, or the ``OperationError`` a mutation returned."""
+    found = [error["extensions"]["code"] for error in body.get("errors") or []]
+    return found or [v["code"] for v in (body.get("data") or {}).values() if isinstance(v, dict) and "code" in v]

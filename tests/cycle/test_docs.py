@@ -19,6 +19,12 @@ def _empty(value: object) -> bool:
     return value in (None, [], {}) or (isinstance(value, dict) and all(_empty(v) for v in value.values()))
 
 
+def _succeeded(body: dict[str, object]) -> bool:
+    """A mutation answered with its result, not an OperationError."""
+    data = body["data"]
+    return isinstance(data, dict) and not any(isinstance(v, dict) and "code" in v for v in data.values())
+
+
 def test_the_cycle_page_examples_run_on_the_demo(reference_db: Engine, client: TestClient) -> None:
     list(load_sample(reference_db))
     made: dict[str, str] = {}
@@ -33,3 +39,4 @@ def test_the_cycle_page_examples_run_on_the_demo(reference_db: Engine, client: T
         body = client.post("/graphql", json={"query": query}, headers={"Authorization": f"Bearer {made[who]}"}).json()
         assert "errors" not in body, (who, query, body)
         assert not _empty(body["data"]), (query, body)
+        assert _succeeded(body), (who, query, body)

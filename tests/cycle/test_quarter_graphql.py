@@ -9,13 +9,17 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from hub import models
-from tests.cycle.fixtures import QUARTER, QUARTER_FIELDS
+from tests.cycle.fixtures import QUARTER, QUARTER_FIELDS, refused
 from tests.security.conftest import Gql, codes
 
-SAVE = f"mutation($c: QuarterInput!) {{ saveQuarter(content: $c) {{ {QUARTER_FIELDS} }} }}"
+SAVE = f"""mutation($c: QuarterInput!) {{ saveQuarter(content: $c) {{ ... on Quarter {{ {QUARTER_FIELDS} }}
+  ... on OperationError {{ code message fields {{ sheet row field value message }} }} }} }}"""
 READ = f"""query($r: String!) {{ quarter(regionCode: $r, year: 2025, quarter: 1, asOf: "2025-04-01") {{
   {QUARTER_FIELDS} submission {{ status returnReason }} teamWarnings {{ kind message }} }} }}"""
-MOVE = "mutation($r: String!{why}) {{ {name}(regionCode: $r, year: 2025, quarter: 1{extra}) {{ status }} }}"
+MOVE = (
+    "mutation($r: String!{why}) {{ {name}(regionCode: $r, year: 2025, quarter: 1{extra}) {{"
+    " ... on QuarterSubmission {{ status }} ... on OperationError {{ code message }} }} }}"
+)
 
 
 def move(gql: Gql, who: str, name: str, region: str = "53.01") -> dict[str, Any]:
@@ -52,8 +56,8 @@ def test_bad_content_is_refused_with_every_issue_and_nothing_saved(gql: Gql, ref
         "problems": [{"problem": "x", "kinds": ["NOT_A_KIND"]}],
     }
     body = gql(SAVE, "kabupaten", c=bad)
-    assert codes(body) == ["VALIDATION_FAILED"]
-    rules = {(i["sheet"], i["column"]) for i in body["errors"][0]["extensions"]["issues"]}
+    assert refused(body) == ["VALIDATION_FAILED"]
+    rules = {(i["sheet"], i["field"]) for i in body["data"]["saveQuarter"]["fields"]}
     assert {("achievement", "service_code"), ("achievement", "served"), ("problems", "kinds")} <= rules
     with Session(reference_db) as session:
         assert session.exec(select(models.ProblemReport)).first() is None
@@ -64,22 +68,22 @@ def test_submit_return_resubmit_verify(gql: Gql, reference_db: Engine) -> None:
     gql(SAVE, "kabupaten", c=QUARTER)
     # only the region submits its own quarter
     for who in ("province", "other"):
-        assert codes(move(gql, who, "submitQuarter")) == ["PERMISSION_DENIED"], who
+        assert refused(move(gql, who, "submitQuarter")) == ["PERMISSION_DENIED"], who
     assert move(gql, "kabupaten", "submitQuarter")["data"]["submitQuarter"]["status"] == "submitted"
     # a submitted quarter is frozen
-    assert codes(gql(SAVE, "kabupaten", c=QUARTER)) == ["CONFLICT"]
+    assert refused(gql(SAVE, "kabupaten", c=QUARTER)) == ["CONFLICT"]
     # the kabupaten cannot verify itself, nor another kabupaten, nor the ministry a kabupaten
     for who in ("kabupaten", "other", "ministry", "public"):
-        assert codes(move(gql, who, "verifyQuarter")) in (["PERMISSION_DENIED"], ["UNAUTHENTICATED"]), who
-        assert codes(move(gql, who, "returnQuarter")) in (["PERMISSION_DENIED"], ["UNAUTHENTICATED"]), who
+        assert refused(move(gql, who, "verifyQuarter")) in (["PERMISSION_DENIED"], ["UNAUTHENTICATED"]), who
+        assert refused(move(gql, who, "returnQuarter")) in (["PERMISSION_DENIED"], ["UNAUTHENTICATED"]), who
     assert move(gql, "province", "returnQuarter")["data"]["returnQuarter"]["status"] == "returned"
     read = gql(READ, "kabupaten", r="53.01")["data"]["quarter"]["submission"]
     assert read == {"status": "returned", "returnReason": "Capaian KES.KAB.01 belum diisi"}
-    assert codes(move(gql, "province", "verifyQuarter")) == ["CONFLICT"]  # returned: resubmit first
+    assert refused(move(gql, "province", "verifyQuarter")) == ["CONFLICT"]  # returned: resubmit first
     assert "errors" not in gql(SAVE, "kabupaten", c=QUARTER)  # returned: editable again
     assert move(gql, "kabupaten", "submitQuarter")["data"]["submitQuarter"]["status"] == "submitted"
     assert move(gql, "province", "verifyQuarter")["data"]["verifyQuarter"]["status"] == "verified"
-    assert codes(move(gql, "kabupaten", "submitQuarter")) == ["CONFLICT"]
+    assert refused(move(gql, "kabupaten", "submitQuarter")) == ["CONFLICT"]
     with Session(reference_db) as session:
         events = session.exec(
             select(models.AuditEvent)
@@ -103,7 +107,7 @@ def test_submit_return_resubmit_verify(gql: Gql, reference_db: Engine) -> None:
 def test_a_province_quarter_is_verified_by_the_ministry(gql: Gql) -> None:
     gql(SAVE, "province", c={**QUARTER, "regionCode": "53", "achievements": None, "plan": None})
     assert move(gql, "province", "submitQuarter", "53")["data"]["submitQuarter"]["status"] == "submitted"
-    assert codes(move(gql, "province", "verifyQuarter", "53")) == ["PERMISSION_DENIED"]
+    assert refused(move(gql, "province", "verifyQuarter", "53")) == ["PERMISSION_DENIED"]
     assert move(gql, "ministry", "verifyQuarter", "53")["data"]["verifyQuarter"]["status"] == "verified"
 
 

@@ -161,7 +161,9 @@ def test_a_workbook_of_another_region_or_a_submitted_quarter_is_refused(
     path = _export(reference_db, tmp_path / "q.xlsx")
     with pytest.raises(BadInput, match=r"53\.01"):
         _load(reference_db, path, region="53.02")
-    gql('mutation { submitQuarter(regionCode: "53.01", year: 2025, quarter: 1) { status } }', "kabupaten")
+    submit = 'mutation { submitQuarter(regionCode: "53.01", year: 2025, quarter: 1) {'
+    submit += " ... on QuarterSubmission { status } } }"
+    assert gql(submit, "kabupaten")["data"]["submitQuarter"] == {"status": "submitted"}
     before = _counts(reference_db)
     with pytest.raises(Exception, match="submitted"):
         _load(reference_db, path)

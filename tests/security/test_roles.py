@@ -20,7 +20,8 @@ from tests.security.conftest import Gql, Secrets, codes
 
 CALLERS = ("public", "kabupaten", "province", "other", "ministry")
 OK = "OK"
-RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) { regionCode served } }"""
+RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) {
+    ... on AchievementReport { regionCode served } ... on OperationError { code message } } }"""
 KAB_REPORT = {
     "regionCode": "53.01",
     "year": 2025,
@@ -30,14 +31,20 @@ KAB_REPORT = {
     "served": 80,
 }
 PROV_REPORT = {**KAB_REPORT, "regionCode": "53", "serviceCode": "DIK.PROV.01"}
-PUBLISH = 'mutation { publishAchievementReports(regionCode: "53.01", year: 2025, quarter: 1) }'
+PUBLISH = (
+    'mutation { publishAchievementReports(regionCode: "53.01", year: 2025, quarter: 1) {'
+    " ... on PublishedReports { count } ... on OperationError { code } } }"
+)
 RESULT = "{ ... on ServiceLink { id } ... on BulkImportResult { status } ... on OperationError { code } }"
 PROPOSE = f'mutation($node: Int!) {{ proposeLink(serviceCode: "KES.KAB.01", nodeId: $node) {RESULT} }}'
 APPROVE = f"mutation($link: Int!) {{ approveLink(id: $link) {RESULT} }}"
 REJECT = f'mutation($link: Int!) {{ rejectLink(id: $link, note: "no budget line") {RESULT} }}'
 IMPORT = f"mutation($file: Upload!) {{ bulkImportLinks(file: $file, dryRun: true) {RESULT} }}"
 LINKS_CSV = b"service_code,sub_activity_code,edition,status,note\nKES.KAB.02,1.02.02.2.01.0001,SIPD-2025,proposed,\n"
-FOR_EDITION = 'mutation { proposeLinksForEdition(edition: "SIPD-2025") { created } }'
+FOR_EDITION = (
+    'mutation { proposeLinksForEdition(edition: "SIPD-2025") {'
+    " ... on ProposalSummary { created } ... on OperationError { code } } }"
+)
 MINISTRY_ONLY = {
     "public": "UNAUTHENTICATED",
     "kabupaten": "PERMISSION_DENIED",
@@ -53,19 +60,28 @@ OWN_KAB = {"public": "UNAUTHENTICATED", "kabupaten": OK, "province": DENIED, "ot
 OWN_PROV = {"public": "UNAUTHENTICATED", "kabupaten": DENIED, "province": OK, "other": DENIED, "ministry": OK}
 VERIFY_KAB = {"public": "UNAUTHENTICATED", "kabupaten": DENIED, "province": OK, "other": DENIED, "ministry": DENIED}
 VERIFY_PROV = {**MINISTRY_ONLY}
-SAVE = "mutation($c: QuarterInput!) { saveQuarter(content: $c) { regionCode } }"
+SAVE = (
+    "mutation($c: QuarterInput!) { saveQuarter(content: $c) {"
+    " ... on Quarter { regionCode } ... on OperationError { code } } }"
+)
 KAB_QUARTER = {"regionCode": "53.01", "year": 2025, "quarter": 1, "problems": [{"problem": "data belum lengkap"}]}
-MOVE = "mutation($r: String!) {{ {name}(regionCode: $r, year: 2025, quarter: 1{extra}) {{ status }} }}"
+MOVE = (
+    "mutation($r: String!) {{ {name}(regionCode: $r, year: 2025, quarter: 1{extra}) {{"
+    " ... on QuarterSubmission {{ status }} ... on OperationError {{ code }} }} }}"
+)
 SUBMIT = MOVE.format(name="submitQuarter", extra="")
 VERIFY = MOVE.format(name="verifyQuarter", extra="")
 RETURN = MOVE.format(name="returnQuarter", extra=', reason: "lengkapi capaian"')
-PROPOSE_PRICES = 'mutation { proposePriceMatches(regionCode: "53.01", year: 2025) }'
+ERROR = "... on OperationError { code }"
+PROPOSE_PRICES = f'mutation {{ proposePriceMatches(regionCode: "53.01", year: 2025) {{ {ERROR} }} }}'
 REVIEW_PRICE = (
-    'mutation { reviewPriceMatch(regionCode: "53.01", year: 2025, itemCode: "DIK.SERAGAM", status: "approved") }'
+    'mutation { reviewPriceMatch(regionCode: "53.01", year: 2025, itemCode: "DIK.SERAGAM", status: "approved") '
+    f"{{ {ERROR} }} }}"
 )
 SAVE_ITEMS = (
     'mutation { saveItemList(regionCode: "53.01", serviceCode: "DIK.KAB.02", '
-    'items: [{itemCode: "DIK.SERAGAM", kind: "BARANG_JASA", name: "Seragam", quantity: "2"}]) }'
+    'items: [{itemCode: "DIK.SERAGAM", kind: "BARANG_JASA", name: "Seragam", quantity: "2"}]) '
+    f"{{ ... on ItemListVersion {{ version }} {ERROR} }} }}"
 )
 
 # mutation -> (operation, variables, expected outcome per caller). Every schema mutation must be here.
@@ -222,7 +238,7 @@ def test_audit_events_record_before_and_after_and_page(gql: Gql) -> None:
 
 def test_published_reports_are_frozen(gql: Gql) -> None:
     gql(RECORD, "kabupaten", r=KAB_REPORT)
-    assert gql(PUBLISH, "ministry")["data"]["publishAchievementReports"] == 1
+    assert gql(PUBLISH, "ministry")["data"]["publishAchievementReports"] == {"count": 1}
     assert codes(gql(RECORD, "kabupaten", r={**KAB_REPORT, "served": 10})) == ["CONFLICT"]
 
 
@@ -230,7 +246,7 @@ def test_report_reads_are_scoped_by_role(gql: Gql) -> None:
     for region, writer in (("53.01", "kabupaten"), ("53.02", "other"), ("11.01", "ministry")):
         assert "errors" not in gql(RECORD, writer, r={**KAB_REPORT, "regionCode": region})
     gql(RECORD, "province", r=PROV_REPORT)
-    gql('mutation { publishAchievementReports(regionCode: "53.02", year: 2025, quarter: 1) }', "ministry")
+    gql(PUBLISH.replace('"53.01"', '"53.02"'), "ministry")
     for who, visible in (
         ("public", {"53.02"}),
         ("kabupaten", {"53.01", "53.02"}),
