@@ -18,6 +18,7 @@ from hub.core.errors import PermissionDenied
 from hub.workbench import pricing
 from schema.errors import OperationError, errors_as_data
 from schema.info import Info
+from schema.workbench import write_sync
 
 
 @strawberry.type(description=calc.ItemCost.__doc__)
@@ -120,7 +121,7 @@ class CostingQuery:
     @strawberry.field(description="Every item of the lists in force and its SSH price match (unmatched ones too).")
     async def price_matches(self, info: Info, region_code: str, year: int) -> list[PriceMatch]:
         _require_read(info, region_code)
-        return await info.context.db.read_sync(lambda s: _matches(s, region_code, year))  # type: ignore[no-any-return]
+        return await info.context.db.read_sync(lambda s: _matches(s, region_code, year))
 
 
 @strawberry.type
@@ -163,9 +164,8 @@ class CostingMutation:
     @errors_as_data
     async def propose_price_matches(self, info: Info, region_code: str, year: int) -> ProposePriceMatchesResult:
         caller = info.context.caller
-        async with info.context.db.writing() as session:
-            changed = await session.run_sync(lambda s: pricing.propose_matches(s, caller, region_code, year))
-            return PriceMatchProposal(changed=changed)
+        changed = await write_sync(info, lambda s: pricing.propose_matches(s, caller, region_code, year))
+        return PriceMatchProposal(changed=changed)
 
     @strawberry.mutation(description="Approve or reject an item's SSH price, or point it at another row (priceKey).")
     @errors_as_data
@@ -180,11 +180,10 @@ class CostingMutation:
         note: str | None = None,
     ) -> ReviewPriceMatchResult:
         caller = info.context.caller
-        async with info.context.db.writing() as session:
-            match = await session.run_sync(
-                lambda s: pricing.review_match(s, caller, region_code, year, item_code, status, price_key, note)
-            )
-            return PriceMatchReview(item_code=match.item_code, status=match.status, price_key=match.price_key)
+        match = await write_sync(
+            info, lambda s: pricing.review_match(s, caller, region_code, year, item_code, status, price_key, note)
+        )
+        return PriceMatchReview(item_code=match.item_code, status=match.status, price_key=match.price_key)
 
     @strawberry.mutation(description="Save a new version of the region's own item list for a service.")
     @errors_as_data
@@ -193,8 +192,7 @@ class CostingMutation:
     ) -> SaveItemListResult:
         caller = info.context.caller
         given: list[pricing.ItemInput] = list(items)
-        async with info.context.db.writing() as session:
-            made = await session.run_sync(
-                lambda s: pricing.save_item_list(s, caller, region_code, service_code, given, source)
-            )
-            return ItemListVersion(region_code=region_code, service_code=service_code, version=made.version)
+        made = await write_sync(
+            info, lambda s: pricing.save_item_list(s, caller, region_code, service_code, given, source)
+        )
+        return ItemListVersion(region_code=region_code, service_code=service_code, version=made.version)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from hub import models
@@ -27,6 +27,7 @@ from hub.workbench import cycle as work
 from schema.errors import OperationError, errors_as_data
 from schema.info import Info
 from schema.pagination import list_field
+from schema.workbench import write_sync
 
 
 @strawberry.type(description=work.Achievement.__doc__)
@@ -314,7 +315,7 @@ class CycleQuery:
     ) -> Quarter:
         _require_read(info.context.caller, region_code)
         when = as_of or date.today()
-        return await info.context.db.read_sync(lambda s: _quarter(s, region_code, year, quarter, when))  # type: ignore[no-any-return]
+        return await info.context.db.read_sync(lambda s: _quarter(s, region_code, year, quarter, when))
 
     @strawberry.field(
         description="Completeness and timeliness of every region's quarter (best first), with national and "
@@ -350,7 +351,7 @@ class CycleQuery:
         problem, kind, service = models.ProblemReport, models.ProblemReportKind, models.SpmService
         province = func.substr(problem.region_code, 1, 2)
         statement = (
-            select(
+            select(  # type: ignore[call-overload]  # six mixed columns: sqlmodel's overloads stop at four
                 province,
                 service.field_code,
                 kind.kind_code,
@@ -371,7 +372,9 @@ class CycleQuery:
         if caller.role != "ministry":
             # regions and provinces count only the problems they may read
             code = caller.region_code or ""
-            statement = statement.where((problem.region_code == code) | col(problem.region_code).like(f"{code}.%"))
+            statement = statement.where(
+                or_(col(problem.region_code) == code, col(problem.region_code).like(f"{code}.%"))
+            )
         rows = await info.context.db.rows(statement)
         return [
             ProblemCount(province_code=p, field_code=f, kind_code=k, quarter=q, problems=n, regions=r)
@@ -391,14 +394,13 @@ class CycleMutation:
     @errors_as_data
     async def save_quarter(self, info: Info, content: QuarterInput) -> SaveQuarterResult:
         caller, data = info.context.caller, _content(content)
-        async with info.context.db.writing() as session:
 
-            def save(sync: Session) -> Quarter:
-                work.save_quarter(sync, caller, data)
-                sync.flush()
-                return _quarter(sync, data.region_code, data.year, data.quarter, date.today())
+        def save(sync: Session) -> Quarter:
+            work.save_quarter(sync, caller, data)
+            sync.flush()
+            return _quarter(sync, data.region_code, data.year, data.quarter, date.today())
 
-            return await session.run_sync(save)  # type: ignore[no-any-return]
+        return await write_sync(info, save)
 
     @strawberry.mutation(description="Submit a quarter for verification (the region itself).")
     @errors_as_data
@@ -424,6 +426,5 @@ async def _move(
     info: Info, region_code: str, year: int, quarter: int, move: str, reason: str | None
 ) -> QuarterSubmission:
     caller = info.context.caller
-    async with info.context.db.writing() as session:
-        row = await session.run_sync(lambda s: work.move_quarter(s, caller, region_code, year, quarter, move, reason))
-        return QuarterSubmission.from_model(row)
+    row = await write_sync(info, lambda s: work.move_quarter(s, caller, region_code, year, quarter, move, reason))
+    return QuarterSubmission.from_model(row)

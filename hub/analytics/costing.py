@@ -10,6 +10,7 @@ the funding gap, with the items that drive the cost first and the items with no 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -58,7 +59,7 @@ class ServiceCost:
     full_cost: Decimal | None  # priced items only; None without recipients or a list
     attributed_planned: Decimal
     funding_gap: Decimal | None  # full cost - attributed budget (negative: more budget than the priced need)
-    items: list[ItemCost] = field(default_factory=list)  # by cost, highest first; unpriced last
+    items: Sequence[ItemCost] = field(default_factory=list)  # by cost, highest first; unpriced last
     unmatched: list[str] = field(default_factory=list)
 
 
@@ -73,7 +74,7 @@ def cost_plan(region_code: str, year: int, *, service_code: str | None = None) -
         budgets = [row for row in budgets if row.service_code == service_code]
     chosen = in_force((yield lists_statement(region_code)))
     ids = [list_id for list_id, _version, _owner in chosen.values()]
-    items: list[models.RecipientItem] = []
+    items: Sequence[models.RecipientItem] = []
     if ids:
         items = yield select(models.RecipientItem).where(col(models.RecipientItem.list_id).in_(ids))
     editions = yield (

@@ -134,7 +134,7 @@ async def _cycle(db: Reader, year: int, region_codes: Sequence[str], through_qua
     decree = models.TeamDecree
     decrees: dict[str, tuple[str, date | None]] = {}
     for code, number, valid_until in await db.all(
-        select(decree.region_code, decree.number, decree.valid_until)
+        select(decree.region_code, decree.number, col(decree.valid_until))
         .where(col(decree.region_code).in_(region_codes))
         .order_by(col(decree.decreed_on), col(decree.id))
     ):

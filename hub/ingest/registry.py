@@ -27,9 +27,9 @@ from hub.ingest.writers.achievement import AchievementWriter
 from hub.ingest.writers.base import ScopeReplaceWriter, UpsertWriter, Writer
 from hub.ingest.writers.budget import BudgetLineWriter
 from hub.ingest.writers.links import LinkWriter
+from hub.ingest.writers.nomenclature import NomenclatureWriter, SpmTaggingWriter
 from hub.ingest.writers.prices import PriceWriter
 from hub.ingest.writers.quarter import QuarterWriter
-from hub.ingest.writers.nomenclature import NomenclatureWriter, SpmTaggingWriter
 from hub.ingest.writers.rapor import RaporWriter
 from hub.models import Account, FundingSource, PopulationCount, School
 

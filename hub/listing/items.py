@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, or_
+from sqlalchemy import or_
 from sqlmodel import col, select
 
 from hub import models
 
 
-def lists_statement(region_code: str) -> Select[Any]:
+def lists_statement(region_code: str) -> Any:
     """Every list a region may use: (service, list id, owner region or None, version)."""
     model = models.ItemList
     return select(model.service_code, model.id, model.region_code, model.version).where(

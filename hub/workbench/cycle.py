@@ -10,6 +10,7 @@ verified quarter is frozen: return it first. Every changed record is audited wit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -89,7 +90,7 @@ class Plan:
 
     document_ref: str | None = None
     adopted_on: date | None = None
-    actions: list[Action] = field(default_factory=list)
+    actions: Sequence[Action] = field(default_factory=list)
 
 
 @dataclass
@@ -111,7 +112,7 @@ class Team:
     decreed_on: date
     valid_until: date | None = None
     document_ref: str | None = None
-    members: list[Member] = field(default_factory=list)
+    members: Sequence[Member] = field(default_factory=list)
 
 
 @dataclass
@@ -121,9 +122,9 @@ class QuarterContent:
     region_code: str
     year: int
     quarter: int
-    achievements: list[Achievement] | None = None
-    problems: list[Problem] | None = None
-    stages: list[StageEntry] | None = None
+    achievements: Sequence[Achievement] | None = None
+    problems: Sequence[Problem] | None = None
+    stages: Sequence[StageEntry] | None = None
     plan: Plan | None = None
     team: Team | None = None
 
@@ -286,6 +287,7 @@ def _save_achievements(session: Session, caller: Caller, content: QuarterContent
         session.add(run)
         session.flush()
         run_id = run.id
+    assert run_id is not None
     for item in content.achievements or []:
         row = existing.get(item.service_code)
         if row is not None and row.published:
@@ -443,7 +445,7 @@ def _save_plan(session: Session, caller: Caller, region: str, year: int, given: 
     session.flush()
     session.execute(delete(models.PlanAction).where(col(models.PlanAction.plan_id) == plan.id))
     rows = [
-        models.PlanAction(plan_id=plan.id, ordinal=ordinal, **asdict(action))  # type: ignore[arg-type]
+        models.PlanAction(plan_id=plan.id, ordinal=ordinal, **asdict(action))
         for ordinal, action in enumerate(given.actions, start=1)
     ]
     session.add_all(rows)
@@ -496,7 +498,7 @@ def _save_team(session: Session, caller: Caller, region: str, given: Team) -> in
     session.add(decree)
     session.flush()
     session.execute(delete(models.TeamMember).where(col(models.TeamMember.decree_id) == decree.id))
-    rows = [models.TeamMember(decree_id=decree.id, **asdict(member)) for member in given.members]  # type: ignore[arg-type]
+    rows = [models.TeamMember(decree_id=decree.id, **asdict(member)) for member in given.members]
     session.add_all(rows)
     _audit(session, caller, "team_decree", f"{region}/{given.number}", region, before, _team_snapshot(decree, rows))
     return 1 + len(rows)

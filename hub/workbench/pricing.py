@@ -94,10 +94,7 @@ def save_item_list(
     )
     session.add(made)
     session.flush()
-    session.add_all(
-        models.RecipientItem(list_id=made.id, evidence="I", **vars(item))  # type: ignore[arg-type]
-        for item in items
-    )
+    session.add_all(models.RecipientItem(list_id=made.id, evidence="I", **vars(item)) for item in items)
     session.add(
         audit_record(
             caller,
@@ -165,7 +162,7 @@ def propose_matches(session: Session, caller: Caller, region_code: str, year: in
             continue
         key, score = best
         if current is None:
-            current = models.PriceMatch(edition_id=edition.id, item_code=code, price_key=key, proposed_by=caller.name)  # type: ignore[arg-type]
+            current = models.PriceMatch(edition_id=edition.id, item_code=code, price_key=key, proposed_by=caller.name)
         elif current.price_key == key:
             continue
         current.price_key, current.score, current.proposed_by = key, score, caller.name
@@ -226,7 +223,7 @@ def review_match(
             raise NotFound(f"No SSH row {price_key!r} in the {year} edition of {region_code}.")
     before = None if match is None else {"price_key": match.price_key, "status": match.status}
     match = match or models.PriceMatch(
-        edition_id=edition.id,  # type: ignore[arg-type]
+        edition_id=edition.id,
         item_code=item_code,
         price_key=price_key or "",
         proposed_by=caller.name,

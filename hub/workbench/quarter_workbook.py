@@ -61,7 +61,7 @@ def export_quarter_workbook(
     fields = session.exec(select(models.SpmField.code).order_by(col(models.SpmField.sipd_urusan_code))).all()
     content = QuarterContent(region_code, year, quarter) if blank else read_quarter(session, region_code, year, quarter)
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     count = 0
     for sheet, rows in _sheets(content, services, fields):
         count += _write(workbook.create_sheet(sheet), sheet, rows)

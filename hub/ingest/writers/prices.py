@@ -25,18 +25,18 @@ class PriceWriter:
         if self.edition_id is None:
             edition = session.exec(
                 select(PriceEdition).where(PriceEdition.region_code == self.region, PriceEdition.year == self.year)
-            ).first() or PriceEdition(region_code=self.region, year=self.year, run_id=run.id)  # type: ignore[arg-type]
+            ).first() or PriceEdition(region_code=self.region, year=self.year, run_id=run.id)
             edition.run_id, edition.title = run.id, self.title or edition.title  # type: ignore[assignment]
             session.add(edition)
             session.flush()
             self.edition_id = edition.id
             session.execute(delete(UnitPrice).where(col(UnitPrice.edition_id) == edition.id))
-        rows = records(frame, UnitPrice.__table__)  # type: ignore[attr-defined]
+        rows = records(frame, UnitPrice.__table__)
         for row in rows:
             row["edition_id"] = self.edition_id
             row.pop("id", None)
         if rows:
-            session.execute(UnitPrice.__table__.insert(), rows)  # type: ignore[attr-defined]
+            session.execute(UnitPrice.__table__.insert(), rows)
         return len(rows)
 
     def finish(self, session: Session, run: IngestRun) -> None:

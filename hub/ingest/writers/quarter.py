@@ -117,7 +117,7 @@ class QuarterWriter:
             else None,
             team=cycle.Team(
                 number=str(decree_rows[0]["number"]).strip(),
-                decreed_on=_day(decree_rows[0]["decreed_on"]),  # type: ignore[arg-type]
+                decreed_on=_day(decree_rows[0]["decreed_on"]),
                 valid_until=_day(decree_rows[0]["valid_until"]),
                 document_ref=_text(decree_rows[0]["document_ref"]),
                 members=[
