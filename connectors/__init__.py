@@ -11,6 +11,8 @@ from connectors.budget import BudgetConnector
 from connectors.links import LinksConnector
 from connectors.nomenclature import NomenclatureConnector, SpmTaggingConnector
 from connectors.population import PopulationConnector
+from connectors.prices import PricesConnector
+from connectors.quarter import QuarterConnector
 from connectors.rapor import RaporApiConnector, RaporConnector
 from connectors.schools import SchoolsConnector
 
@@ -22,6 +24,8 @@ __all__ = [
     "LinksConnector",
     "NomenclatureConnector",
     "PopulationConnector",
+    "PricesConnector",
+    "QuarterConnector",
     "RaporApiConnector",
     "RaporConnector",
     "SchoolsConnector",

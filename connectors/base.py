@@ -65,6 +65,8 @@ Need = Literal[
     "funding_sources",
     "region_names",
     "school_regions",
+    "problem_kinds",
+    "field_codes",
 ]
 
 
@@ -82,6 +84,8 @@ class References:
     funding_sources: frozenset[str] = frozenset()
     region_names: Mapping[str, str] = field(default_factory=dict)  # normalised name -> code
     school_regions: Mapping[str, str | None] = field(default_factory=dict)  # NPSN -> region code
+    problem_kinds: frozenset[str] = frozenset()  # codes of the problem taxonomy
+    field_codes: frozenset[str] = frozenset()  # SPM urusan codes (DIK, KES, ...)
 
 
 @runtime_checkable

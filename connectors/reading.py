@@ -161,10 +161,20 @@ def check_zip(path: Path) -> None:
         )
 
 
+_FUNCTION_CALL = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\(")
+
+
 def formula_like(value: Any) -> bool:
     """True for text a spreadsheet would run as a formula: ``=HYPERLINK(..)``, ``+cmd|' /C calc'!A0``,
-    ``@SUM(..)``. A lone ``-`` placeholder, ``-5`` or ``+62 812`` are data, not formulas."""
-    return isinstance(value, str) and _FORMULA.match(value) is not None
+    ``@SUM(..)``. A lone ``-`` placeholder, ``-5``, ``+62 812`` or a bullet such as ``-. Lokal (Palapi)``
+    (a real price list's specification) are data: after ``+``, ``-`` or ``@`` it takes a reference
+    (``!``, ``|``, ``=``) or a function call (a name right before ``(``) to make a formula."""
+    if not isinstance(value, str):
+        return False
+    text = value.lstrip(" \t\r\n")
+    if len(text) < 2 or text[0] not in "=+-@":
+        return False
+    return text[0] == "=" or any(mark in text for mark in "|!=") or _FUNCTION_CALL.search(text) is not None
 
 
 def formula_cells(frame: pd.DataFrame) -> tuple[int, str, Any] | None:
@@ -175,9 +185,11 @@ def formula_cells(frame: pd.DataFrame) -> tuple[int, str, Any] | None:
         texts = values[values.map(lambda v: isinstance(v, str)).astype(bool)]
         if texts.empty:
             continue
-        hits = texts.index[texts.str.match(_FORMULA).to_numpy(dtype=bool)]
-        if len(hits) and (first is None or hits[0] < first[0]):
-            first = (int(hits[0]), str(column), values.iloc[hits[0]])
+        # the regex finds the candidates in one vectorised pass; formula_like has the last word on each
+        candidates = texts.index[texts.str.match(_FORMULA).to_numpy(dtype=bool)]
+        hit = next((int(i) for i in candidates if formula_like(values.iloc[i])), None)
+        if hit is not None and (first is None or hit < first[0]):
+            first = (hit, str(column), values.iloc[hit])
     return first
 
 

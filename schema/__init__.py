@@ -10,6 +10,8 @@ from schema.achievement_mutations import AchievementMutation
 from schema.audit import AuditQuery
 from schema.budget import BudgetQuery
 from schema.catalogue import CatalogueQuery
+from schema.costing import CostingMutation, CostingQuery
+from schema.cycle import CycleMutation, CycleQuery
 from schema.education import EducationQuery
 from schema.guard import QueryGuard
 from schema.ingest import IngestQuery
@@ -37,12 +39,14 @@ class Query(
     NeedQuery,
     AuditQuery,
     NodeQuery,
+    CycleQuery,
+    CostingQuery,
 ):
     """Root query."""
 
 
 @strawberry.type
-class Mutation(LinkMutation, WorkbenchMutation, AchievementMutation):
+class Mutation(LinkMutation, WorkbenchMutation, AchievementMutation, CycleMutation, CostingMutation):
     """Root mutation."""
 
 

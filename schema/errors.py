@@ -22,12 +22,13 @@ Code = strawberry.enum(ErrorCode, name="ErrorCode", description="Stable machine-
 
 @strawberry.type
 class FieldError:
-    """One problem with one input field (or one cell of an uploaded file: ``row`` and ``field``)."""
+    """One problem with one input field (or one cell of an uploaded file: ``sheet``, ``row`` and ``field``)."""
 
     field: str | None
     message: str
     row: int | None = None
     value: str | None = None
+    sheet: str | None = None
 
 
 @strawberry.type
@@ -45,7 +46,9 @@ class OperationError:
         return cls(
             code=error.code,
             message=error.message,
-            fields=[FieldError(field=i.column, message=i.rule, row=i.row, value=i.value) for i in issues],
+            fields=[
+                FieldError(field=i.column, message=i.rule, row=i.row, value=i.value, sheet=i.sheet) for i in issues
+            ],
         )
 
     @classmethod

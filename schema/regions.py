@@ -50,6 +50,10 @@ class Readiness(calc.Readiness):
             reports=row.reports.quantize(q),
             budget=row.budget.quantize(q),
             mappings=row.mappings.quantize(q),
+            stages=row.stages.quantize(q),
+            plan=row.plan.quantize(q),
+            team=row.team.quantize(q),
+            timeliness=row.timeliness.quantize(q),
             score=row.score.quantize(Decimal("0.01")),
             gaps=[ReadinessGap(**vars(g)) for g in row.gaps],
         )

@@ -131,7 +131,7 @@ class WorkbenchQuery:
                 ],
             )
 
-        return await _sync(info, compute)
+        return await write_sync(info, compute)
 
 
 ProposeLinksForEditionResult = Annotated[
@@ -160,13 +160,13 @@ class WorkbenchMutation:
                 abstained=len(found.abstained),
             )
 
-        return await _sync(info, run)
+        return await write_sync(info, run)
 
 
 T = TypeVar("T")
 
 
-async def _sync(info: Info, work: Callable[[Session], T]) -> T:
+async def write_sync(info: Info, work: Callable[[Session], T]) -> T:
     """Run sync workbench code on the request's session (serialised; commits on success). The session
     ``run_sync`` hands over is sqlmodel's (the async session's ``sync_session_class``)."""
     async with info.context.db.writing() as session:

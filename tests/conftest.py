@@ -104,6 +104,10 @@ REFERENCE_TABLES = (
     "recipient_age_band",
     "achievement_scheme",
     "category_band",
+    "problem_kind",
+    "reporting_deadline",
+    "item_list",
+    "recipient_item",
 )
 _REFERENCE_STATE: dict[str, str] = {}  # database URL -> fingerprint of the reference data as loaded
 

@@ -1,12 +1,16 @@
 """Data readiness per region and year: are the data sets assistance needs present, complete and valid?
 
-Three components, each a fraction in [0, 1], and the score is their mean x 100 (each data set counts
-the same, whatever its number of items):
+Seven components, each a fraction in [0, 1], and the score is their mean x 100 (each counts the
+same, whatever its number of items):
 - reports: one per service of the region's level and quarter 1..``through_quarter``; a report counts
   when present and complete (it has mutu items);
 - budget: at least one budget line for the year, with every sub kegiatan code known;
-- mappings: each service of the level has at least one approved link (links are national).
-Four statements for any number of regions.
+- mappings: each service of the level has at least one approved link (links are national);
+- stages: the four stages of each urusan done this year (e-SPM cycle);
+- plan: the year's Rencana Aksi has a document or at least one action;
+- team: the latest Tim Penerapan SPM decree is valid on the last day of quarter ``through_quarter``;
+- timeliness: quarters 1..``through_quarter`` first submitted by their deadline (reporting calendar).
+Nine statements for any number of regions.
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func
-from sqlmodel import select
+from sqlalchemy import case, func, or_
+from sqlmodel import col, select
 
 from hub import models
+from hub.analytics.cycle import load_rules, timeliness
 from hub.analytics.scheme import HUNDRED, Reader
+from hub.core.vocabulary import STAGES
 
 
 @dataclass
@@ -44,6 +51,10 @@ class Readiness:
     mappings: Decimal
     score: Decimal
     gaps: list[Gap] = field(default_factory=list)
+    stages: Decimal = Decimal(0)
+    plan: Decimal = Decimal(0)
+    team: Decimal = Decimal(0)
+    timeliness: Decimal = Decimal(0)
 
 
 async def readiness(
@@ -81,10 +92,104 @@ async def readiness(
     services_of: dict[str, list[str]] = defaultdict(list)
     for region_code, service_code in expected:
         services_of[region_code].append(service_code)
-    return {
+    cycle = await _cycle(db, year, region_codes, through_quarter)
+    found = {
         code: _assess(code, year, codes, present, budget.get(code), mapped, through_quarter)
         for code, codes in services_of.items()
     }
+    for code, result in found.items():
+        _add_cycle(result, cycle, code, through_quarter)
+    return found
+
+
+@dataclass
+class _Cycle:
+    """What the e-SPM cycle tables say, per region."""
+
+    stage_slots: int
+    stages_done: dict[str, int]
+    with_plan: set[str]
+    decrees: dict[str, tuple[str, date | None]]  # latest decree: number, valid until
+    on_time: dict[str, list[int]]
+    as_of: date
+
+
+async def _cycle(db: Reader, year: int, region_codes: Sequence[str], through_quarter: int) -> _Cycle:
+    stage, plan, action = models.StageRecord, models.ActionPlan, models.PlanAction
+    done = await db.all(
+        select(stage.region_code, func.count())
+        .where(stage.year == year, stage.status == "done", col(stage.region_code).in_(region_codes))
+        .group_by(stage.region_code)
+    )
+    fields = await db.all(select(func.count()).select_from(models.SpmField))
+    plans = await db.all(
+        select(plan.region_code)
+        .where(
+            plan.year == year,
+            col(plan.region_code).in_(region_codes),
+            or_(col(plan.document_ref).is_not(None), col(plan.id).in_(select(action.plan_id))),
+        )
+        .distinct()
+    )
+    decree = models.TeamDecree
+    decrees: dict[str, tuple[str, date | None]] = {}
+    for code, number, valid_until in await db.all(
+        select(decree.region_code, decree.number, col(decree.valid_until))
+        .where(col(decree.region_code).in_(region_codes))
+        .order_by(col(decree.decreed_on), col(decree.id))
+    ):
+        decrees[code] = (number, valid_until)  # the latest decree wins
+    deadlines = {
+        int(period[1]): due
+        for period, due in await db.all(
+            select(models.ReportingDeadline.period, models.ReportingDeadline.due_on).where(
+                models.ReportingDeadline.year == year, col(models.ReportingDeadline.period).like("Q%")
+            )
+        )
+    }
+    submission = models.QuarterSubmission
+    on_time: dict[str, list[int]] = defaultdict(list)
+    rules = load_rules()
+    for code, quarter, first in await db.all(
+        select(submission.region_code, submission.quarter, submission.first_submitted_at).where(
+            submission.year == year,
+            submission.quarter <= through_quarter,
+            col(submission.region_code).in_(region_codes),
+        )
+    ):
+        if timeliness(deadlines.get(quarter), first, date.max, rules.timezone)[0] == "on_time":
+            on_time[code].append(quarter)
+    end_month = through_quarter * 3
+    as_of = date(year + end_month // 12, end_month % 12 + 1, 1) - timedelta(days=1)
+    slots = (fields[0] if fields else 0) * len(STAGES)
+    return _Cycle(slots, dict(done), set(plans), decrees, on_time, as_of)
+
+
+def _add_cycle(result: Readiness, cycle: _Cycle, code: str, through_quarter: int) -> None:
+    """Fill the cycle components and their gaps, and recompute the score over all seven."""
+    done = cycle.stages_done.get(code, 0)
+    result.stages = Decimal(min(done, cycle.stage_slots)) / cycle.stage_slots if cycle.stage_slots else Decimal(1)
+    if result.stages < 1:
+        result.gaps.append(Gap("stages", f"{done} of {cycle.stage_slots} urusan x stage done"))
+    result.plan = Decimal(code in cycle.with_plan)
+    if not result.plan:
+        result.gaps.append(Gap("plan", "no Rencana Aksi (document or actions) for the year"))
+    number, valid_until = cycle.decrees.get(code, (None, None))
+    valid = number is not None and (valid_until is None or valid_until >= cycle.as_of)
+    result.team = Decimal(valid)
+    if number is None:
+        result.gaps.append(Gap("team", "no Tim Penerapan SPM decree"))
+    elif not valid:
+        result.gaps.append(Gap("team", f"decree {number} expired on {valid_until}"))
+    timely = cycle.on_time.get(code, [])
+    result.timeliness = Decimal(len(timely)) / through_quarter if through_quarter > 0 else Decimal(1)
+    result.gaps.extend(
+        Gap("timeliness", "not submitted by the deadline", quarter=q)
+        for q in range(1, through_quarter + 1)
+        if q not in timely
+    )
+    parts = (result.reports, result.budget, result.mappings, result.stages, result.plan, result.team, result.timeliness)
+    result.score = sum(parts, Decimal(0)) / len(parts) * HUNDRED
 
 
 def _assess(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.cli import budget, db, ingest, links, quarantine, reference, schema, serve, tokens, workbench
+from hub.cli import budget, cycle, db, ingest, links, quarantine, reference, schema, serve, tokens, workbench
 
 app = typer.Typer(
     help="SPM Hub: integrate SPM catalogue, nomenclature, budget, achievement and education data, "
@@ -21,6 +21,7 @@ app.add_typer(links.app, name="links")
 app.add_typer(links.nomenclature_app, name="nomenclature")
 app.add_typer(schema.app, name="schema")
 app.add_typer(tokens.app, name="token")
+app.add_typer(cycle.app, name="cycle")
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
 app.command("ingest")(ingest.ingest_command)

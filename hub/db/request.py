@@ -6,10 +6,13 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,12 @@ class RequestDB:
         """The first result, or None."""
         async with self._lock:
             return (await self._session.exec(statement)).first()
+
+    async def read_sync(self, work: Callable[[Session], T]) -> T:
+        """Run sync read code (``work(session)``) on the session, serialised with every other statement
+        (the session ``run_sync`` hands over is sqlmodel's: the async session's ``sync_session_class``)."""
+        async with self._lock:
+            return await self._session.run_sync(lambda sync: work(cast(Session, sync)))
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:

@@ -1,10 +1,11 @@
 """The demo sample: realistic data loaded on top of the reference data by `spm-hub demo`.
 
-Real public files (Kab. Buru APBD 2025, SIPD nomenclature 2027, account and funding-source charts)
-and generated samples where no public file exists (e-SPM reports and Rapor Pendidikan for NTT and
-Maluku 2025), all shipped in ``hub/demo/samples`` (see its SOURCE.md). Links between services and sub
-kegiatan come from the reviewed answer set (approved, as a planning office would after review)
-plus the proposer's suggestions for the rest (left as proposed).
+Real public files (Kab. Buru APBD 2025, SIPD nomenclature 2027, account and funding-source charts,
+part of Kab. Pasangkayu's SSH 2024 used as Kab. Buru's prices) and generated samples where no public
+file exists (e-SPM reports, Rapor Pendidikan and the e-SPM cycle for NTT and Maluku 2025), all
+shipped in ``hub/demo/samples`` (see its SOURCE.md). Links between services and sub kegiatan come
+from the reviewed answer set (approved, as a planning office would after review) plus the
+proposer's suggestions for the rest (left as proposed).
 """
 
 from __future__ import annotations
@@ -17,15 +18,21 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from hub.access.caller import Caller, Role
 from hub.core.errors import HubError
+from hub.demo.generate_cycle import generate as generate_cycle
 from hub.ingest import IngestOptions, ingest
 from hub.models import NomenclatureEdition
+from hub.workbench import pricing
 from hub.workbench.proposer import propose_for_edition
 from hub.workbench.quality import read_answers
 
 SAMPLES = Path(__file__).parent / "samples"
 EDITION = "SIPD-2027"
 ACTOR = "demo"
+PRICED_REGION = "81.04"
+PRICE_TITLE = "DEMO: Kab. Pasangkayu SSH 2024 prices, used for Kab. Buru (no public Buru SSH)"
+PRICED_SERVICE = "DIK.KAB.02"
 
 LOADS: list[tuple[str, str, dict[str, str]]] = [
     ("accounts", "kode_belanja_permendagri_50.xlsx", {}),
@@ -39,6 +46,8 @@ LOADS: list[tuple[str, str, dict[str, str]]] = [
     ("achievement", "espm_reports_2025.xlsx", {}),
     ("schools", "dapodik_sekolah_kota_balikpapan.csv", {}),
     ("rapor", "rapor_pendidikan_2025.xlsx", {}),
+    # Kab. Buru has no public price list: the demo prices its services with Kab. Pasangkayu's real SSH 2024.
+    ("prices", "ssh_sample_2024.xlsx", {"region": PRICED_REGION, "year": "2024", "title": PRICE_TITLE}),
 ]
 
 
@@ -55,6 +64,8 @@ def load_sample(engine: Engine) -> Iterator[str]:
             f"{summary.rows_flagged:,} flagged"
         )
     yield _approve_reviewed_links(engine)
+    yield generate_cycle(engine)
+    yield _price_demo_service(engine)
     with Session(engine) as session:
         edition = session.exec(select(NomenclatureEdition).where(NomenclatureEdition.code == EDITION)).first()
         if edition is not None and edition.id is not None:
@@ -83,3 +94,24 @@ def _approve_reviewed_links(engine: Engine) -> str:
         except HubError as exc:
             return f"reviewed links: {exc.code}: {exc.message}"
     return f"reviewed links (approved): {summary.rows_loaded:,} loaded, {summary.rows_rejected:,} rejected"
+
+
+def _price_demo_service(engine: Engine) -> str:
+    """Propose SSH prices for Kab. Buru's items and approve those of one service, as its office would."""
+    office = Caller(role=Role.MINISTRY, name=ACTOR)
+    with Session(engine) as session:
+        try:
+            proposed = pricing.propose_matches(session, office, PRICED_REGION, 2025)
+        except HubError as exc:
+            return f"price matches: {exc.code}: {exc.message}"
+        session.flush()
+        listed = pricing.item_list(session, PRICED_SERVICE, PRICED_REGION)
+        approved = 0
+        for item in pricing.items_of(session, listed.id) if listed and listed.id else []:
+            try:
+                pricing.review_match(session, office, PRICED_REGION, 2025, item.item_code, "approved")
+                approved += 1
+            except HubError:
+                continue  # no price proposed: stays unmatched
+        session.commit()
+    return f"price matches for {PRICED_REGION}: {proposed} proposed, {approved} of {PRICED_SERVICE} approved"

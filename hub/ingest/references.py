@@ -44,4 +44,8 @@ def build_references(session: Session, needs: Iterable[Need]) -> References:
         values["funding_sources"] = frozenset(session.exec(select(models.FundingSource.code)).all())
     if "school_regions" in needs:
         values["school_regions"] = dict(session.exec(select(models.School.npsn, models.School.region_code)).all())
+    if "problem_kinds" in needs:
+        values["problem_kinds"] = frozenset(session.exec(select(models.ProblemKind.code)).all())
+    if "field_codes" in needs:
+        values["field_codes"] = frozenset(session.exec(select(models.SpmField.code)).all())
     return References(**values)  # type: ignore[arg-type]

@@ -14,6 +14,8 @@ from connectors import (
     LinksConnector,
     NomenclatureConnector,
     PopulationConnector,
+    PricesConnector,
+    QuarterConnector,
     RaporApiConnector,
     RaporConnector,
     SchoolsConnector,
@@ -26,6 +28,8 @@ from hub.ingest.writers.base import ScopeReplaceWriter, UpsertWriter, Writer
 from hub.ingest.writers.budget import BudgetLineWriter
 from hub.ingest.writers.links import LinkWriter
 from hub.ingest.writers.nomenclature import NomenclatureWriter, SpmTaggingWriter
+from hub.ingest.writers.prices import PriceWriter
+from hub.ingest.writers.quarter import QuarterWriter
 from hub.ingest.writers.rapor import RaporWriter
 from hub.models import Account, FundingSource, PopulationCount, School
 
@@ -75,6 +79,8 @@ SOURCES: dict[str, Source] = {
             "docs/need-and-mappings.md",
         ),
         Source(LinksConnector(), LinkWriter, "docs/need-and-mappings.md"),
+        Source(QuarterConnector(), lambda _options: QuarterWriter(), "docs/espm-cycle.md", regional=True),
+        Source(PricesConnector(), PriceWriter, "docs/espm-cycle.md", regional=True),
     )
 }
 

@@ -115,3 +115,31 @@ class IngestRunFilter:
 
     connector: str | None = None
     status: str | None = None
+
+
+@dataclass
+class StageRecordFilter(RegionScope):
+    """Stage records (the four stages of applying SPM) by region, year, urusan, stage or status."""
+
+    year: int | None = None
+    field_code: str | None = None
+    stage: str | None = None
+    status: str | None = None
+
+
+@dataclass
+class ProblemReportFilter(RegionScope):
+    """Problems (permasalahan) by region, year, quarter or service."""
+
+    year: int | None = None
+    quarter: int | None = None
+    service_code: str | None = None
+
+
+@dataclass
+class QuarterSubmissionFilter(RegionScope):
+    """Quarter submissions by region, year, quarter or status (draft, submitted, verified, returned)."""
+
+    year: int | None = None
+    quarter: int | None = None
+    status: str | None = None

@@ -242,6 +242,49 @@ def ingest_runs(flt: f.IngestRunFilter) -> Select[Any]:
     return select(r).where(*_conditions([(flt.connector, _equals(r.connector)), (flt.status, _equals(r.status))]))
 
 
+def stage_records(flt: f.StageRecordFilter) -> Select[Any]:
+    r = models.StageRecord
+    return select(r).where(
+        *_conditions(
+            [
+                *_in_scope(flt, r.region_code),
+                (flt.year, _equals(r.year)),
+                (flt.field_code, _equals(r.field_code)),
+                (flt.stage, _equals(r.stage)),
+                (flt.status, _equals(r.status)),
+            ]
+        )
+    )
+
+
+def problem_reports(flt: f.ProblemReportFilter) -> Select[Any]:
+    p = models.ProblemReport
+    return select(p).where(
+        *_conditions(
+            [
+                *_in_scope(flt, p.region_code),
+                (flt.year, _equals(p.year)),
+                (flt.quarter, _equals(p.quarter)),
+                (flt.service_code, _equals(p.service_code)),
+            ]
+        )
+    )
+
+
+def quarter_submissions(flt: f.QuarterSubmissionFilter) -> Select[Any]:
+    q = models.QuarterSubmission
+    return select(q).where(
+        *_conditions(
+            [
+                *_in_scope(flt, q.region_code),
+                (flt.year, _equals(q.year)),
+                (flt.quarter, _equals(q.quarter)),
+                (flt.status, _equals(q.status)),
+            ]
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A list: its row model, filter type, statement builder and the columns it may be ordered by."""
@@ -300,5 +343,18 @@ DATASETS: dict[str, Dataset] = {
     "ingest-runs": Dataset(models.IngestRun, f.IngestRunFilter, ingest_runs, "id", ("started_at", "connector")),
     "schools": Dataset(
         models.School, f.SchoolFilter, schools, "npsn", ("npsn", "name", "level", "students", "teachers")
+    ),
+    "stage-records": Dataset(
+        models.StageRecord, f.StageRecordFilter, stage_records, "id", ("region_code", "year", "field_code", "stage")
+    ),
+    "problem-reports": Dataset(
+        models.ProblemReport, f.ProblemReportFilter, problem_reports, "id", ("region_code", "year", "quarter")
+    ),
+    "quarter-submissions": Dataset(
+        models.QuarterSubmission,
+        f.QuarterSubmissionFilter,
+        quarter_submissions,
+        "id",
+        ("region_code", "year", "quarter", "status", "first_submitted_at"),
     ),
 }

@@ -1,4 +1,5 @@
-"""Reference data shipped inside the package: regions and the SPM catalogue."""
+"""Reference data shipped inside the package: regions, the SPM catalogue, the problem kinds and the
+reporting calendar."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from hub import models
 REFERENCE_DIR = Path(__file__).parent
 REGIONS_CSV = REFERENCE_DIR / "regions.csv"
 CATALOGUE_TOML = REFERENCE_DIR / "spm_catalogue.toml"
+PROBLEM_KINDS_TOML = REFERENCE_DIR / "problem_kinds.toml"
+CALENDAR_TOML = REFERENCE_DIR / "reporting_calendar.toml"
+ITEMS_TOML = REFERENCE_DIR / "recipient_items.toml"
 
 
 def _int_or_none(value: str) -> int | None:
@@ -49,8 +53,7 @@ def load_regions(session: Session, path: Path = REGIONS_CSV) -> int:
 
 def read_catalogue(path: Path = CATALOGUE_TOML) -> dict[str, Any]:
     """The parsed catalogue file."""
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
+    return _read_toml(path)
 
 
 def load_catalogue(session: Session, path: Path = CATALOGUE_TOML) -> dict[str, int]:
@@ -90,7 +93,39 @@ def load_catalogue(session: Session, path: Path = CATALOGUE_TOML) -> dict[str, i
     _replace_age_bands(session, data.get("age_bands", []))
     for scheme in data["schemes"]:
         _merge_scheme(session, scheme)
-    return {key: len(data.get(key, [])) for key in ("fields", "services", "mutu", "age_bands", "schemes")}
+    counts = {key: len(data.get(key, [])) for key in ("fields", "services", "mutu", "age_bands", "schemes")}
+    counts["problem_kinds"] = load_problem_kinds(session)
+    counts["deadlines"] = load_calendar(session)
+    counts["item_lists"] = load_item_lists(session)
+    return counts
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_problem_kinds(session: Session, path: Path = PROBLEM_KINDS_TOML) -> int:
+    """Insert or update the problem taxonomy (kinds are never deleted: problems may carry them)."""
+    kinds = _read_toml(path)["kinds"]
+    for ordinal, item in enumerate(kinds, start=1):
+        session.merge(models.ProblemKind(**item, ordinal=ordinal))
+    session.flush()
+    return len(kinds)
+
+
+def load_calendar(session: Session, path: Path = CALENDAR_TOML) -> int:
+    """Insert or update the reporting deadlines of the shipped calendar (other years are kept)."""
+    deadlines = _read_toml(path)["deadlines"]
+    existing = {(row.year, row.period): row for row in session.exec(select(models.ReportingDeadline))}
+    for item in deadlines:
+        row = existing.get((item["year"], item["period"])) or models.ReportingDeadline(
+            year=item["year"], period=item["period"], due_on=item["due_on"]
+        )
+        row.due_on, row.evidence, row.source = item["due_on"], item.get("evidence", "I"), item.get("source")
+        session.add(row)
+    session.flush()
+    return len(deadlines)
 
 
 def _replace_age_bands(session: Session, bands: list[dict[str, Any]]) -> None:
@@ -132,3 +167,40 @@ def _merge_scheme(session: Session, scheme: dict[str, Any]) -> None:
         session.add(band)
     for stale in existing.values():
         session.delete(stale)
+
+
+def load_item_lists(session: Session, path: Path = ITEMS_TOML) -> int:
+    """Insert or replace the national item lists (per service and version) of the shipped file; a
+    region's own lists are never touched."""
+    lists = _read_toml(path)["lists"]
+    for entry in lists:
+        found = session.exec(
+            select(models.ItemList).where(
+                models.ItemList.service_code == entry["service"],
+                models.ItemList.region_code.is_(None),  # type: ignore[union-attr]
+                models.ItemList.version == entry["version"],
+            )
+        ).first()
+        if found is None:
+            found = models.ItemList(service_code=entry["service"], version=entry["version"], created_by="reference")
+        found.source = entry.get("source")
+        session.add(found)
+        session.flush()
+        for old in session.exec(select(models.RecipientItem).where(models.RecipientItem.list_id == found.id)):
+            session.delete(old)
+        session.flush()
+        for item in entry["items"]:
+            session.add(
+                models.RecipientItem(
+                    list_id=found.id,  # type: ignore[arg-type]
+                    item_code=item["code"],
+                    kind=item["kind"],
+                    name=item["name"],
+                    unit=item.get("unit"),
+                    quantity=Decimal(item["quantity"]),
+                    match_terms=item.get("terms"),
+                    evidence=item.get("evidence", "I"),
+                )
+            )
+    session.flush()
+    return len(lists)

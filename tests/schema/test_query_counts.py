@@ -54,4 +54,4 @@ def test_statement_count_does_not_grow_with_the_page(reference_db: Engine, gql: 
     assert (len(small), len(large)) == (10, 100)
     assert gql.count == statements_10, gql.statements
     assert all(region["achievement"]["ip"] == "66.00" for region in large)  # 0.8 x 70 + 0.2 x 50
-    assert statements_10 <= 30
+    assert statements_10 <= 36  # readiness reads the e-SPM cycle tables in six statements, whatever the page

@@ -21,6 +21,10 @@ LEAKS = re.compile(
 )
 SCALARS = {
     "DateTime": st.datetimes().map(lambda moment: StringValueNode(value=moment.isoformat())),
+    "Date": st.dates().map(lambda day: StringValueNode(value=day.isoformat())),
+    "Decimal": st.decimals(allow_nan=False, allow_infinity=False, places=2).map(
+        lambda amount: StringValueNode(value=str(amount))
+    ),
     "JSON": st.just(StringValueNode(value="{}")),
     "Upload": st.just(StringValueNode(value="not-a-file")),
 }  # files only come as multipart variables

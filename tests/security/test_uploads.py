@@ -126,6 +126,8 @@ def test_formula_text_in_xlsx_cells_is_refused(tmp_path: Path) -> None:
 
 def test_plain_signs_are_data_not_formulas() -> None:
     assert not any(formula_like(value) for value in ("-", "- ", "-5", "+62 812 3456", "@", "Belanja - Modal", 5, None))
+    assert not formula_like("-.  Lokal (Kala-Kala)")  # a bullet in a real SSH specification
+    assert formula_like("-HYPERLINK(x)")
     assert all(formula_like(value) for value in ("=1", " =A1", "@SUM(A1)", "+A1!B2", "-1+cmd|x"))
 
 

@@ -60,7 +60,7 @@ export async function measures() {
       key: "completeness",
       load,
       value: (row) => row?.completeness ?? null,
-      text: (row) => (row ? `${fmt(row.completeness, 1)} %` : t("map.nodata")),
+      text: (row) => (row ? `${fmt(row.completeness, 2)} %` : t("map.nodata")),
       colour(row) {
         if (!row) return NO_DATA;
         const share = Math.max(0, Math.min(0.999, Number(row.completeness) / 100));
