@@ -73,7 +73,7 @@ def allowed(caller: Caller, level: str) -> bool:
     if level == PUBLIC:
         return True
     if level == TOKEN:
-        return caller.role in ("region", "ministry")
+        return caller.role in ("region", "province", "ministry")
     return caller.role == "ministry"
 
 

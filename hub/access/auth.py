@@ -20,7 +20,7 @@ def covers(caller: Caller, region_code: str) -> bool:
     """True when ``region_code`` is the caller's region or one of its kabupaten/kota."""
     if caller.role == "ministry":
         return True
-    if caller.role != "region" or not caller.region_code:
+    if caller.role not in ("region", "province") or not caller.region_code:
         return False
     return region_code == caller.region_code or region_code.startswith(caller.region_code + ".")
 
@@ -57,7 +57,7 @@ def readable(caller: Caller, region_column: Any, published_column: Any = None) -
     if caller.role == "ministry":
         return true()
     published = published_column.is_(True) if published_column is not None else false()
-    if caller.role == "region" and caller.region_code:
+    if caller.role in ("region", "province") and caller.region_code:
         code = caller.region_code
         return or_(region_column == code, region_column.like(code + ".%"), published)
     return published

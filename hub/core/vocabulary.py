@@ -39,3 +39,28 @@ WORKBOOK_COLUMNS = (
     "status",
     "note",
 )
+
+
+class FollowUpStatus(StrEnum):
+    """Where a follow-up of an assistance session stands; overdue is derived (open past its deadline)."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+FOLLOW_UP_STATUSES = tuple(status.value for status in FollowUpStatus)
+OPEN_FOLLOW_UP_STATUSES = (FollowUpStatus.OPEN.value, FollowUpStatus.IN_PROGRESS.value)
+# The minutes workbook speaks Bahasa Indonesia: the status words its dropdown offers.
+FOLLOW_UP_STATUS_WORDS = {"terbuka": "open", "berjalan": "in_progress", "selesai": "done", "dibatalkan": "dropped"}
+SESSION_MODES = ("onsite", "online")
+# What a follow-up concerns: an SPM service, a sub kegiatan, an action of the Rencana Aksi, a data gap.
+FOLLOW_UP_CONCERNS = ("service", "sub_kegiatan", "plan_action", "data_gap")
+FOLLOW_UP_CONCERN_WORDS = {
+    "layanan": "service",
+    "sub kegiatan": "sub_kegiatan",
+    "aksi rencana": "plan_action",
+    "kesenjangan data": "data_gap",
+}
+MINUTES_SHEET = "Tindak Lanjut"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class RequestDB:
@@ -38,6 +39,11 @@ class RequestDB:
         """The first result, or None."""
         async with self._lock:
             return (await self._session.exec(statement)).first()
+
+    async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(session, *args)`` on a sync view of the request's session (code shared with the CLI)."""
+        async with self._lock:
+            return await self._session.run_sync(fn, *args)
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:

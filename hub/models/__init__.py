@@ -2,6 +2,16 @@
 
 from hub.core.vocabulary import LINK_STATUSES
 from hub.models.achievement import AchievementReport, MutuFulfilment
+from hub.models.assistance import (
+    AssistanceSession,
+    Cluster,
+    ClusterMember,
+    Decision,
+    FollowUp,
+    ReadinessCheck,
+    SessionParticipant,
+    SessionRegion,
+)
 from hub.models.budget import Account, BudgetLine, FundingSource
 from hub.models.catalogue import (
     AchievementScheme,
@@ -26,9 +36,14 @@ __all__ = [
     "AchievementReport",
     "AchievementScheme",
     "ApiToken",
+    "AssistanceSession",
     "AuditEvent",
     "BudgetLine",
     "CategoryBand",
+    "Cluster",
+    "ClusterMember",
+    "Decision",
+    "FollowUp",
     "FundingSource",
     "IngestRun",
     "LinkEvent",
@@ -41,10 +56,13 @@ __all__ = [
     "QuarantinedRow",
     "RaporIndicator",
     "RaporValue",
+    "ReadinessCheck",
     "RecipientAgeBand",
     "Region",
     "School",
     "ServiceLink",
+    "SessionParticipant",
+    "SessionRegion",
     "SpmField",
     "SpmService",
 ]

@@ -16,6 +16,7 @@ from hub import models
 REFERENCE_DIR = Path(__file__).parent
 REGIONS_CSV = REFERENCE_DIR / "regions.csv"
 CATALOGUE_TOML = REFERENCE_DIR / "spm_catalogue.toml"
+ASSISTANCE_TOML = REFERENCE_DIR / "assistance.toml"
 
 
 def _int_or_none(value: str) -> int | None:
@@ -49,6 +50,12 @@ def load_regions(session: Session, path: Path = REGIONS_CSV) -> int:
 
 def read_catalogue(path: Path = CATALOGUE_TOML) -> dict[str, Any]:
     """The parsed catalogue file."""
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def read_assistance(path: Path = ASSISTANCE_TOML) -> dict[str, Any]:
+    """The assistance vocabulary: session kinds (with their readiness checks) and follow-up owner roles."""
     with path.open("rb") as handle:
         return tomllib.load(handle)
 
