@@ -10,6 +10,7 @@ from connectors.achievement import ReportsConnector
 from connectors.base import Connector
 from connectors.budget import BudgetConnector
 from connectors.links import MappingsConnector
+from connectors.minutes import MinutesConnector
 from connectors.nomenclature import NomenclatureConnector, SpmTaggingConnector
 from connectors.population import PopulationConnector
 from connectors.rapor import RaporApiConnector, RaporConnector
@@ -29,6 +30,7 @@ REGISTRY: dict[str, Connector] = {
         SpmTaggingConnector(),
         PopulationConnector(),
         MappingsConnector(),
+        MinutesConnector(),
     )
 }
 

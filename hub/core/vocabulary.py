@@ -64,3 +64,25 @@ FOLLOW_UP_CONCERN_WORDS = {
     "kesenjangan data": "data_gap",
 }
 MINUTES_SHEET = "Tindak Lanjut"
+# The minutes workbook (template and export): Bahasa Indonesia headers -> field names, in order.
+# The export adds the region's name (ignored on import); ID ties a row to a stored follow-up.
+MINUTES_COLUMNS = (
+    ("ID", "follow_up_id"),
+    ("No. Keputusan", "decision_number"),
+    ("Keputusan", "decision"),
+    ("Tindak Lanjut", "action"),
+    ("Kode Wilayah", "owner_region_code"),
+    ("OPD", "owner_opd"),
+    ("Peran Penanggung Jawab", "owner_role"),
+    ("Narahubung", "contact_name"),
+    ("Batas Waktu", "due_on"),
+    ("Status", "status"),
+    ("Alasan Dibatalkan", "reason"),
+    ("Bukti Penyelesaian", "evidence"),
+    ("Tanggal Selesai", "closed_on"),
+    ("Terkait", "concerns"),
+    ("Kode Terkait", "concerns_ref"),
+)
+MINUTES_OPTIONAL = frozenset(
+    {"follow_up_id", "contact_name", "status", "reason", "evidence", "closed_on", "concerns", "concerns_ref"}
+)

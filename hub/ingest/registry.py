@@ -13,6 +13,7 @@ from hub.ingest.writers import nomenclature
 from hub.ingest.writers.achievement import ReportWriter
 from hub.ingest.writers.budget import BudgetLineWriter
 from hub.ingest.writers.links import MappingWriter
+from hub.ingest.writers.minutes import MinutesWriter
 from hub.ingest.writers.rapor import RaporWriter
 from hub.models import Account, FundingSource, PopulationCount, School
 
@@ -30,6 +31,7 @@ WRITERS: dict[str, WriterFactory] = {
     "nomenclature_spm": nomenclature.SpmTaggingWriter,
     "population": lambda _options: writers.ScopeReplaceWriter(PopulationCount, ["region_code", "year"]),
     "links": lambda options: MappingWriter(options),
+    "minutes": MinutesWriter,
 }
 
 # Sources whose rows belong to one region (loaded with ``region=<code>``): region tokens may upload
