@@ -13,6 +13,7 @@ from typing import Any
 
 from graphql import FieldNode, GraphQLError, ValidationRule, get_named_type
 
+from hub.access.auth import TOKEN_ROLES
 from hub.access.caller import Caller
 from hub.core.errors import ErrorCode
 
@@ -73,7 +74,7 @@ def allowed(caller: Caller, level: str) -> bool:
     if level == PUBLIC:
         return True
     if level == TOKEN:
-        return caller.role in ("region", "province", "ministry")
+        return caller.role in TOKEN_ROLES
     return caller.role == "ministry"
 
 

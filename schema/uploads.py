@@ -8,7 +8,7 @@ from typing import Any
 
 import anyio.to_thread
 
-from hub.access.auth import audit_record, require_role
+from hub.access.auth import TOKEN_ROLES, audit_record, require_role
 from hub.access.caller import Caller
 from hub.core.errors import BadInput
 from hub.db.engine import make_engine, session_scope
@@ -35,7 +35,7 @@ async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
             "(GraphQL multipart request spec), not a string."
         )
     try:
-        require_role(caller, "region", "ministry")
+        require_role(caller, *TOKEN_ROLES)
         suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
         if suffix not in ALLOWED_SUFFIXES:
             raise BadInput(f"Upload a .csv or .xlsx file (got {suffix or 'no extension'!r}).")

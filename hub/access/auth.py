@@ -2,7 +2,9 @@
 
 Roles: ``public`` (no token: catalogue, nomenclature, published aggregates), ``region`` (bound to
 one region code: reads and writes its own data, and that of its kabupaten/kota when it is a
-province; proposes links), ``ministry`` (reads everything, reviews links).
+province; proposes links), ``province`` (bound to a province code: like a region token of that
+province, and it verifies the e-SPM quarters of its kabupaten/kota), ``ministry`` (reads everything,
+reviews links, verifies the provinces' quarters).
 """
 
 from __future__ import annotations
@@ -12,15 +14,20 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, true
 
-from hub.access.caller import Caller
+from hub.access.caller import Caller, Role
 from hub.core.errors import BadInput, PermissionDenied, Unauthenticated
+
+# Every role a token can carry (no token: public).
+TOKEN_ROLES = (Role.REGION, Role.PROVINCE, Role.MINISTRY)
+# Roles bound to one region code: they see that region and, for a province code, its kabupaten/kota.
+REGIONAL_ROLES = (Role.REGION, Role.PROVINCE)
 
 
 def covers(caller: Caller, region_code: str) -> bool:
     """True when ``region_code`` is the caller's region or one of its kabupaten/kota."""
     if caller.role == "ministry":
         return True
-    if caller.role not in ("region", "province") or not caller.region_code:
+    if caller.role not in REGIONAL_ROLES or not caller.region_code:
         return False
     return region_code == caller.region_code or region_code.startswith(caller.region_code + ".")
 
@@ -46,7 +53,7 @@ def require_region_write(caller: Caller, region_code: str) -> None:
         Unauthenticated: no token.
         PermissionDenied: a region token for another region (ministry tokens write all regions).
     """
-    require_role(caller, "region", "ministry")
+    require_role(caller, *TOKEN_ROLES)
     if not covers(caller, region_code):
         raise PermissionDenied(f"Token for region {caller.region_code} may not write data of region {region_code}.")
 
@@ -57,7 +64,7 @@ def readable(caller: Caller, region_column: Any, published_column: Any = None) -
     if caller.role == "ministry":
         return true()
     published = published_column.is_(True) if published_column is not None else false()
-    if caller.role in ("region", "province") and caller.region_code:
+    if caller.role in REGIONAL_ROLES and caller.region_code:
         code = caller.region_code
         return or_(region_column == code, region_column.like(code + ".%"), published)
     return published
@@ -112,7 +119,9 @@ def caller_of(request: Any) -> Caller:
 
 
 # Who may read each list (GraphQL connections and CSV/XLSX exports alike). "published": everyone,
-# row-scoped by ``readable``; "token": any region or ministry token, every row; "ministry": ministry only.
+# row-scoped by ``readable``; "scoped": any token, row-scoped by ``readable`` (a region's own rows, a
+# province's and its kabupaten/kota's, all for the ministry); "token": any token, every row; "ministry":
+# ministry only.
 LIST_ACCESS: dict[str, str] = {
     "regions": "public",
     "services": "public",
@@ -122,6 +131,9 @@ LIST_ACCESS: dict[str, str] = {
     "budget-lines": "token",
     "rapor-values": "token",
     "ingest-runs": "ministry",
+    "stage-records": "scoped",
+    "problem-reports": "scoped",
+    "quarter-submissions": "scoped",
 }
 
 
@@ -135,8 +147,11 @@ def list_condition(caller: Caller, dataset: str, model: Any) -> ColumnElement[bo
     access = LIST_ACCESS.get(dataset, "ministry")  # deny by default: a new list is never public by accident
     if access == "published":
         return readable(caller, model.region_code, model.published)
+    if access == "scoped":
+        require_role(caller, *TOKEN_ROLES)
+        return readable(caller, model.region_code)
     if access == "token":
-        require_role(caller, "region", "ministry")
+        require_role(caller, *TOKEN_ROLES)
     elif access == "ministry":
         require_role(caller, "ministry")
     return true()

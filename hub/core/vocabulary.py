@@ -41,6 +41,73 @@ WORKBOOK_COLUMNS = (
 )
 
 
+class Stage(StrEnum):
+    """The four stages of applying SPM, in order (Permendagri 59/2021)."""
+
+    PENGUMPULAN_DATA = "PENGUMPULAN_DATA"
+    PENGHITUNGAN_KEBUTUHAN = "PENGHITUNGAN_KEBUTUHAN"
+    PENYUSUNAN_RENCANA = "PENYUSUNAN_RENCANA"
+    PELAKSANAAN = "PELAKSANAAN"
+
+
+STAGES = tuple(stage.value for stage in Stage)
+
+
+class StageStatus(StrEnum):
+    """How far a region is with one stage."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+STAGE_STATUSES = tuple(status.value for status in StageStatus)
+
+
+class SubmissionStatus(StrEnum):
+    """A region's quarter in e-SPM: draft -> submitted -> verified, or returned (with a reason) -> submitted."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    VERIFIED = "verified"
+    RETURNED = "returned"
+
+
+SUBMISSION_STATUSES = tuple(status.value for status in SubmissionStatus)
+# Which move leads from which status (the action names are also the audit actions).
+SUBMISSION_MOVES = {
+    "submit": ((SubmissionStatus.DRAFT, SubmissionStatus.RETURNED), SubmissionStatus.SUBMITTED),
+    "verify": ((SubmissionStatus.SUBMITTED,), SubmissionStatus.VERIFIED),
+    "return": ((SubmissionStatus.SUBMITTED,), SubmissionStatus.RETURNED),
+}
+
+
+class ActionStatus(StrEnum):
+    """Where one action of a Rencana Aksi stands."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+ACTION_STATUSES = tuple(status.value for status in ActionStatus)
+
+# Reporting periods of the calendar: the four quarters (triwulan) and the annual report.
+ANNUAL = "ANNUAL"
+PERIODS = ("Q1", "Q2", "Q3", "Q4", ANNUAL)
+
+
+def quarter_period(quarter: int) -> str:
+    """The calendar period of a quarter (1 -> ``Q1``)."""
+    return f"Q{quarter}"
+
+
+# The parts of a quarter's e-SPM content, in e-SPM's order: completeness counts each part.
+QUARTER_PARTS = ("achievement", "budgeting", "problems", "stages", "action_plan")
+# Kinds of item a recipient must receive under a service's technical standard (mutu).
+ITEM_KINDS = ("BARANG_JASA", "SDM")
+
 class FollowUpStatus(StrEnum):
     """Where a follow-up of an assistance session stands; overdue is derived (open past its deadline)."""
 

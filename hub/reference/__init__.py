@@ -1,4 +1,5 @@
-"""Reference data shipped inside the package: regions and the SPM catalogue."""
+"""Reference data shipped inside the package: regions, the SPM catalogue, the problem kinds and the
+reporting calendar."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from hub import models
 REFERENCE_DIR = Path(__file__).parent
 REGIONS_CSV = REFERENCE_DIR / "regions.csv"
 CATALOGUE_TOML = REFERENCE_DIR / "spm_catalogue.toml"
+PROBLEM_KINDS_TOML = REFERENCE_DIR / "problem_kinds.toml"
+CALENDAR_TOML = REFERENCE_DIR / "reporting_calendar.toml"
 ASSISTANCE_TOML = REFERENCE_DIR / "assistance.toml"
 
 
@@ -50,14 +53,12 @@ def load_regions(session: Session, path: Path = REGIONS_CSV) -> int:
 
 def read_catalogue(path: Path = CATALOGUE_TOML) -> dict[str, Any]:
     """The parsed catalogue file."""
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
+    return _read_toml(path)
 
 
 def read_assistance(path: Path = ASSISTANCE_TOML) -> dict[str, Any]:
     """The assistance vocabulary: session kinds (with their readiness checks) and follow-up owner roles."""
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
+    return _read_toml(path)
 
 
 def load_catalogue(session: Session, path: Path = CATALOGUE_TOML) -> dict[str, int]:
@@ -97,7 +98,38 @@ def load_catalogue(session: Session, path: Path = CATALOGUE_TOML) -> dict[str, i
     _replace_age_bands(session, data.get("age_bands", []))
     for scheme in data["schemes"]:
         _merge_scheme(session, scheme)
-    return {key: len(data.get(key, [])) for key in ("fields", "services", "mutu", "age_bands", "schemes")}
+    counts = {key: len(data.get(key, [])) for key in ("fields", "services", "mutu", "age_bands", "schemes")}
+    counts["problem_kinds"] = load_problem_kinds(session)
+    counts["deadlines"] = load_calendar(session)
+    return counts
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_problem_kinds(session: Session, path: Path = PROBLEM_KINDS_TOML) -> int:
+    """Insert or update the problem taxonomy (kinds are never deleted: problems may carry them)."""
+    kinds = _read_toml(path)["kinds"]
+    for ordinal, item in enumerate(kinds, start=1):
+        session.merge(models.ProblemKind(**item, ordinal=ordinal))
+    session.flush()
+    return len(kinds)
+
+
+def load_calendar(session: Session, path: Path = CALENDAR_TOML) -> int:
+    """Insert or update the reporting deadlines of the shipped calendar (other years are kept)."""
+    deadlines = _read_toml(path)["deadlines"]
+    existing = {(row.year, row.period): row for row in session.exec(select(models.ReportingDeadline))}
+    for item in deadlines:
+        row = existing.get((item["year"], item["period"])) or models.ReportingDeadline(
+            year=item["year"], period=item["period"], due_on=item["due_on"]
+        )
+        row.due_on, row.evidence, row.source = item["due_on"], item.get("evidence", "I"), item.get("source")
+        session.add(row)
+    session.flush()
+    return len(deadlines)
 
 
 def _replace_age_bands(session: Session, bands: list[dict[str, Any]]) -> None:

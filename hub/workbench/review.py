@@ -9,7 +9,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from hub import models
-from hub.access.auth import audit_record, require_role
+from hub.access.auth import TOKEN_ROLES, audit_record, require_role
 from hub.access.caller import Caller
 from hub.core.errors import Conflict, NotFound, RowIssue, ValidationFailed
 from hub.models.clock import utcnow
@@ -29,7 +29,7 @@ async def propose(
         NotFound: unknown service or node.
         Conflict: the link already exists and is proposed or approved.
     """
-    require_role(caller, "region", "ministry")
+    require_role(caller, *TOKEN_ROLES)
     if await session.get(models.SpmService, service_code) is None:
         raise ValidationFailed(
             f"Unknown SPM service {service_code!r}.",

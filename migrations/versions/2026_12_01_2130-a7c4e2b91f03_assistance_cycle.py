@@ -5,7 +5,7 @@ participants and the readiness checks frozen at the cut-off; decisions and their
 (owner = region + OPD + role, deadline, status, evidence, what they concern, escalation).
 
 Revision ID: a7c4e2b91f03
-Revises: 5c3e9a1d7b20
+Revises: c7e1a2b3d4f5
 Create Date: 2026-12-01 21:14:22.589191
 """
 
@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "a7c4e2b91f03"
-down_revision: str | None = "5c3e9a1d7b20"
+down_revision: str | None = "c7e1a2b3d4f5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
