@@ -6,6 +6,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from schema.achievement import AchievementQuery
+from schema.assistance import AssistanceMutation, AssistanceQuery
 from schema.audit import AuditQuery
 from schema.budget import BudgetQuery
 from schema.catalogue import CatalogueQuery
@@ -34,12 +35,13 @@ class Query(
     WorkbenchQuery,
     NeedQuery,
     AuditQuery,
+    AssistanceQuery,
 ):
     """Root query."""
 
 
 @strawberry.type
-class Mutation(LinkMutation, WorkbenchMutation, ReportMutation):
+class Mutation(LinkMutation, WorkbenchMutation, ReportMutation, AssistanceMutation):
     """Root mutation."""
 
 

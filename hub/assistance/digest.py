@@ -22,7 +22,7 @@ from hub import models
 from hub.access.caller import Caller
 from hub.assistance.clusters import clusters_of_region, get_cluster, members_on
 from hub.assistance.followups import days_late, follow_ups, is_open_on, is_overdue
-from hub.assistance.rules import province_of, require_region_reader, require_reader
+from hub.assistance.rules import province_of, require_reader, require_region_reader
 from hub.core.errors import BadInput, PermissionDenied
 from hub.core.vocabulary import FollowUpStatus
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from hub import models
@@ -22,6 +22,7 @@ from hub.access.caller import Caller
 from hub.assistance.rules import may_host, require_host, require_region_reader
 from hub.assistance.sessions import checks_of, get_session, invited_of, readable_session
 from hub.core.errors import Conflict
+from hub.core.vocabulary import STAGES, SubmissionStatus
 
 
 @dataclass(frozen=True)
@@ -90,25 +91,28 @@ def _arrived(as_of: datetime) -> object:
     return select(models.IngestRun.id).where(col(models.IngestRun.finished_at) <= as_of)
 
 
-@check("report_submitted", "Laporan triwulan terakhir sudah masuk")
+@check("report_submitted", "Laporan triwulan terakhir sudah dikirim")
 def report_submitted(session: Session, ctx: CheckContext) -> tuple[bool | None, str]:
-    """Every service of the region's level has a report for the last quarter, loaded by the cut-off."""
-    report = models.AchievementReport
-    present = set(
-        session.exec(
-            select(report.service_code).where(
-                report.region_code == ctx.region_code,
-                report.year == ctx.report_year,
-                report.quarter == ctx.report_quarter,
-                col(report.run_id).in_(_arrived(ctx.as_of)),
-            )
-        ).all()
-    )
-    missing = [code for code in _services(session, ctx.government_level) if code not in present]
+    """The last quarter's e-SPM submission was submitted (or verified) by the cut-off."""
+    submission = models.QuarterSubmission
+    row = session.exec(
+        select(submission).where(
+            submission.region_code == ctx.region_code,
+            submission.year == ctx.report_year,
+            submission.quarter == ctx.report_quarter,
+        )
+    ).first()
     period = f"TW {ctx.report_quarter} {ctx.report_year}"
-    if not missing:
-        return True, f"{period}: semua layanan dilaporkan"
-    return False, f"{period}: belum ada laporan untuk {', '.join(missing)}"
+    first = row.first_submitted_at if row is not None else None
+    if row is None or first is None or _aware(first) > ctx.as_of:
+        return False, f"{period}: belum dikirim sebelum batas waktu"
+    if row.status == SubmissionStatus.RETURNED:
+        return False, f"{period}: dikembalikan untuk diperbaiki ({row.return_reason or 'tanpa alasan'})"
+    return True, f"{period}: {row.status}"
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @check("budget_loaded", "Anggaran tahun berjalan sudah dimuat")
@@ -148,6 +152,79 @@ def budget_mapped(session: Session, ctx: CheckContext) -> tuple[bool | None, str
     if not missing:
         return True, "semua layanan punya sub kegiatan beranggaran"
     return False, f"tanpa anggaran terpetakan: {', '.join(missing)}"
+
+
+@check("stages_recorded", "Empat tahapan penerapan SPM tercatat")
+def stages_recorded(session: Session, ctx: CheckContext) -> tuple[bool | None, str]:
+    """Every urusan has a record of each of the four stages for the year (whatever its status)."""
+    recorded = set(
+        session.exec(
+            select(models.StageRecord.field_code, models.StageRecord.stage).where(
+                models.StageRecord.region_code == ctx.region_code,
+                models.StageRecord.year == ctx.year,
+                col(models.StageRecord.recorded_at) <= ctx.as_of,
+            )
+        ).all()
+    )
+    fields = session.exec(select(models.SpmField.code).order_by(models.SpmField.code)).all()
+    missing = [f"{field}:{stage}" for field in fields for stage in STAGES if (field, stage) not in recorded]
+    if not missing:
+        return True, f"{len(recorded)} catatan tahapan {ctx.year}"
+    return False, f"{len(missing)} dari {len(fields) * len(STAGES)} tahapan belum tercatat"
+
+
+@check("action_plan", "Rencana Aksi tersedia")
+def action_plan(session: Session, ctx: CheckContext) -> tuple[bool | None, str]:
+    """A Rencana Aksi for the year with a document or at least one action."""
+    plan = models.ActionPlan
+    row = session.exec(
+        select(plan).where(
+            plan.region_code == ctx.region_code, plan.year == ctx.year, col(plan.recorded_at) <= ctx.as_of
+        )
+    ).first()
+    if row is None:
+        return False, f"belum ada Rencana Aksi {ctx.year}"
+    actions = session.exec(select(func.count()).where(models.PlanAction.plan_id == row.id)).one()
+    if row.document_ref or actions:
+        return True, f"Rencana Aksi {ctx.year}: {actions} aksi"
+    return False, f"Rencana Aksi {ctx.year} tanpa dokumen dan tanpa aksi"
+
+
+@check("team_decree", "SK Tim Penerapan SPM berlaku")
+def team_decree(session: Session, ctx: CheckContext) -> tuple[bool | None, str]:
+    """A team decree in force at the cut-off."""
+    decree = models.TeamDecree
+    cutoff = ctx.as_of.date() - timedelta(days=1)
+    row = session.exec(
+        select(decree)
+        .where(
+            decree.region_code == ctx.region_code,
+            col(decree.decreed_on) <= cutoff,
+            or_(col(decree.valid_until).is_(None), col(decree.valid_until) >= cutoff),
+        )
+        .order_by(col(decree.decreed_on).desc())
+    ).first()
+    if row is None:
+        return False, "belum ada SK Tim Penerapan SPM yang berlaku"
+    return True, f"SK {row.number} ({row.decreed_on})"
+
+
+@check("problems_recorded", "Permasalahan dan solusi dicatat")
+def problems_recorded(session: Session, ctx: CheckContext) -> tuple[bool | None, str]:
+    """At least one problem recorded for the last quarter."""
+    problem = models.ProblemReport
+    count = session.exec(
+        select(func.count()).where(
+            problem.region_code == ctx.region_code,
+            problem.year == ctx.report_year,
+            problem.quarter == ctx.report_quarter,
+            col(problem.recorded_at) <= ctx.as_of,
+        )
+    ).one()
+    period = f"TW {ctx.report_quarter} {ctx.report_year}"
+    if count:
+        return True, f"{period}: {count} permasalahan"
+    return False, f"{period}: belum ada permasalahan dicatat"
 
 
 def context(session: Session, row: models.AssistanceSession, region_code: str) -> CheckContext:
