@@ -23,7 +23,7 @@ from hub.assistance.rules import province_of, require_region_reader
 from hub.models.clock import utcnow
 from schema.info import Info
 
-RegionType = Annotated["Region", strawberry.lazy("schema.regions")]
+RegionType = Annotated["Region", strawberry.lazy("schema.regions")]  # noqa: F821
 
 
 def _copy(cls: type, source: Any, **overrides: Any) -> Any:
@@ -228,7 +228,13 @@ def _session_of(session: Session, row: models.AssistanceSession) -> AssistanceSe
         invited=sessions.invited_of(session, session_id),
         participants=[_copy(Participant, person) for person in people],
         decisions=[
-            Decision(id=d.id or 0, session_id=session_id, number=d.number, text=d.text, follow_ups=by_decision.get(d.id or 0, []))
+            Decision(
+                id=d.id or 0,
+                session_id=session_id,
+                number=d.number,
+                text=d.text,
+                follow_ups=by_decision.get(d.id or 0, []),
+            )
             for d in decisions
         ],
         carried_follow_ups=[FollowUp.of(item) for item in sessions.carried_follow_ups(session, row)],
@@ -520,7 +526,11 @@ class AssistanceMutation:
     ) -> Cluster:
         async with info.context.db.writing() as db:
             row = await db.run_sync(
-                clusters.create_cluster, info.context.caller, province_code=province_code, name=name, description=description
+                clusters.create_cluster,
+                info.context.caller,
+                province_code=province_code,
+                name=name,
+                description=description,
             )
             return _copy(Cluster, row, id=row.id or 0)
 
@@ -531,9 +541,7 @@ class AssistanceMutation:
             return _copy(ClusterMember, row)
 
     @strawberry.mutation(description="End a region's membership of a cluster on a date (its province).")
-    async def end_cluster_membership(
-        self, info: Info, cluster_id: int, region_code: str, until: date
-    ) -> ClusterMember:
+    async def end_cluster_membership(self, info: Info, cluster_id: int, region_code: str, until: date) -> ClusterMember:
         async with info.context.db.writing() as db:
             row = await db.run_sync(clusters.end_member, info.context.caller, cluster_id, region_code, until=until)
             return _copy(ClusterMember, row)

@@ -28,6 +28,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from hub.access.auth import caller_of
+from hub.api.assistance import ROUTES as ASSISTANCE_ROUTES
 from hub.api.export import export_route
 from hub.api.middleware import GateMiddleware, error_response, unexpected_error
 from hub.api.uploads import ingest_upload
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/ingest/{source}", ingest_upload, methods=["POST"]),
             export_route(engine),
+            *ASSISTANCE_ROUTES,
         ],
         middleware=[Middleware(GateMiddleware, engine=engine, settings=settings)],
         exception_handlers={Exception: unexpected_error},

@@ -79,9 +79,7 @@ def add_member(
     session.add(member)
     session.flush()
     session.add(
-        audit_record(
-            caller, "add_member", "cluster", str(cluster_id), region_code=region_code, after=snapshot(member)
-        )
+        audit_record(caller, "add_member", "cluster", str(cluster_id), region_code=region_code, after=snapshot(member))
     )
     return member
 

@@ -272,7 +272,8 @@ PAGE = """<!doctype html>
 <style>
 body {{ font: 11pt/1.4 system-ui, sans-serif; margin: 2em; color: #111; }}
 h1 {{ font-size: 16pt; margin-bottom: 0; }} h2 {{ font-size: 13pt; margin-top: 1.5em; }}
-table {{ border-collapse: collapse; width: 100%; }} th, td {{ border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; }}
 th {{ background: #eee; }} .late {{ color: #a00; font-weight: bold; }} .none {{ color: #666; font-style: italic; }}
 @media print {{ body {{ margin: 0; }} h2 {{ page-break-after: avoid; }} tr {{ page-break-inside: avoid; }} }}
 </style></head><body>

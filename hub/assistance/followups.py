@@ -140,9 +140,7 @@ def create_follow_up(
     session.add(row)
     session.flush()
     session.add(
-        audit_record(
-            caller, "create", "follow_up", str(row.id), region_code=row.owner_region_code, after=snapshot(row)
-        )
+        audit_record(caller, "create", "follow_up", str(row.id), region_code=row.owner_region_code, after=snapshot(row))
     )
     return row
 
@@ -244,9 +242,7 @@ def follow_ups(
     return list(session.exec(query).all())
 
 
-def escalate_overdue(
-    session: Session, caller: Caller, *, on: date, grace_days: int
-) -> list[models.FollowUp]:
+def escalate_overdue(session: Session, caller: Caller, *, on: date, grace_days: int) -> list[models.FollowUp]:
     """Mark the follow-ups the caller hosts that are more than ``grace_days`` overdue on ``on`` as
     escalated to the host (once; audited). Returns the newly escalated ones.
 

@@ -73,13 +73,16 @@ class SessionPlan:
     demo: bool = False
 
 
-def plan_session(session: Session, caller: Caller, plan: SessionPlan, *, cutoff_days: int = 7) -> models.AssistanceSession:
+def plan_session(
+    session: Session, caller: Caller, plan: SessionPlan, *, cutoff_days: int = 7
+) -> models.AssistanceSession:
     """Record a planned session hosted by the caller (a province token hosts for its province, the
     ministry for itself) and invite its regions.
 
     Raises:
         Unauthenticated, PermissionDenied: not a province or ministry token, or a cluster of another province.
-        BadInput: unknown kind or mode, no region invited, a region outside the host province, a cut-off after the session.
+        BadInput: unknown kind or mode, no region invited, a region outside the host province, or a
+            cut-off after the session.
     """
     require_host(caller, caller.region_code if caller.role == Role.PROVINCE else None)
     host_code = caller.region_code if caller.role == Role.PROVINCE else None

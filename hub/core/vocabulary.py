@@ -108,6 +108,7 @@ QUARTER_PARTS = ("achievement", "budgeting", "problems", "stages", "action_plan"
 # Kinds of item a recipient must receive under a service's technical standard (mutu).
 ITEM_KINDS = ("BARANG_JASA", "SDM")
 
+
 class FollowUpStatus(StrEnum):
     """Where a follow-up of an assistance session stands; overdue is derived (open past its deadline)."""
 

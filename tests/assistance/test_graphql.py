@@ -74,7 +74,7 @@ def test_cycle_through_graphql(
     lists = post(client, secrets.kupang, own, id=session_id)["data"]["assistanceSession"]["readiness"]
     assert [item["regionCode"] for item in lists] == ["53.01"]
     assert "report_submitted" in [m["name"] for m in lists[0]["missing"]]
-    other = "query($id: Int!) { assistanceSession(id: $id) { readiness(regionCode: \"53.02\") { regionCode } } }"
+    other = 'query($id: Int!) { assistanceSession(id: $id) { readiness(regionCode: "53.02") { regionCode } } }'
     assert codes(post(client, secrets.kupang, other, id=session_id)) == ["PERMISSION_DENIED"]
 
     assert codes(post(client, secrets.kupang, SNAPSHOT, id=session_id)) == ["PERMISSION_DENIED"]
@@ -137,7 +137,9 @@ def test_cycle_through_graphql(
     assert carried["data"]["planAssistanceSession"]["carriedFollowUps"] == [{"id": by_region["53.02"]}]
 
 
-def test_every_change_is_audited(client: TestClient, secrets: Tokens, ntt_clusters: dict[str, int], reference_db: Engine) -> None:
+def test_every_change_is_audited(
+    client: TestClient, secrets: Tokens, ntt_clusters: dict[str, int], reference_db: Engine
+) -> None:
     plan = {"kind": "bimtek", "title": "Bimtek e-SPM", "heldOn": "2025-09-10", "mode": "online",
             "invited": ["53.11", "53.12"]}  # fmt: skip
     session_id = post(client, secrets.province, PLAN, s=plan)["data"]["planAssistanceSession"]["id"]

@@ -68,16 +68,26 @@ class MinutesWriter:
             except HubError as error:
                 issues.append(_issue(row, f"ID: {error.message}"))
         if issues:
-            raise ValidationFailed(f"{len(issues)} minutes row(s) break the follow-up rules; nothing was loaded.", issues)
+            raise ValidationFailed(
+                f"{len(issues)} minutes row(s) break the follow-up rules; nothing was loaded.", issues
+            )
         session.flush()
         return changed
 
     def _update(
-        self, session: Session, host: Caller, follow_up_id: int, decision: models.Decision, data: FollowUpInput, today: date
+        self,
+        session: Session,
+        host: Caller,
+        follow_up_id: int,
+        decision: models.Decision,
+        data: FollowUpInput,
+        today: date,
     ) -> int:
         stored = get_follow_up(session, follow_up_id)
         if stored.session_id != self.session_id:
-            raise BadInput(f"follow-up {follow_up_id} belongs to session {stored.session_id}; do not edit the ID column")
+            raise BadInput(
+                f"follow-up {follow_up_id} belongs to session {stored.session_id}; do not edit the ID column"
+            )
         changes = {name: getattr(data, name) for name in HOST_FIELDS if getattr(data, name) != getattr(stored, name)}
         if stored.decision_id != decision.id:
             stored.decision_id = decision.id or 0
@@ -118,7 +128,9 @@ def _decision(session: Session, host: Caller, session_id: int, number: int, text
         session.add(decision)
         session.flush()
         session.add(
-            audit_record(host, "create", "decision", str(decision.id), region_code=host.region_code, after={"text": text})
+            audit_record(
+                host, "create", "decision", str(decision.id), region_code=host.region_code, after={"text": text}
+            )
         )
     elif decision.text != text:
         session.add(
