@@ -10,6 +10,7 @@ from schema.assistance import AssistanceMutation, AssistanceQuery
 from schema.audit import AuditQuery
 from schema.budget import BudgetQuery
 from schema.catalogue import CatalogueQuery
+from schema.cycle import CycleMutation, CycleQuery
 from schema.education import EducationQuery
 from schema.errors import HubSchema
 from schema.guard import QueryGuard
@@ -35,13 +36,14 @@ class Query(
     WorkbenchQuery,
     NeedQuery,
     AuditQuery,
+    CycleQuery,
     AssistanceQuery,
 ):
     """Root query."""
 
 
 @strawberry.type
-class Mutation(LinkMutation, WorkbenchMutation, ReportMutation, AssistanceMutation):
+class Mutation(LinkMutation, WorkbenchMutation, ReportMutation, CycleMutation, AssistanceMutation):
     """Root mutation."""
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from sqlmodel import Session, select
@@ -23,6 +24,7 @@ from hub.assistance.rules import province_of, require_region_reader
 from hub.models.clock import utcnow
 from schema.info import Info
 
+T = TypeVar("T")
 RegionType = Annotated["Region", strawberry.lazy("schema.regions")]  # noqa: F821
 
 
@@ -30,6 +32,11 @@ def _copy(cls: type, source: Any, **overrides: Any) -> Any:
     """A strawberry type from a dataclass or model with the same field names."""
     names = [f.name for f in dataclasses.fields(cls) if f.init]
     return cls(**{name: overrides[name] if name in overrides else getattr(source, name) for name in names})
+
+
+async def _read(info: Info, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(session, *args)`` on the request's session (the logic is shared with the CLI)."""
+    return await info.context.db.read_sync(lambda session: fn(session, *args))  # type: ignore[no-any-return]
 
 
 def _today(on: date | None) -> date:
@@ -200,12 +207,12 @@ class AssistanceSession:
     @strawberry.field(description="The readiness checklists (a region token sees its own).")
     async def readiness(self, info: Info, region_code: str | None = None) -> list[RegionChecklist]:
         caller = info.context.caller
-        found = await info.context.db.run_sync(readiness.readiness, caller, self.id, region_code)
+        found = await _read(info, readiness.readiness, caller, self.id, region_code)
         return [RegionChecklist.of(item) for item in found]
 
 
 def _session_of(session: Session, row: models.AssistanceSession) -> AssistanceSession:
-    """The full session (called inside ``run_sync``)."""
+    """The full session (called inside ``read_sync``)."""
     session_id = row.id or 0
     decisions = session.exec(
         select(models.Decision).where(models.Decision.session_id == session_id).order_by(models.Decision.number)
@@ -293,17 +300,17 @@ class Cluster:
 
     @strawberry.field(description="The members on the date (default today).")
     async def members(self, info: Info, on: date | None = None) -> list[ClusterMember]:
-        rows = await info.context.db.run_sync(clusters.members_on, self.id, _today(on))
+        rows = await _read(info, clusters.members_on, self.id, _today(on))
         return [_copy(ClusterMember, row) for row in rows]
 
     @strawberry.field(description="The cluster view: each member's figures on the date (default today).")
     async def view(self, info: Info, on: date | None = None) -> list[MemberView]:
-        rows = await info.context.db.run_sync(view.cluster_view, info.context.caller, self.id, _today(on))
+        rows = await _read(info, view.cluster_view, info.context.caller, self.id, _today(on))
         return [_copy(MemberView, row) for row in rows]
 
     @strawberry.field(description="The cluster's weekly digest for the week of the date (default today).")
     async def digest(self, info: Info, on: date | None = None) -> Digest:
-        found = await info.context.db.run_sync(digest.cluster_digest, info.context.caller, self.id, _today(on))
+        found = await _read(info, digest.cluster_digest, info.context.caller, self.id, _today(on))
         return Digest.of(found)
 
 
@@ -376,7 +383,7 @@ class AssistanceQuery:
 
     @strawberry.field(description="Clusters, of one province when given.")
     async def clusters(self, info: Info, province_code: str | None = None) -> list[Cluster]:
-        rows = await info.context.db.run_sync(_clusters, info.context.caller, province_code)
+        rows = await _read(info, _clusters, info.context.caller, province_code)
         return [_copy(Cluster, row, id=row.id or 0) for row in rows]
 
     @strawberry.field(description="Assistance sessions the caller may read, newest first.")
@@ -394,14 +401,14 @@ class AssistanceQuery:
             )
             return [_session_of(session, row) for row in rows]
 
-        return await info.context.db.run_sync(run)
+        return await _read(info, run)
 
     @strawberry.field(description="One assistance session.")
     async def assistance_session(self, info: Info, id: int) -> AssistanceSession:
         def run(session: Session) -> AssistanceSession:
             return _session_of(session, sessions.readable_session(session, info.context.caller, id))
 
-        return await info.context.db.run_sync(run)
+        return await _read(info, run)
 
     @strawberry.field(description="Follow-ups the caller may read, by deadline (of one owner region or session).")
     async def follow_ups(
@@ -412,11 +419,11 @@ class AssistanceQuery:
             rows = followups.follow_ups(session, info.context.caller, region_codes=codes, session_id=session_id)
             return [FollowUp.of(row) for row in rows]
 
-        return await info.context.db.run_sync(run)
+        return await _read(info, run)
 
     @strawberry.field(description="Follow-ups overdue on the date, grouped by owner, region, cluster or province.")
     async def overdue_follow_ups(self, info: Info, on: date | None = None, by: str = "region") -> list[OverdueGroup]:
-        groups = await info.context.db.run_sync(digest.overdue_groups, info.context.caller, _today(on), by)
+        groups = await _read(info, digest.overdue_groups, info.context.caller, _today(on), by)
         return [OverdueGroup(key=g.key, label=g.label, follow_ups=_lines(g.follow_ups)) for g in groups]
 
     @strawberry.field(description="The weekly digest of a cluster or of a region (pass one) for the week of the date.")
@@ -425,16 +432,16 @@ class AssistanceQuery:
     ) -> Digest:
         caller, day = info.context.caller, _today(on)
         if cluster_id is not None:
-            found = await info.context.db.run_sync(digest.cluster_digest, caller, cluster_id, day)
+            found = await _read(info, digest.cluster_digest, caller, cluster_id, day)
         else:
-            found = await info.context.db.run_sync(digest.region_digest, caller, region_code or "", day)
+            found = await _read(info, digest.region_digest, caller, region_code or "", day)
         return Digest.of(found)
 
     @strawberry.field(description="Did it help? For a region or a cluster (pass one), as of the date.")
     async def assistance_impact(
         self, info: Info, on: date | None = None, cluster_id: int | None = None, region_code: str | None = None
     ) -> Impact:
-        return await info.context.db.run_sync(_impact, info.context.caller, region_code, cluster_id, _today(on))
+        return await _read(info, _impact, info.context.caller, region_code, cluster_id, _today(on))
 
 
 def _clusters(session: Session, caller: Caller, province_code: str | None) -> list[models.Cluster]:
@@ -632,6 +639,6 @@ class AssistanceMutation:
     async def import_minutes(self, info: Info, session_id: int, file: Upload, dry_run: bool = False) -> MinutesImport:
         from schema.uploads import import_minutes
 
-        await info.context.db.run_sync(followups.require_session_host, info.context.caller, session_id)
+        await _read(info, followups.require_session_host, info.context.caller, session_id)
         summary = await import_minutes(info, file, session_id, dry_run=dry_run)
         return _copy(MinutesImport, summary)

@@ -67,6 +67,7 @@ from hub.core.errors import ErrorCode
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 UNEXPECTED = "Unexpected error."
+MAX_ISSUES = 200
 
 
 def present_error(error: GraphQLError, settings: Settings) -> GraphQLError:
@@ -74,8 +75,14 @@ def present_error(error: GraphQLError, settings: Settings) -> GraphQLError:
     original = error.original_error
     while isinstance(original, GraphQLError) and original.original_error is not None:
         error, original = original, original.original_error
+    extensions: dict[str, Any] = {}
     if isinstance(original, HubError):
         code, message = str(original.code), original.message
+        if isinstance(original, ValidationFailed):  # the row-level report, as in an ingest run's
+            extensions["issues"] = [
+                {"sheet": i.sheet, "row": i.row, "column": i.column, "value": i.value, "rule": i.rule}
+                for i in original.issues[:MAX_ISSUES]
+            ]
     elif original is None:
         code = str((error.extensions or {}).get("code") or ErrorCode.QUERY_INVALID)
         message = error.message if settings.field_suggestions else _SUGGESTION.sub("", error.message)
@@ -87,7 +94,7 @@ def present_error(error: GraphQLError, settings: Settings) -> GraphQLError:
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={"code": code},
+        extensions={"code": code, **extensions},
     )
 
 

@@ -100,13 +100,10 @@ def timeliness(
 def quarter_status_plan(
     year: int, quarter: int, *, as_of: date, level: str | None = None, province_code: str | None = None
 ) -> Plan[list[QuarterStatus]]:
-    """Every region's quarter (of ``level`` and within ``province_code`` when given), best completeness first."""
+    """Every region's quarter (of ``level`` and within ``province_code`` when given), best completeness
+    first. Ranks always count every region of the level, whatever the province asked for."""
     region = models.Region
-    conditions = []
-    if level:
-        conditions.append(region.government_level == level)
-    if province_code:
-        conditions.append(or_(region.code == province_code, col(region.code).like(f"{province_code}.%")))
+    conditions = [region.government_level == level] if level else []
     regions = yield (
         select(region.code, region.name, region.government_level).where(*conditions).order_by(col(region.code))
     )
@@ -185,6 +182,8 @@ def quarter_status_plan(
             )
         )
     _rank(rows)
+    if province_code:
+        rows = [row for row in rows if row.province_code == province_code]
     return sorted(rows, key=lambda row: (row.level, -row.completeness, row.region_code))
 
 
@@ -222,3 +221,42 @@ def _ranks(group: list[QuarterStatus]) -> list[tuple[QuarterStatus, int]]:
         same = ranked and ranked[-1][0].completeness == row.completeness
         ranked.append((row, ranked[-1][1] if same else position))
     return ranked
+
+
+@dataclass
+class TeamWarning:
+    """Something about a Tim Penerapan SPM that explains a recurring problem."""
+
+    kind: str  # decree_expired | decree_missing | vacant_role | role_across_agencies
+    message: str
+
+
+def team_warnings(
+    decree: models.TeamDecree | None, members: Sequence[models.TeamMember], as_of: date
+) -> list[TeamWarning]:
+    """Warnings for a region's latest decree on ``as_of``: past its validity, a role whose holders all
+    left with no successor, and one person holding a role for several OPDs."""
+    if decree is None:
+        return [TeamWarning("decree_missing", "No decree of a Tim Penerapan SPM is recorded.")]
+    warnings = []
+    if decree.valid_until is not None and decree.valid_until < as_of:
+        warnings.append(
+            TeamWarning("decree_expired", f"Decree {decree.number} was valid until {decree.valid_until.isoformat()}.")
+        )
+    holders: dict[str, list[models.TeamMember]] = defaultdict(list)
+    for member in members:
+        holders[member.role].append(member)
+    for role, people in sorted(holders.items()):
+        if all(person.member_to is not None and person.member_to < as_of for person in people):
+            left = ", ".join(sorted({person.name for person in people}))
+            warnings.append(TeamWarning("vacant_role", f"Role {role!r}: {left} left and no successor is recorded."))
+        agencies: dict[str, set[str]] = defaultdict(set)
+        for person in people:
+            if person.agency:
+                agencies[person.name].add(person.agency)
+        for name, held in sorted(agencies.items()):
+            if len(held) > 1:
+                listed = ", ".join(sorted(held))
+                message = f"{name} holds role {role!r} for {len(held)} OPDs: {listed}."
+                warnings.append(TeamWarning("role_across_agencies", message))
+    return warnings

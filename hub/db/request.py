@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 class RequestDB:
@@ -40,10 +39,10 @@ class RequestDB:
         async with self._lock:
             return (await self._session.exec(statement)).first()
 
-    async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn(session, *args)`` on a sync view of the request's session (code shared with the CLI)."""
+    async def read_sync(self, work: Any) -> Any:
+        """Run sync read code (``work(session)``) on the session, serialised with every other statement."""
         async with self._lock:
-            return await self._session.run_sync(fn, *args)
+            return await self._session.run_sync(work)
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:

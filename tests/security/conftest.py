@@ -22,7 +22,7 @@ class Secrets:
     """Bearer secrets by caller; ``public`` is no token at all."""
 
     ministry: str
-    province: str  # region token for province 53 (NTT): covers 53.xx
+    province: str  # province token for 53 (NTT): reads and verifies 53.xx
     kabupaten: str  # region token for 53.01 (Kab. Kupang)
     other: str  # region token for 53.02
 
@@ -37,7 +37,7 @@ def secrets(reference_db: Engine) -> Secrets:
     with Session(reference_db) as session:
         made = {
             "ministry": tokens.create_token(session, name="Kemendagri", role="ministry")[1],
-            "province": tokens.create_token(session, name="Prov NTT", role="region", region_code="53")[1],
+            "province": tokens.create_token(session, name="Prov NTT", role="province", region_code="53")[1],
             "kabupaten": tokens.create_token(session, name="Kab Kupang", role="region", region_code="53.01")[1],
             "other": tokens.create_token(session, name="Kab TTS", role="region", region_code="53.02")[1],
         }

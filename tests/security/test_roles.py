@@ -46,6 +46,19 @@ MINISTRY_ONLY = {
     "ministry": OK,
 }
 ANY_TOKEN = {"public": "UNAUTHENTICATED", "kabupaten": OK, "province": OK, "other": OK, "ministry": OK}
+DENIED = "PERMISSION_DENIED"
+# The e-SPM cycle: a region writes and submits its own quarter; its province verifies or returns a
+# kabupaten/kota's quarter, the ministry a province's.
+OWN_KAB = {"public": "UNAUTHENTICATED", "kabupaten": OK, "province": DENIED, "other": DENIED, "ministry": OK}
+OWN_PROV = {"public": "UNAUTHENTICATED", "kabupaten": DENIED, "province": OK, "other": DENIED, "ministry": OK}
+VERIFY_KAB = {"public": "UNAUTHENTICATED", "kabupaten": DENIED, "province": OK, "other": DENIED, "ministry": DENIED}
+VERIFY_PROV = {**MINISTRY_ONLY}
+SAVE = "mutation($c: QuarterInput!) { saveQuarter(content: $c) { regionCode } }"
+KAB_QUARTER = {"regionCode": "53.01", "year": 2025, "quarter": 1, "problems": [{"problem": "data belum lengkap"}]}
+MOVE = "mutation($r: String!) {{ {name}(regionCode: $r, year: 2025, quarter: 1{extra}) {{ status }} }}"
+SUBMIT = MOVE.format(name="submitQuarter", extra="")
+VERIFY = MOVE.format(name="verifyQuarter", extra="")
+RETURN = MOVE.format(name="returnQuarter", extra=', reason: "lengkapi capaian"')
 
 # mutation -> (operation, variables, expected outcome per caller). Every schema mutation must be here.
 MATRIX: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
@@ -80,6 +93,13 @@ MATRIX: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "rejectLink": [(REJECT, {"link": "LINK"}, MINISTRY_ONLY)],
     "bulkImportLinks": [(IMPORT, {"file": LINKS_CSV}, ANY_TOKEN)],
     "proposeLinksForEdition": [(FOR_EDITION, {}, MINISTRY_ONLY)],
+    "saveQuarter": [
+        (SAVE, {"c": KAB_QUARTER}, OWN_KAB),
+        (SAVE, {"c": {**KAB_QUARTER, "regionCode": "53"}}, OWN_PROV),
+    ],
+    "submitQuarter": [(SUBMIT, {"r": "53.01"}, OWN_KAB), (SUBMIT, {"r": "53"}, OWN_PROV)],
+    "verifyQuarter": [(VERIFY, {"r": "53.01"}, VERIFY_KAB), (VERIFY, {"r": "53"}, VERIFY_PROV)],
+    "returnQuarter": [(RETURN, {"r": "53.01"}, VERIFY_KAB), (RETURN, {"r": "53"}, VERIFY_PROV)],
 }
 ROLE_CODES = {"UNAUTHENTICATED", "PERMISSION_DENIED"}
 
