@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from hub.core.errors import HubError
+from hub.demo.assistance import load_assistance
 from hub.ingest import IngestOptions, ingest
 from hub.models import NomenclatureEdition
 from hub.reference import REFERENCE_DIR
@@ -64,6 +65,7 @@ def load_sample(engine: Engine) -> Iterator[str]:
                 f"link proposals for {EDITION}: {run.nodes} SPM sub kegiatan, {run.created} proposed, "
                 f"{run.kept_reviewed} already reviewed"
             )
+    yield from load_assistance(engine)
 
 
 def _approve_reviewed_links(engine: Engine) -> str:
