@@ -23,6 +23,7 @@ from hub.assistance import clusters, digest, followups, impact, readiness, sessi
 from hub.assistance.rules import province_of, require_region_reader
 from hub.models.clock import utcnow
 from schema.info import Info
+from schema.loaders import RegionKey
 
 T = TypeVar("T")
 RegionType = Annotated["Region", strawberry.lazy("schema.regions")]  # noqa: F821
@@ -327,12 +328,23 @@ class FollowUpCounts:
 
 @strawberry.type
 class QuarterFigures:
-    """A region's quarter: completeness (0..100) and timeliness."""
+    """A region's quarter: completeness (0..100), timeliness and IP SPM."""
 
+    region_code: str
     year: int
     quarter: int
     completeness: Decimal
     timeliness: str
+
+    @strawberry.field(description="IP SPM of the region in this quarter (null: nothing reported).")
+    async def ip_spm(self, info: Info) -> Decimal | None:
+        found = await info.context.loaders.achievement.load(
+            RegionKey(self.region_code, (self.year, self.quarter, None))
+        )
+        if found is None:
+            return None
+        scheme = await info.context.loaders.scheme.load(self.year)
+        return scheme.display(found.ip)  # type: ignore[no-any-return]
 
 
 @strawberry.type
@@ -369,8 +381,8 @@ def _impact(session: Session, caller: Caller, region_code: str | None, cluster_i
             _copy(
                 SessionEffect,
                 effect,
-                before=_copy(QuarterFigures, effect.before),
-                after=_copy(QuarterFigures, effect.after),
+                before=_copy(QuarterFigures, effect.before, region_code=effect.region_code),
+                after=_copy(QuarterFigures, effect.after, region_code=effect.region_code),
             )
             for effect in effects
         ],
