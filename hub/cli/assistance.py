@@ -186,13 +186,13 @@ def minutes_import(
     """Import the minutes as decisions and follow-ups (the session's host); all rows or none."""
     with _as(token) as (session, caller):
         followups.require_session_host(session, caller, session_id)
-    with reported_errors():
-        summary = ingest(
-            engine(),
-            "minutes",
-            path,
-            IngestOptions(dry_run=dry_run, actor=caller.name, options={"session": str(session_id)}),
-        )
+    store = engine()
+    try:
+        with reported_errors():
+            options = IngestOptions(dry_run=dry_run, actor=caller.name, options={"session": str(session_id)})
+            summary = ingest(store, "minutes", path, options)
+    finally:
+        store.dispose()
     out.print(f"minutes ({path.name}): {summary.status}, {summary.rows_loaded} follow-up(s) created or changed")
 
 
