@@ -22,11 +22,13 @@ from hub.access.caller import Caller
 from hub.assistance import clusters, digest, followups, impact, readiness, sessions, view
 from hub.assistance.rules import province_of, require_region_reader
 from hub.models.clock import utcnow
+from schema import lazy
+from schema.errors import OperationError, errors_as_data
 from schema.info import Info
-from schema.loaders import RegionKey
+from schema.lazy import RegionType
+from schema.loaders import AchievementKey
 
 T = TypeVar("T")
-RegionType = Annotated["Region", strawberry.lazy("schema.regions")]  # noqa: F821
 
 
 def _copy(cls: type, source: Any, **overrides: Any) -> Any:
@@ -259,9 +261,7 @@ class ClusterMember:
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        from schema.regions import Region
-
-        return Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
 
 
 @strawberry.type
@@ -285,9 +285,7 @@ class MemberView:
 
     @strawberry.field(description="The member region (IP SPM, readiness and more on the region itself).")
     async def region(self, info: Info) -> RegionType:
-        from schema.regions import Region
-
-        return Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
 
 
 @strawberry.type
@@ -338,9 +336,7 @@ class QuarterFigures:
 
     @strawberry.field(description="IP SPM of the region in this quarter (null: nothing reported).")
     async def ip_spm(self, info: Info) -> Decimal | None:
-        found = await info.context.loaders.achievement.load(
-            RegionKey(self.region_code, (self.year, self.quarter, None))
-        )
+        found = await info.context.loaders.achievement.load(AchievementKey(self.region_code, self.year, self.quarter))
         if found is None:
             return None
         scheme = await info.context.loaders.scheme.load(self.year)
@@ -531,18 +527,46 @@ class MinutesImport:
     rows_loaded: int
 
 
+@strawberry.type
+class ReadinessSnapshot:
+    """The frozen checklists of a session's invited regions."""
+
+    session_id: int
+    checklists: list[RegionChecklist]
+
+
+@strawberry.type
+class Escalation:
+    """The follow-ups newly escalated to the caller on a date."""
+
+    on: date
+    grace_days: int
+    follow_ups: list[FollowUp]
+
+
+ClusterResult = Annotated[Cluster | OperationError, strawberry.union("ClusterResult")]
+ClusterMemberResult = Annotated[ClusterMember | OperationError, strawberry.union("ClusterMemberResult")]
+AssistanceSessionResult = Annotated[AssistanceSession | OperationError, strawberry.union("AssistanceSessionResult")]
+ReadinessSnapshotResult = Annotated[ReadinessSnapshot | OperationError, strawberry.union("ReadinessSnapshotResult")]
+DecisionResult = Annotated[Decision | OperationError, strawberry.union("DecisionResult")]
+FollowUpResult = Annotated[FollowUp | OperationError, strawberry.union("FollowUpResult")]
+EscalationResult = Annotated[Escalation | OperationError, strawberry.union("EscalationResult")]
+MinutesImportResult = Annotated[MinutesImport | OperationError, strawberry.union("MinutesImportResult")]
+
+
 def _participants(items: list[ParticipantInput] | None) -> list[sessions.Participant]:
     return [sessions.Participant(p.name, p.role, p.opd, p.region_code) for p in items or []]
 
 
 @strawberry.type
 class AssistanceMutation:
-    """Assistance-cycle writes; every change is audited."""
+    """Assistance-cycle writes; every change is audited. Errors come back as ``OperationError`` with a code."""
 
     @strawberry.mutation(description="Create a cluster of the caller's province (province token).")
+    @errors_as_data
     async def create_cluster(
         self, info: Info, province_code: str, name: str, description: str | None = None
-    ) -> Cluster:
+    ) -> ClusterResult:
         async with info.context.db.writing() as db:
             row = await db.run_sync(
                 clusters.create_cluster,
@@ -554,19 +578,26 @@ class AssistanceMutation:
             return _copy(Cluster, row, id=row.id or 0)
 
     @strawberry.mutation(description="Put a kabupaten/kota in a cluster from a date (its province).")
-    async def add_cluster_member(self, info: Info, cluster_id: int, region_code: str, since: date) -> ClusterMember:
+    @errors_as_data
+    async def add_cluster_member(
+        self, info: Info, cluster_id: int, region_code: str, since: date
+    ) -> ClusterMemberResult:
         async with info.context.db.writing() as db:
             row = await db.run_sync(clusters.add_member, info.context.caller, cluster_id, region_code, since=since)
             return _copy(ClusterMember, row)
 
     @strawberry.mutation(description="End a region's membership of a cluster on a date (its province).")
-    async def end_cluster_membership(self, info: Info, cluster_id: int, region_code: str, until: date) -> ClusterMember:
+    @errors_as_data
+    async def end_cluster_membership(
+        self, info: Info, cluster_id: int, region_code: str, until: date
+    ) -> ClusterMemberResult:
         async with info.context.db.writing() as db:
             row = await db.run_sync(clusters.end_member, info.context.caller, cluster_id, region_code, until=until)
             return _copy(ClusterMember, row)
 
     @strawberry.mutation(description="Plan a session hosted by the caller (province or ministry).")
-    async def plan_assistance_session(self, info: Info, session: PlanSessionInput) -> AssistanceSession:
+    @errors_as_data
+    async def plan_assistance_session(self, info: Info, session: PlanSessionInput) -> AssistanceSessionResult:
         plan = sessions.SessionPlan(
             kind=session.kind,
             title=session.title,
@@ -588,9 +619,10 @@ class AssistanceMutation:
             return await db.run_sync(run)
 
     @strawberry.mutation(description="Record who took part in a session (its host).")
+    @errors_as_data
     async def add_session_participants(
         self, info: Info, session_id: int, participants: list[ParticipantInput]
-    ) -> AssistanceSession:
+    ) -> AssistanceSessionResult:
         def run(db: Session) -> AssistanceSession:
             sessions.add_participants(db, info.context.caller, session_id, _participants(participants))
             db.flush()
@@ -600,15 +632,17 @@ class AssistanceMutation:
             return await db.run_sync(run)
 
     @strawberry.mutation(description="Freeze the invited regions' readiness checklists (the host, once).")
-    async def take_readiness_snapshot(self, info: Info, session_id: int) -> list[RegionChecklist]:
+    @errors_as_data
+    async def take_readiness_snapshot(self, info: Info, session_id: int) -> ReadinessSnapshotResult:
         async with info.context.db.writing() as db:
             taken = await db.run_sync(readiness.take_snapshot, info.context.caller, session_id)
-            return [RegionChecklist.of(item) for item in taken]
+            return ReadinessSnapshot(session_id=session_id, checklists=[RegionChecklist.of(item) for item in taken])
 
     @strawberry.mutation(description="Record a decision of a session and its follow-ups (the host).")
+    @errors_as_data
     async def record_decision(
         self, info: Info, session_id: int, number: int, text: str, follow_ups: list[FollowUpInput]
-    ) -> Decision:
+    ) -> DecisionResult:
         items = [followups.FollowUpInput(**dataclasses.asdict(item)) for item in follow_ups]
 
         def run(db: Session) -> Decision:
@@ -625,7 +659,8 @@ class AssistanceMutation:
             return await db.run_sync(run)
 
     @strawberry.mutation(description="Move a follow-up: its owner region (status, evidence) or the session's host.")
-    async def update_follow_up(self, info: Info, id: int, change: FollowUpChange) -> FollowUp:
+    @errors_as_data
+    async def update_follow_up(self, info: Info, id: int, change: FollowUpChange) -> FollowUpResult:
         changes = {k: v for k, v in dataclasses.asdict(change).items() if v is not None}
 
         def run(db: Session) -> FollowUp:
@@ -635,20 +670,24 @@ class AssistanceMutation:
             return await db.run_sync(run)
 
     @strawberry.mutation(description="Escalate to the caller (host) its follow-ups overdue beyond the grace period.")
+    @errors_as_data
     async def escalate_overdue_follow_ups(
         self, info: Info, on: date | None = None, grace_days: int | None = None
-    ) -> list[FollowUp]:
+    ) -> EscalationResult:
         grace = info.context.settings.follow_up_grace_days if grace_days is None else grace_days
 
-        def run(db: Session) -> list[FollowUp]:
+        def run(db: Session) -> Escalation:
             rows = followups.escalate_overdue(db, info.context.caller, on=_today(on), grace_days=grace)
-            return [FollowUp.of(row) for row in rows]
+            return Escalation(on=_today(on), grace_days=grace, follow_ups=[FollowUp.of(row) for row in rows])
 
         async with info.context.db.writing() as db:
             return await db.run_sync(run)
 
     @strawberry.mutation(description="Import a session's minutes workbook as decisions and follow-ups (the host).")
-    async def import_minutes(self, info: Info, session_id: int, file: Upload, dry_run: bool = False) -> MinutesImport:
+    @errors_as_data
+    async def import_minutes(
+        self, info: Info, session_id: int, file: Upload, dry_run: bool = False
+    ) -> MinutesImportResult:
         from schema.uploads import import_minutes
 
         await _read(info, followups.require_session_host, info.context.caller, session_id)

@@ -5,12 +5,13 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from connectors.base import REGION_CODE
+from connectors.contract import Extracted
 from hub.core.vocabulary import FOLLOW_UP_CONCERNS, FOLLOW_UP_STATUSES
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
-class MinutesContract(pa.DataFrameModel):
+class MinutesContract(Extracted):
     """Rows of the minutes sheet, after the connector turned Bahasa words and dates into codes."""
 
     follow_up_id: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="ID")
@@ -28,7 +29,3 @@ class MinutesContract(pa.DataFrameModel):
     closed_on: Series[str] = pa.Field(nullable=True, str_matches=ISO_DATE, description="Tanggal Selesai (a date)")
     concerns: Series[str] = pa.Field(nullable=True, isin=list(FOLLOW_UP_CONCERNS), description="Terkait")
     concerns_ref: Series[str] = pa.Field(nullable=True, str_length={"max_value": 64}, description="Kode Terkait")
-
-    class Config:
-        coerce = True
-        strict = "filter"

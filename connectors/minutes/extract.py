@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue
+from connectors.base import Batch, Need, References, issue
 from connectors.minutes.contract import MinutesContract
 from connectors.reading import read_batches
 from hub.core.errors import RowIssue
@@ -69,7 +69,7 @@ class MinutesConnector:
     name: ClassVar[str] = "minutes"
     description: ClassVar[str] = "Minutes of an assistance session: decisions and follow-ups (the hub's XLSX template)"
     contract: ClassVar[type[MinutesContract]] = MinutesContract
-    needs: ClassVar[frozenset[str]] = frozenset({"region_levels"})
+    needs: ClassVar[frozenset[Need]] = frozenset({"region_levels"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         sheet = options.get("sheet") or (MINUTES_SHEET if path.suffix.lower() in {".xlsx", ".xlsm"} else None)

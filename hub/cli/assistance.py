@@ -128,6 +128,30 @@ def plan(
         _print_checklists(readiness.readiness(session, caller, row.id or 0))
 
 
+@app.command("sessions")
+def sessions_command(
+    cluster: int | None = typer.Option(None, help="Only this cluster's sessions."),
+    token: str = TOKEN,
+) -> None:
+    """The sessions you may read, newest first."""
+    with _as(token) as (session, caller):
+        rows = sessions.list_sessions(session, caller, cluster_id=cluster)
+        table = Table("id", "held", "kind", "title", "host", "invited", "snapshot")
+        for row in rows:
+            invited = sessions.invited_of(session, row.id or 0)
+            taken = "yes" if row.readiness_taken_at else "no"
+            table.add_row(
+                str(row.id),
+                str(row.held_on),
+                row.kind,
+                row.title,
+                row.host_code or "ministry",
+                str(len(invited)),
+                taken,
+            )
+        out.print(table)
+
+
 def _print_checklists(items: list[readiness.RegionReadiness]) -> None:
     table = Table("region", "ready", "frozen", "missing")
     for item in items:

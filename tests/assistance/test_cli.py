@@ -43,6 +43,7 @@ def test_cycle_through_cli_and_xlsx(
     planned = run(cli, secrets.province, "plan", "--kind", "korbinwas", "--title", "Korbinwas Sumba",
                   "--held-on", "2025-09-10", "--cluster", sumba, "--cutoff", "2025-09-01")  # fmt: skip
     assert "session 1:" in planned and "data ready by 2025-09-01" in planned and "53.12" in planned
+    assert "Korbinwas Sumba" in run(cli, secrets.ministry, "sessions")
     own = run(cli, secrets.kupang, "checklist", "--session", "1", code=1)  # 53.01 is not invited
     assert "PERMISSION_DENIED" in own
     assert "53.11" in run(cli, secrets.province, "snapshot", "--session", "1")

@@ -15,12 +15,15 @@ from starlette.testclient import TestClient
 from hub import models
 from tests.assistance.conftest import Tokens
 
-PLAN = """mutation($s: PlanSessionInput!) { planAssistanceSession(session: $s) {
-  id hostCode invited cutoffOn kindName readiness { regionCode frozen ready missing { name } } } }"""
-SNAPSHOT = "mutation($id: Int!) { takeReadinessSnapshot(sessionId: $id) { regionCode frozen ready } }"
-UPDATE = """mutation($id: Int!, $c: FollowUpChange!) { updateFollowUp(id: $id, change: $c) {
-  id status evidence closedOn updatedBy } }"""
-IMPORT = "mutation($id: Int!, $file: Upload!) { importMinutes(sessionId: $id, file: $file) { status rowsLoaded } }"
+ERR = "... on OperationError { code message }"
+PLAN = f"""mutation($s: PlanSessionInput!) {{ planAssistanceSession(session: $s) {{ {ERR} ... on AssistanceSession {{
+  id hostCode invited cutoffOn kindName readiness {{ regionCode frozen ready missing {{ name }} }} }} }} }}"""
+SNAPSHOT = f"""mutation($id: Int!) {{ takeReadinessSnapshot(sessionId: $id) {{ {ERR}
+  ... on ReadinessSnapshot {{ checklists {{ regionCode frozen ready }} }} }} }}"""
+UPDATE = f"""mutation($id: Int!, $c: FollowUpChange!) {{ updateFollowUp(id: $id, change: $c) {{ {ERR}
+  ... on FollowUp {{ id status evidence closedOn updatedBy }} }} }}"""
+IMPORT = f"""mutation($id: Int!, $file: Upload!) {{ importMinutes(sessionId: $id, file: $file) {{ {ERR}
+  ... on MinutesImport {{ status rowsLoaded }} }} }}"""
 
 
 def post(client: TestClient, token: str | None, query: str, **variables: Any) -> dict[str, Any]:
@@ -43,7 +46,10 @@ def upload(client: TestClient, token: str, query: str, content: bytes, **variabl
 
 
 def codes(body: dict[str, Any]) -> list[str]:
-    return [error["extensions"]["code"] for error in body.get("errors") or []]
+    """Refusal codes: request errors, or a mutation's OperationError."""
+    found = [error["extensions"]["code"] for error in body.get("errors") or []]
+    data = body.get("data") or {}
+    return found or [value["code"] for value in data.values() if isinstance(value, dict) and "code" in value]
 
 
 def _minutes(engine: Engine, session_id: int) -> bytes:
@@ -78,7 +84,7 @@ def test_cycle_through_graphql(
     assert codes(post(client, secrets.kupang, other, id=session_id)) == ["PERMISSION_DENIED"]
 
     assert codes(post(client, secrets.kupang, SNAPSHOT, id=session_id)) == ["PERMISSION_DENIED"]
-    frozen = post(client, secrets.province, SNAPSHOT, id=session_id)["data"]["takeReadinessSnapshot"]
+    frozen = post(client, secrets.province, SNAPSHOT, id=session_id)["data"]["takeReadinessSnapshot"]["checklists"]
     assert [(item["regionCode"], item["frozen"], item["ready"]) for item in frozen] == [
         ("53.01", True, False),
         ("53.02", True, False),
@@ -143,8 +149,8 @@ def test_every_change_is_audited(
     plan = {"kind": "bimtek", "title": "Bimtek e-SPM", "heldOn": "2025-09-10", "mode": "online",
             "invited": ["53.11", "53.12"]}  # fmt: skip
     session_id = post(client, secrets.province, PLAN, s=plan)["data"]["planAssistanceSession"]["id"]
-    decide = """mutation($id: Int!, $f: [FollowUpInput!]!) { recordDecision(sessionId: $id, number: 1,
-      text: "Petakan anggaran", followUps: $f) { followUps { id } } }"""
+    decide = f"""mutation($id: Int!, $f: [FollowUpInput!]!) {{ recordDecision(sessionId: $id, number: 1,
+      text: "Petakan anggaran", followUps: $f) {{ {ERR} ... on Decision {{ followUps {{ id }} }} }} }}"""
     item = {"action": "Petakan sub kegiatan", "ownerRegionCode": "53.11", "ownerOpd": "Bappeda",
             "ownerRole": "Kepala Bidang", "dueOn": "2025-10-15", "concerns": "data_gap"}  # fmt: skip
     assert codes(post(client, secrets.province, decide, id=session_id, f=[{**item, "ownerRegionCode": "53.01"}])) == [

@@ -5,14 +5,11 @@ and a source that is down (closed port)."""
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -22,6 +19,7 @@ from starlette.routing import Route
 from connectors.rapor import RetryPolicy, get_page, iter_records
 from hub.core.errors import SourceRejected, SourceUnavailable
 from tests.connectors.helpers import load, snapshot
+from tests.live import serve_in_thread
 
 CODES = ["53.01", "53.02", "53.03", "53.04", "53.05", "53.06", "53.07"]
 RECORDS = [
@@ -90,19 +88,8 @@ def _app() -> Starlette:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A real HTTP server on 127.0.0.1 with a random free port."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(_app(), log_level="warning", lifespan="off", ws="none"))
-    thread = threading.Thread(target=instance.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(5)
-    sock.close()
+    with serve_in_thread(_app()) as url:
+        yield url
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ from tests.security.conftest import Gql, Secrets, codes
 
 CALLERS = ("public", "kabupaten", "province", "other", "ministry")
 OK = "OK"
-RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) { regionCode served } }"""
+RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) {
+    ... on AchievementReport { regionCode served } ... on OperationError { code message } } }"""
 KAB_REPORT = {
     "regionCode": "53.01",
     "year": 2025,
@@ -32,14 +33,20 @@ KAB_REPORT = {
     "served": 80,
 }
 PROV_REPORT = {**KAB_REPORT, "regionCode": "53", "serviceCode": "DIK.PROV.01"}
-PUBLISH = 'mutation { publishAchievementReports(regionCode: "53.01", year: 2025, quarter: 1) }'
+PUBLISH = (
+    'mutation { publishAchievementReports(regionCode: "53.01", year: 2025, quarter: 1) {'
+    " ... on PublishedReports { count } ... on OperationError { code } } }"
+)
 RESULT = "{ ... on ServiceLink { id } ... on BulkImportResult { status } ... on OperationError { code } }"
 PROPOSE = f'mutation($node: Int!) {{ proposeLink(serviceCode: "KES.KAB.01", nodeId: $node) {RESULT} }}'
 APPROVE = f"mutation($link: Int!) {{ approveLink(id: $link) {RESULT} }}"
 REJECT = f'mutation($link: Int!) {{ rejectLink(id: $link, note: "no budget line") {RESULT} }}'
 IMPORT = f"mutation($file: Upload!) {{ bulkImportLinks(file: $file, dryRun: true) {RESULT} }}"
 LINKS_CSV = b"service_code,sub_activity_code,edition,status,note\nKES.KAB.02,1.02.02.2.01.0001,SIPD-2025,proposed,\n"
-FOR_EDITION = 'mutation { proposeLinksForEdition(edition: "SIPD-2025") { created } }'
+FOR_EDITION = (
+    'mutation { proposeLinksForEdition(edition: "SIPD-2025") {'
+    " ... on ProposalSummary { created } ... on OperationError { code } } }"
+)
 MINISTRY_ONLY = {
     "public": "UNAUTHENTICATED",
     "kabupaten": "PERMISSION_DENIED",
@@ -66,10 +73,10 @@ RETURN = MOVE.format(name="returnQuarter", extra=', reason: "lengkapi capaian"')
 PROVINCE_ONLY = {"public": "UNAUTHENTICATED", "kabupaten": DENIED, "province": OK, "other": DENIED, "ministry": DENIED}
 HOSTS = {**PROVINCE_ONLY, "ministry": OK}
 OWNER_OR_HOST = {**PROVINCE_ONLY, "kabupaten": OK}
-CLUSTER = 'mutation { createCluster(provinceCode: "53", name: "Flores") { id } }'
-MEMBER = 'mutation($c: Int!) { addClusterMember(clusterId: $c, regionCode: "53.03", since: "2025-01-01") { since } }'
-END = 'mutation($c: Int!) { endClusterMembership(clusterId: $c, regionCode: "53.01", until: "2026-01-01") { until } }'
-PLAN = "mutation($s: PlanSessionInput!) { planAssistanceSession(session: $s) { id } }"
+CLUSTER = 'mutation { createCluster(provinceCode: "53", name: "Flores") { ... on OperationError { code } } }'
+MEMBER = 'mutation($c: Int!) { addClusterMember(clusterId: $c, regionCode: "53.03", since: "2025-01-01") { ... on OperationError { code } } }'
+END = 'mutation($c: Int!) { endClusterMembership(clusterId: $c, regionCode: "53.01", until: "2026-01-01") { ... on OperationError { code } } }'
+PLAN = "mutation($s: PlanSessionInput!) { planAssistanceSession(session: $s) { ... on OperationError { code } } }"
 SESSION_PLAN = {
     "kind": "asistensi",
     "title": "Asistensi",
@@ -77,14 +84,16 @@ SESSION_PLAN = {
     "mode": "online",
     "invited": ["53.01"],
 }
-PEOPLE = 'mutation($s: Int!) { addSessionParticipants(sessionId: $s, participants: [{name: "Ani"}]) { id } }'
-SNAPSHOT = "mutation($s: Int!) { takeReadinessSnapshot(sessionId: $s) { ready } }"
+PEOPLE = 'mutation($s: Int!) { addSessionParticipants(sessionId: $s, participants: [{name: "Ani"}]) { ... on OperationError { code } } }'
+SNAPSHOT = "mutation($s: Int!) { takeReadinessSnapshot(sessionId: $s) { ... on OperationError { code } } }"
 DECIDE = """mutation($s: Int!) { recordDecision(sessionId: $s, number: 2, text: "Lengkapi data", followUps: [
   {action: "Input TW3", ownerRegionCode: "53.01", ownerOpd: "Dinas Kesehatan", ownerRole: "Operator e-SPM",
-   dueOn: "2025-09-30"}]) { id } }"""
-MOVE_FOLLOW_UP = 'mutation($f: Int!) { updateFollowUp(id: $f, change: {status: "in_progress"}) { status } }'
-ESCALATE = 'mutation { escalateOverdueFollowUps(on: "2025-12-31", graceDays: 14) { id } }'
-MINUTES = "mutation($s: Int!, $file: Upload!) { importMinutes(sessionId: $s, file: $file, dryRun: true) { status } }"
+   dueOn: "2025-09-30"}]) { ... on OperationError { code } } }"""
+MOVE_FOLLOW_UP = (
+    'mutation($f: Int!) { updateFollowUp(id: $f, change: {status: "in_progress"}) { ... on OperationError { code } } }'
+)
+ESCALATE = 'mutation { escalateOverdueFollowUps(on: "2025-12-31", graceDays: 14) { ... on OperationError { code } } }'
+MINUTES = "mutation($s: Int!, $file: Upload!) { importMinutes(sessionId: $s, file: $file, dryRun: true) { ... on OperationError { code } } }"
 MINUTES_CSV = (
     "No. Keputusan,Keputusan,Tindak Lanjut,Kode Wilayah,OPD,Peran Penanggung Jawab,Batas Waktu\n"
     "1,Lengkapi data,Input TW3,53.01,Dinas Kesehatan,Operator e-SPM,2025-09-30\n"
@@ -271,7 +280,7 @@ def test_audit_events_record_before_and_after_and_page(gql: Gql) -> None:
 
 def test_published_reports_are_frozen(gql: Gql) -> None:
     gql(RECORD, "kabupaten", r=KAB_REPORT)
-    assert gql(PUBLISH, "ministry")["data"]["publishAchievementReports"] == 1
+    assert gql(PUBLISH, "ministry")["data"]["publishAchievementReports"] == {"count": 1}
     assert codes(gql(RECORD, "kabupaten", r={**KAB_REPORT, "served": 10})) == ["CONFLICT"]
 
 
@@ -279,7 +288,7 @@ def test_report_reads_are_scoped_by_role(gql: Gql) -> None:
     for region, writer in (("53.01", "kabupaten"), ("53.02", "other"), ("11.01", "ministry")):
         assert "errors" not in gql(RECORD, writer, r={**KAB_REPORT, "regionCode": region})
     gql(RECORD, "province", r=PROV_REPORT)
-    gql('mutation { publishAchievementReports(regionCode: "53.02", year: 2025, quarter: 1) }', "ministry")
+    gql(PUBLISH.replace('"53.01"', '"53.02"'), "ministry")
     for who, visible in (
         ("public", {"53.02"}),
         ("kabupaten", {"53.01", "53.02"}),

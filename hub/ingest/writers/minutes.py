@@ -35,10 +35,19 @@ class MinutesWriter:
     """Writer for the ``minutes`` source (see module docstring); needs option ``session``."""
 
     def __init__(self, options: Mapping[str, str]) -> None:
-        session_id = options.get("session", "")
-        if not session_id.isdigit():
+        self.options = options
+
+    @property
+    def session_id(self) -> int:
+        """The session the minutes belong to (option ``session``).
+
+        Raises:
+            BadInput: the option is missing or not an id.
+        """
+        value = self.options.get("session", "")
+        if not value.isdigit():
             raise BadInput("Minutes belong to one session: pass session=<id> (see `spm-hub assistance sessions`).")
-        self.session_id = int(session_id)
+        return int(value)
 
     def write(self, session: Session, frame: pd.DataFrame, run: models.IngestRun) -> int:
         meeting = get_session(session, self.session_id)
