@@ -8,9 +8,9 @@ status and evidence of its own follow-ups only; the ministry reads everything an
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -78,64 +78,24 @@ class FollowUp:
         return _copy(cls, row)
 
 
-@strawberry.type
-class FollowUpLine:
-    """A follow-up as a digest or an overdue list shows it, with its status on that date."""
-
-    id: int
-    session_id: int
-    session_title: str
-    decision_number: int
-    action: str
-    owner_region_code: str
-    owner_region_name: str
-    owner_opd: str
-    owner_role: str
-    due_on: date
-    status: str
-    closed_on: date | None
-    days_late: int
-    escalated_on: date | None
-
-
-def _lines(items: list[digest.FollowUpLine]) -> list[FollowUpLine]:
-    return [_copy(FollowUpLine, item) for item in items]
-
-
-@strawberry.type
-class Digest:
-    """A cluster's or region's week (Monday to Sunday): due, overdue and done."""
-
-    scope: str
-    on: date
-    week_start: date
-    week_end: date
-    due: list[FollowUpLine]
-    overdue: list[FollowUpLine]
-    done: list[FollowUpLine]
-
-    @classmethod
-    def of(cls, item: digest.Digest) -> Digest:
-        return _copy(cls, item, due=_lines(item.due), overdue=_lines(item.overdue), done=_lines(item.done))
-
-
-@strawberry.type
-class OverdueGroup:
-    """The overdue follow-ups of one owner, region, cluster or province."""
-
-    key: str
-    label: str
-    follow_ups: list[FollowUpLine]
-
-
-@strawberry.type
-class ReadinessItem:
-    """One check of a region's checklist: ok null means the hub cannot compute it (pending)."""
-
-    name: str
-    label: str
-    ok: bool | None
-    detail: str
+# Plain results of hub.assistance served as they are (no copy): strawberry types made from its dataclasses.
+FollowUpLine = strawberry.type(
+    digest.FollowUpLine, name="FollowUpLine", description="A follow-up as a digest or an overdue list shows it."
+)
+Digest = strawberry.type(
+    digest.Digest, name="Digest", description="A cluster's or region's week (Monday to Sunday): due, overdue, done."
+)
+OverdueGroup = strawberry.type(
+    digest.OverdueGroup,
+    name="OverdueGroup",
+    description="The overdue follow-ups of an owner, region, cluster or province.",
+)
+ReadinessItem = strawberry.type(
+    readiness.CheckResult, name="ReadinessItem", description="One check of a checklist: ok null means pending."
+)
+FollowUpCounts = strawberry.type(
+    impact.FollowUpCounts, name="FollowUpCounts", description="What became of the follow-ups, as of a date."
+)
 
 
 @strawberry.type
@@ -156,8 +116,8 @@ class RegionChecklist:
             region_code=item.region_code,
             frozen=item.frozen,
             ready=item.ready,
-            checks=[_copy(ReadinessItem, check) for check in item.checks],
-            missing=[_copy(ReadinessItem, check) for check in item.missing],
+            checks=item.checks,
+            missing=item.missing,
         )
 
 
@@ -309,19 +269,7 @@ class Cluster:
 
     @strawberry.field(description="The cluster's weekly digest for the week of the date (default today).")
     async def digest(self, info: Info, on: date | None = None) -> Digest:
-        found = await _read(info, digest.cluster_digest, info.context.caller, self.id, _today(on))
-        return Digest.of(found)
-
-
-@strawberry.type
-class FollowUpCounts:
-    """What became of the follow-ups, as of a date."""
-
-    opened: int
-    done_on_time: int
-    done_late: int
-    overdue: int
-    dropped: int
+        return await _read(info, digest.cluster_digest, info.context.caller, self.id, _today(on))
 
 
 @strawberry.type
@@ -372,7 +320,7 @@ def _impact(session: Session, caller: Caller, region_code: str | None, cluster_i
         codes = [region_code or ""]
     counts, effects = impact.impact(session, caller, codes, on)
     return Impact(
-        follow_ups=_copy(FollowUpCounts, counts),
+        follow_ups=counts,
         sessions=[
             _copy(
                 SessionEffect,
@@ -431,8 +379,7 @@ class AssistanceQuery:
 
     @strawberry.field(description="Follow-ups overdue on the date, grouped by owner, region, cluster or province.")
     async def overdue_follow_ups(self, info: Info, on: date | None = None, by: str = "region") -> list[OverdueGroup]:
-        groups = await _read(info, digest.overdue_groups, info.context.caller, _today(on), by)
-        return [OverdueGroup(key=g.key, label=g.label, follow_ups=_lines(g.follow_ups)) for g in groups]
+        return await _read(info, digest.overdue_groups, info.context.caller, _today(on), by)
 
     @strawberry.field(description="The weekly digest of a cluster or of a region (pass one) for the week of the date.")
     async def assistance_digest(
@@ -440,10 +387,8 @@ class AssistanceQuery:
     ) -> Digest:
         caller, day = info.context.caller, _today(on)
         if cluster_id is not None:
-            found = await _read(info, digest.cluster_digest, caller, cluster_id, day)
-        else:
-            found = await _read(info, digest.region_digest, caller, region_code or "", day)
-        return Digest.of(found)
+            return await _read(info, digest.cluster_digest, caller, cluster_id, day)
+        return await _read(info, digest.region_digest, caller, region_code or "", day)
 
     @strawberry.field(description="Did it help? For a region or a cluster (pass one), as of the date.")
     async def assistance_impact(

@@ -76,7 +76,8 @@ def _seed_cycle(session: Session) -> None:
         session.add(
             models.ProblemReport(
                 region_code=code, year=2025, quarter=2, ordinal=1, problem="[DEMO] Data sasaran balita belum mutakhir",
-                solution="Pemutakhiran bersama Dukcapil", recorded_by="demo", recorded_at=datetime(2025, 7, 4, tzinfo=UTC),
+                solution="Pemutakhiran bersama Dukcapil", recorded_by="demo",
+                recorded_at=datetime(2025, 7, 4, tzinfo=UTC),
             )
         )  # fmt: skip
 
@@ -163,7 +164,7 @@ def load_assistance(engine: Engine) -> Iterator[str]:
         )
         session.commit()
         timor_id, sumba_id, timor_cluster = timor.id or 0, sumba.id or 0, ids["Timor"]
-    yield f"assistance demo: clusters Timor and Sumba (NTT), sessions {timor_id} and {sumba_id} with readiness snapshots"
+    yield f"assistance demo: clusters Timor and Sumba (NTT), sessions {timor_id} and {sumba_id}, readiness frozen"
     with tempfile.TemporaryDirectory() as folder:
         path = _minutes_file(engine, timor_id, Path(folder))
         try:

@@ -73,10 +73,11 @@ RETURN = MOVE.format(name="returnQuarter", extra=', reason: "lengkapi capaian"')
 PROVINCE_ONLY = {"public": "UNAUTHENTICATED", "kabupaten": DENIED, "province": OK, "other": DENIED, "ministry": DENIED}
 HOSTS = {**PROVINCE_ONLY, "ministry": OK}
 OWNER_OR_HOST = {**PROVINCE_ONLY, "kabupaten": OK}
-CLUSTER = 'mutation { createCluster(provinceCode: "53", name: "Flores") { ... on OperationError { code } } }'
-MEMBER = 'mutation($c: Int!) { addClusterMember(clusterId: $c, regionCode: "53.03", since: "2025-01-01") { ... on OperationError { code } } }'
-END = 'mutation($c: Int!) { endClusterMembership(clusterId: $c, regionCode: "53.01", until: "2026-01-01") { ... on OperationError { code } } }'
-PLAN = "mutation($s: PlanSessionInput!) { planAssistanceSession(session: $s) { ... on OperationError { code } } }"
+ERR = "{ ... on OperationError { code } }"
+CLUSTER = 'mutation { createCluster(provinceCode: "53", name: "Flores") ' + ERR + " }"
+MEMBER = 'mutation($c: Int!) { addClusterMember(clusterId: $c, regionCode: "53.03", since: "2025-01-01") ' + ERR + " }"
+END = 'mutation($c: Int!) { endClusterMembership(clusterId: $c, regionCode: "53.01", until: "2026-01-01") ' + ERR + " }"
+PLAN = "mutation($s: PlanSessionInput!) { planAssistanceSession(session: $s) " + ERR + " }"
 SESSION_PLAN = {
     "kind": "asistensi",
     "title": "Asistensi",
@@ -84,20 +85,22 @@ SESSION_PLAN = {
     "mode": "online",
     "invited": ["53.01"],
 }
-PEOPLE = 'mutation($s: Int!) { addSessionParticipants(sessionId: $s, participants: [{name: "Ani"}]) { ... on OperationError { code } } }'
-SNAPSHOT = "mutation($s: Int!) { takeReadinessSnapshot(sessionId: $s) { ... on OperationError { code } } }"
-DECIDE = """mutation($s: Int!) { recordDecision(sessionId: $s, number: 2, text: "Lengkapi data", followUps: [
+PEOPLE = 'mutation($s: Int!) { addSessionParticipants(sessionId: $s, participants: [{name: "Ani"}]) ' + ERR + " }"
+SNAPSHOT = "mutation($s: Int!) { takeReadinessSnapshot(sessionId: $s) " + ERR + " }"
+DECIDE = (
+    """mutation($s: Int!) { recordDecision(sessionId: $s, number: 2, text: "Lengkapi data", followUps: [
   {action: "Input TW3", ownerRegionCode: "53.01", ownerOpd: "Dinas Kesehatan", ownerRole: "Operator e-SPM",
-   dueOn: "2025-09-30"}]) { ... on OperationError { code } } }"""
-MOVE_FOLLOW_UP = (
-    'mutation($f: Int!) { updateFollowUp(id: $f, change: {status: "in_progress"}) { ... on OperationError { code } } }'
+   dueOn: "2025-09-30"}]) """
+    + ERR
+    + " }"
 )
-ESCALATE = 'mutation { escalateOverdueFollowUps(on: "2025-12-31", graceDays: 14) { ... on OperationError { code } } }'
-MINUTES = "mutation($s: Int!, $file: Upload!) { importMinutes(sessionId: $s, file: $file, dryRun: true) { ... on OperationError { code } } }"
+MOVE_FOLLOW_UP = 'mutation($f: Int!) { updateFollowUp(id: $f, change: {status: "in_progress"}) ' + ERR + " }"
+ESCALATE = 'mutation { escalateOverdueFollowUps(on: "2025-12-31", graceDays: 14) ' + ERR + " }"
+MINUTES = "mutation($s: Int!, $file: Upload!) { importMinutes(sessionId: $s, file: $file, dryRun: true) " + ERR + " }"
 MINUTES_CSV = (
-    "No. Keputusan,Keputusan,Tindak Lanjut,Kode Wilayah,OPD,Peran Penanggung Jawab,Batas Waktu\n"
-    "1,Lengkapi data,Input TW3,53.01,Dinas Kesehatan,Operator e-SPM,2025-09-30\n"
-).encode()
+    b"No. Keputusan,Keputusan,Tindak Lanjut,Kode Wilayah,OPD,Peran Penanggung Jawab,Batas Waktu\n"
+    b"1,Lengkapi data,Input TW3,53.01,Dinas Kesehatan,Operator e-SPM,2025-09-30\n"
+)
 
 # mutation -> (operation, variables, expected outcome per caller). Every schema mutation must be here.
 MATRIX: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
