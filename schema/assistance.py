@@ -70,8 +70,7 @@ class FollowUp:
 
     @strawberry.field(description="Open with its deadline passed on the date (default today).")
     def overdue(self, on: date | None = None) -> bool:
-        day = _today(on)
-        return (self.closed_on is None or self.closed_on > day) and self.due_on < day
+        return followups.is_overdue(self, _today(on))
 
     @classmethod
     def of(cls, row: models.FollowUp) -> FollowUp:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
@@ -50,17 +50,24 @@ class FollowUpInput:
     concerns_ref: str | None = None
 
 
-def is_open_on(follow_up: models.FollowUp, on: date) -> bool:
+class Deadline(Protocol):
+    """What "open" and "overdue" read: a stored follow-up, or its GraphQL view."""
+
+    due_on: date
+    closed_on: date | None
+
+
+def is_open_on(follow_up: Deadline, on: date) -> bool:
     """Still to do on ``on``: not closed, or closed after that day."""
     return follow_up.closed_on is None or follow_up.closed_on > on
 
 
-def is_overdue(follow_up: models.FollowUp, on: date) -> bool:
+def is_overdue(follow_up: Deadline, on: date) -> bool:
     """Open on ``on`` with its deadline passed."""
     return is_open_on(follow_up, on) and follow_up.due_on < on
 
 
-def days_late(follow_up: models.FollowUp, on: date) -> int:
+def days_late(follow_up: Deadline, on: date) -> int:
     """Days past the deadline on ``on`` (0 when not overdue)."""
     return (on - follow_up.due_on).days if is_overdue(follow_up, on) else 0
 

@@ -4,7 +4,9 @@ own follow-up (and refused another's), overdue, escalation and the digest files.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -15,9 +17,10 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from hub import models
+from hub.assistance import sessions
 from hub.cli import app
 from hub.core.settings import get_settings
-from tests.assistance.conftest import Tokens
+from tests.assistance.conftest import PROVINCE, Tokens
 
 
 @pytest.fixture
@@ -108,7 +111,9 @@ def test_cycle_through_cli_and_xlsx(
     assert "2 opened, 0 done on time, 1 done late" in summary
 
 
-def test_downloads_obey_the_same_rules(client: TestClient, secrets: Tokens, ntt_clusters: dict[str, int]) -> None:
+def test_downloads_obey_the_same_rules(
+    client: TestClient, secrets: Tokens, ntt_clusters: dict[str, int], reference_db: Engine
+) -> None:
     sumba = ntt_clusters["Sumba"]
     header = {"Authorization": f"Bearer {secrets.province}"}
     page = client.get(f"/assistance/digest.html?clusterId={sumba}&on=2025-10-08", headers=header)
@@ -122,3 +127,11 @@ def test_downloads_obey_the_same_rules(client: TestClient, secrets: Tokens, ntt_
     assert client.get(f"/assistance/digest.html?clusterId={sumba}").status_code == 401
     assert client.get("/assistance/digest.csv?regionCode=53.01", headers=region).status_code == 404
     assert client.get("/assistance/minutes/99.xlsx", headers=header).status_code == 404
+    with Session(reference_db) as session:
+        plan = sessions.SessionPlan("bimtek", "Bimtek", date(2025, 9, 1), "online", cluster_id=sumba)
+        session_id = sessions.plan_session(session, PROVINCE, plan).id
+        session.commit()
+    minutes = client.get(f"/assistance/minutes/{session_id}.xlsx", headers=header)
+    assert minutes.status_code == 200 and "notulen" in minutes.headers["content-disposition"]
+    assert openpyxl.load_workbook(io.BytesIO(minutes.content)).sheetnames[0] == "Tindak Lanjut"
+    assert client.get(f"/assistance/minutes/{session_id}.xlsx", headers=region).status_code == 403

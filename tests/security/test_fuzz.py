@@ -21,6 +21,7 @@ LEAKS = re.compile(
 )
 SCALARS = {
     "DateTime": st.datetimes().map(lambda moment: StringValueNode(value=moment.isoformat())),
+    "Date": st.dates().map(lambda day: StringValueNode(value=day.isoformat())),
     "JSON": st.just(StringValueNode(value="{}")),
     "Upload": st.just(StringValueNode(value="not-a-file")),
 }  # files only come as multipart variables
