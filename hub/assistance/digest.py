@@ -128,9 +128,12 @@ def lines(session: Session, rows: Sequence[models.FollowUp], on: date) -> list[F
 
 
 def _status_on(row: models.FollowUp, on: date) -> str:
-    if is_open_on(row, on):
-        return "overdue" if is_overdue(row, on) else (row.status if row.closed_on is None else FollowUpStatus.OPEN)
-    return row.status
+    """The status on ``on``: ``overdue`` when open past the deadline; a follow-up closed later was open then."""
+    if not is_open_on(row, on):
+        return row.status
+    if is_overdue(row, on):
+        return "overdue"
+    return row.status if row.closed_on is None else FollowUpStatus.OPEN
 
 
 def digest_of(session: Session, rows: Sequence[models.FollowUp], scope: str, on: date) -> Digest:

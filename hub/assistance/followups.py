@@ -196,8 +196,6 @@ def update_follow_up(
             raise PermissionDenied("An owner region changes only status, evidence, reason and closing date.")
     current = FollowUpInput(**{name: getattr(row, name) for name in HOST_FIELDS})
     wanted = _closing(replace(current, **changes), today or utcnow().date())
-    if "closed_on" in changes and changes["closed_on"] is not None and wanted.status not in OPEN_FOLLOW_UP_STATUSES:
-        wanted = replace(wanted, closed_on=changes["closed_on"])
     problems = validate(wanted, invited=invited_of(session, row.session_id))
     if problems:
         raise BadInput("; ".join(problems))
