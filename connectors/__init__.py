@@ -9,6 +9,7 @@ from connectors.accounts import AccountsConnector, FundingSourcesConnector
 from connectors.achievement import AchievementConnector
 from connectors.budget import BudgetConnector
 from connectors.links import LinksConnector
+from connectors.minutes import MinutesConnector
 from connectors.nomenclature import NomenclatureConnector, SpmTaggingConnector
 from connectors.population import PopulationConnector
 from connectors.prices import PricesConnector
@@ -22,6 +23,7 @@ __all__ = [
     "BudgetConnector",
     "FundingSourcesConnector",
     "LinksConnector",
+    "MinutesConnector",
     "NomenclatureConnector",
     "PopulationConnector",
     "PricesConnector",

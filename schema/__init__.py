@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.achievement import AchievementQuery
 from schema.achievement_mutations import AchievementMutation
+from schema.assistance import AssistanceMutation, AssistanceQuery
 from schema.audit import AuditQuery
 from schema.budget import BudgetQuery
 from schema.catalogue import CatalogueQuery
@@ -41,12 +42,15 @@ class Query(
     NodeQuery,
     CycleQuery,
     CostingQuery,
+    AssistanceQuery,
 ):
     """Root query."""
 
 
 @strawberry.type
-class Mutation(LinkMutation, WorkbenchMutation, AchievementMutation, CycleMutation, CostingMutation):
+class Mutation(
+    LinkMutation, WorkbenchMutation, AchievementMutation, CycleMutation, CostingMutation, AssistanceMutation
+):
     """Root mutation."""
 
 

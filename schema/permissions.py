@@ -54,6 +54,23 @@ FIELD_ACCESS: dict[str, str] = {
     "Mutation.approveLink": MINISTRY,
     "Mutation.rejectLink": MINISTRY,
     "Mutation.proposeLinksForEdition": MINISTRY,
+    # The assistance cycle: any token reaches these; hub.assistance.rules decides (province manages its
+    # clusters, sessions and their follow-ups; a region moves its own follow-ups; the ministry hosts its own).
+    **{
+        f"Mutation.{name}": TOKEN
+        for name in (
+            "createCluster",
+            "addClusterMember",
+            "endClusterMembership",
+            "planAssistanceSession",
+            "addSessionParticipants",
+            "takeReadinessSnapshot",
+            "recordDecision",
+            "updateFollowUp",
+            "escalateOverdueFollowUps",
+            "importMinutes",
+        )
+    },
 }
 # Types guarded wherever they appear: a field returning one of them, and every field of one, needs the level.
 TYPE_ACCESS: dict[str, str] = {

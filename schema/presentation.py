@@ -15,12 +15,13 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 
-from hub.core.errors import ErrorCode, HubError
+from hub.core.errors import ErrorCode, HubError, ValidationFailed
 from hub.core.settings import Settings
 from schema.glossary import describe
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 UNEXPECTED = "Unexpected error."
+MAX_ISSUES = 200
 
 
 def present_error(error: GraphQLError, settings: Settings) -> GraphQLError:
@@ -28,8 +29,14 @@ def present_error(error: GraphQLError, settings: Settings) -> GraphQLError:
     original = error.original_error
     while isinstance(original, GraphQLError) and original.original_error is not None:
         error, original = original, original.original_error
+    extensions: dict[str, Any] = {}
     if isinstance(original, HubError):
         code, message = str(original.code), original.message
+        if isinstance(original, ValidationFailed):  # the row-level report, as in an ingest run's
+            extensions["issues"] = [
+                {"sheet": i.sheet, "row": i.row, "column": i.column, "value": i.value, "rule": i.rule}
+                for i in original.issues[:MAX_ISSUES]
+            ]
     elif original is None:
         code = str((error.extensions or {}).get("code") or ErrorCode.QUERY_INVALID)
         message = error.message if settings.field_suggestions else _SUGGESTION.sub("", error.message)
@@ -41,7 +48,7 @@ def present_error(error: GraphQLError, settings: Settings) -> GraphQLError:
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={"code": code},
+        extensions={"code": code, **extensions},
     )
 
 

@@ -20,7 +20,7 @@ ALLOWED_SUFFIXES = (".csv", ".xlsx")
 
 
 async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
-    """Run the ``mappings`` source on an uploaded file as the caller.
+    """Run the ``links`` source on an uploaded file as the caller.
 
     Raises:
         Unauthenticated, PermissionDenied: not a region or ministry token.
@@ -28,6 +28,20 @@ async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
         LimitExceeded: larger than ``settings.max_upload_bytes``.
         ValidationFailed: a row breaks the rules; nothing was loaded.
     """
+    caller = info.context.caller
+    reviewer = "1" if caller.role == "ministry" else "0"
+    return await _import(info, upload, "links", {"reviewer": reviewer}, dry_run=dry_run, check=True)
+
+
+async def import_minutes(info: Info, upload: Any, session_id: int, *, dry_run: bool) -> RunSummary:
+    """Run the ``minutes`` source on an uploaded workbook for session ``session_id`` (the caller
+    has been checked to host it). Raises as ``import_links``."""
+    return await _import(info, upload, "minutes", {"session": str(session_id)}, dry_run=dry_run, check=False)
+
+
+async def _import(
+    info: Info, upload: Any, source: str, connector_options: dict[str, str], *, dry_run: bool, check: bool
+) -> RunSummary:
     caller, settings = info.context.caller, info.context.settings
     if not hasattr(upload, "read"):
         raise BadInput(
@@ -35,37 +49,36 @@ async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
             "(GraphQL multipart request spec), not a string."
         )
     try:
-        require_role(caller, *TOKEN_ROLES)
+        if check:
+            require_role(caller, *TOKEN_ROLES)
         suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
         if suffix not in ALLOWED_SUFFIXES:
             raise BadInput(f"Upload a .csv or .xlsx file (got {suffix or 'no extension'!r}).")
-        options = IngestOptions(
-            dry_run=dry_run, actor=caller.name, options={"reviewer": "1" if caller.role == "ministry" else "0"}
-        )
+        options = IngestOptions(dry_run=dry_run, actor=caller.name, options=connector_options)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"
             await save_upload(upload, path, settings.max_upload_bytes)
             check_content(path)  # the same checks as the /ingest upload route
-            summary = await anyio.to_thread.run_sync(_ingest, settings.database_url, path, options, caller)
+            summary = await anyio.to_thread.run_sync(_ingest, settings.database_url, source, path, options, caller)
     finally:
         await upload.close()
     async with info.context.db.writing():
-        pass  # ends the request's read snapshot, so the new run and links are visible to this request
+        pass  # ends the request's read snapshot, so the new run and rows are visible to this request
     return summary
 
 
-def _ingest(database_url: str, path: Path, options: IngestOptions, caller: Caller) -> RunSummary:
+def _ingest(database_url: str, source: str, path: Path, options: IngestOptions, caller: Caller) -> RunSummary:
     """The ingest and its audit record on a sync engine of their own (the request's async session
     holds a read snapshot that SQLite would refuse to upgrade to a write after the ingest commits)."""
     engine = make_engine(database_url)
     try:
-        summary = ingest(engine, "links", path, options)
+        summary = ingest(engine, source, path, options)
         if not options.dry_run:
             with session_scope(engine) as session:
                 session.add(
                     audit_record(
                         caller,
-                        "links.import",
+                        f"{source}.import",
                         "ingest_run",
                         str(summary.run_id),
                         after={"rows_loaded": summary.rows_loaded, "status": summary.status},

@@ -30,6 +30,7 @@ from strawberry.types.unset import UNSET
 from strawberry.utils.operation import get_operation_type
 
 from hub.access.auth import caller_of
+from hub.api.assistance import ROUTES as ASSISTANCE_ROUTES
 from hub.api.dashboard import dashboard_app
 from hub.api.export import export_route
 from hub.api.middleware import GateMiddleware, error_response, unexpected_error
@@ -197,6 +198,7 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Sta
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/ingest/{source}", ingest_upload, methods=["POST"]),
             export_route(read_engine),
+            *ASSISTANCE_ROUTES,
             Mount("/", dashboard_app()),  # Papan SPM (hub/api/dashboard): last, it owns the rest of the paths
         ],
         middleware=[Middleware(GateMiddleware, engine=engine, settings=settings)],

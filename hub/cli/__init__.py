@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from hub.cli import budget, cycle, db, ingest, links, quarantine, reference, schema, serve, tokens, workbench
+from hub.cli import (
+    assistance,
+    budget,
+    cycle,
+    db,
+    ingest,
+    links,
+    quarantine,
+    reference,
+    schema,
+    serve,
+    tokens,
+    workbench,
+)
 
 app = typer.Typer(
     help="SPM Hub: integrate SPM catalogue, nomenclature, budget, achievement and education data, "
@@ -13,6 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(assistance.app, name="assistance")
 app.add_typer(budget.app, name="budget")
 app.add_typer(quarantine.app, name="quarantine")
 app.add_typer(reference.catalogue_app, name="catalogue")

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = 15.0
     # Data-quality tolerances
     need_tolerance_pct: float = 10.0
+    # Assistance cycle: the default cut-off for ready data (days before a session), and how many days
+    # past its deadline an open follow-up is escalated to the session's host.
+    assistance_cutoff_days: int = 7
+    follow_up_grace_days: int = 14
 
 
 def pool_size(settings: Settings) -> int:

@@ -264,3 +264,50 @@ ACTION_STATUS_LABELS = {
     "Selesai": ActionStatus.DONE,
     "Batal": ActionStatus.CANCELLED,
 }
+
+
+class FollowUpStatus(StrEnum):
+    """Where a follow-up of an assistance session stands; overdue is derived (open past its deadline)."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+FOLLOW_UP_STATUSES = tuple(status.value for status in FollowUpStatus)
+OPEN_FOLLOW_UP_STATUSES = (FollowUpStatus.OPEN.value, FollowUpStatus.IN_PROGRESS.value)
+# The minutes workbook speaks Bahasa Indonesia: the status words its dropdown offers.
+FOLLOW_UP_STATUS_WORDS = {"terbuka": "open", "berjalan": "in_progress", "selesai": "done", "dibatalkan": "dropped"}
+SESSION_MODES = ("onsite", "online")
+# What a follow-up concerns: an SPM service, a sub kegiatan, an action of the Rencana Aksi, a data gap.
+FOLLOW_UP_CONCERNS = ("service", "sub_kegiatan", "plan_action", "data_gap")
+FOLLOW_UP_CONCERN_WORDS = {
+    "layanan": "service",
+    "sub kegiatan": "sub_kegiatan",
+    "aksi rencana": "plan_action",
+    "kesenjangan data": "data_gap",
+}
+MINUTES_SHEET = "Tindak Lanjut"
+# The minutes workbook (template and export): Bahasa Indonesia headers -> field names, in order.
+# The export adds the region's name (ignored on import); ID ties a row to a stored follow-up.
+MINUTES_COLUMNS = (
+    ("ID", "follow_up_id"),
+    ("No. Keputusan", "decision_number"),
+    ("Keputusan", "decision"),
+    ("Tindak Lanjut", "action"),
+    ("Kode Wilayah", "owner_region_code"),
+    ("OPD", "owner_opd"),
+    ("Peran Penanggung Jawab", "owner_role"),
+    ("Narahubung", "contact_name"),
+    ("Batas Waktu", "due_on"),
+    ("Status", "status"),
+    ("Alasan Dibatalkan", "reason"),
+    ("Bukti Penyelesaian", "evidence"),
+    ("Tanggal Selesai", "closed_on"),
+    ("Terkait", "concerns"),
+    ("Kode Terkait", "concerns_ref"),
+)
+MINUTES_OPTIONAL = frozenset(
+    {"follow_up_id", "contact_name", "status", "reason", "evidence", "closed_on", "concerns", "concerns_ref"}
+)

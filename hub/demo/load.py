@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from hub.access.caller import Caller, Role
 from hub.core.errors import HubError
+from hub.demo.assistance import load_assistance
 from hub.demo.generate_cycle import generate as generate_cycle
 from hub.ingest import IngestOptions, ingest
 from hub.models import NomenclatureEdition
@@ -75,6 +76,7 @@ def load_sample(engine: Engine) -> Iterator[str]:
                 f"link proposals for {EDITION}: {run.nodes} SPM sub kegiatan, {run.created} proposed, "
                 f"{run.kept_reviewed} already reviewed"
             )
+    yield from load_assistance(engine)
 
 
 def _approve_reviewed_links(engine: Engine) -> str:

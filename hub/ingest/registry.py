@@ -12,6 +12,7 @@ from connectors import (
     BudgetConnector,
     FundingSourcesConnector,
     LinksConnector,
+    MinutesConnector,
     NomenclatureConnector,
     PopulationConnector,
     PricesConnector,
@@ -27,6 +28,7 @@ from hub.ingest.writers.achievement import AchievementWriter
 from hub.ingest.writers.base import ScopeReplaceWriter, UpsertWriter, Writer
 from hub.ingest.writers.budget import BudgetLineWriter
 from hub.ingest.writers.links import LinkWriter
+from hub.ingest.writers.minutes import MinutesWriter
 from hub.ingest.writers.nomenclature import NomenclatureWriter, SpmTaggingWriter
 from hub.ingest.writers.prices import PriceWriter
 from hub.ingest.writers.quarter import QuarterWriter
@@ -81,6 +83,7 @@ SOURCES: dict[str, Source] = {
         Source(LinksConnector(), LinkWriter, "docs/need-and-mappings.md"),
         Source(QuarterConnector(), lambda _options: QuarterWriter(), "docs/espm-cycle.md", regional=True),
         Source(PricesConnector(), PriceWriter, "docs/espm-cycle.md", regional=True),
+        Source(MinutesConnector(), MinutesWriter, "docs/assistance.md"),
     )
 }
 

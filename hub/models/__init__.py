@@ -2,6 +2,16 @@
 
 from hub.core.vocabulary import LINK_STATUSES
 from hub.models.achievement import AchievementReport, MutuFulfilment
+from hub.models.assistance import (
+    AssistanceSession,
+    Cluster,
+    ClusterMember,
+    Decision,
+    FollowUp,
+    ReadinessCheck,
+    SessionParticipant,
+    SessionRegion,
+)
 from hub.models.budget import Account, BudgetLine, FundingSource
 from hub.models.catalogue import (
     AchievementScheme,
@@ -40,9 +50,14 @@ __all__ = [
     "AchievementScheme",
     "ActionPlan",
     "ApiToken",
+    "AssistanceSession",
     "AuditEvent",
     "BudgetLine",
     "CategoryBand",
+    "Cluster",
+    "ClusterMember",
+    "Decision",
+    "FollowUp",
     "FundingSource",
     "IngestRun",
     "ItemList",
@@ -63,12 +78,15 @@ __all__ = [
     "QuarterSubmission",
     "RaporIndicator",
     "RaporValue",
+    "ReadinessCheck",
     "RecipientAgeBand",
     "RecipientItem",
     "Region",
     "ReportingDeadline",
     "School",
     "ServiceLink",
+    "SessionParticipant",
+    "SessionRegion",
     "SpmField",
     "SpmService",
     "StageRecord",

@@ -20,6 +20,7 @@ CATALOGUE_TOML = REFERENCE_DIR / "spm_catalogue.toml"
 PROBLEM_KINDS_TOML = REFERENCE_DIR / "problem_kinds.toml"
 CALENDAR_TOML = REFERENCE_DIR / "reporting_calendar.toml"
 ITEMS_TOML = REFERENCE_DIR / "recipient_items.toml"
+ASSISTANCE_TOML = REFERENCE_DIR / "assistance.toml"
 
 
 def _int_or_none(value: str) -> int | None:
@@ -53,6 +54,11 @@ def load_regions(session: Session, path: Path = REGIONS_CSV) -> int:
 
 def read_catalogue(path: Path = CATALOGUE_TOML) -> dict[str, Any]:
     """The parsed catalogue file."""
+    return _read_toml(path)
+
+
+def read_assistance(path: Path = ASSISTANCE_TOML) -> dict[str, Any]:
+    """The assistance vocabulary: session kinds (with their readiness checks) and follow-up owner roles."""
     return _read_toml(path)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +86,40 @@ SAVE_ITEMS = (
     f"{{ ... on ItemListVersion {{ version }} {ERROR} }} }}"
 )
 
+# The assistance cycle: a province manages its clusters, sessions and their follow-ups; the ministry hosts
+# its own sessions; the owner region (53.01) moves its own follow-up.
+PROVINCE_ONLY = {"public": "UNAUTHENTICATED", "kabupaten": DENIED, "province": OK, "other": DENIED, "ministry": DENIED}
+HOSTS = {**PROVINCE_ONLY, "ministry": OK}
+OWNER_OR_HOST = {**PROVINCE_ONLY, "kabupaten": OK}
+ERR = "{ ... on OperationError { code } }"
+CLUSTER = 'mutation { createCluster(provinceCode: "53", name: "Flores") ' + ERR + " }"
+MEMBER = 'mutation($c: Int!) { addClusterMember(clusterId: $c, regionCode: "53.03", since: "2025-01-01") ' + ERR + " }"
+END = 'mutation($c: Int!) { endClusterMembership(clusterId: $c, regionCode: "53.01", until: "2026-01-01") ' + ERR + " }"
+PLAN = "mutation($s: PlanSessionInput!) { planAssistanceSession(session: $s) " + ERR + " }"
+SESSION_PLAN = {
+    "kind": "asistensi",
+    "title": "Asistensi",
+    "heldOn": "2025-09-10",
+    "mode": "online",
+    "invited": ["53.01"],
+}
+PEOPLE = 'mutation($s: Int!) { addSessionParticipants(sessionId: $s, participants: [{name: "Ani"}]) ' + ERR + " }"
+SNAPSHOT = "mutation($s: Int!) { takeReadinessSnapshot(sessionId: $s) " + ERR + " }"
+DECIDE = (
+    """mutation($s: Int!) { recordDecision(sessionId: $s, number: 2, text: "Lengkapi data", followUps: [
+  {action: "Input TW3", ownerRegionCode: "53.01", ownerOpd: "Dinas Kesehatan", ownerRole: "Operator e-SPM",
+   dueOn: "2025-09-30"}]) """
+    + ERR
+    + " }"
+)
+MOVE_FOLLOW_UP = 'mutation($f: Int!) { updateFollowUp(id: $f, change: {status: "in_progress"}) ' + ERR + " }"
+ESCALATE = 'mutation { escalateOverdueFollowUps(on: "2025-12-31", graceDays: 14) ' + ERR + " }"
+MINUTES = "mutation($s: Int!, $file: Upload!) { importMinutes(sessionId: $s, file: $file, dryRun: true) " + ERR + " }"
+MINUTES_CSV = (
+    b"No. Keputusan,Keputusan,Tindak Lanjut,Kode Wilayah,OPD,Peran Penanggung Jawab,Batas Waktu\n"
+    b"1,Lengkapi data,Input TW3,53.01,Dinas Kesehatan,Operator e-SPM,2025-09-30\n"
+)
+
 # mutation -> (operation, variables, expected outcome per caller). Every schema mutation must be here.
 MATRIX: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "recordAchievementReport": [
@@ -128,6 +164,16 @@ MATRIX: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "proposePriceMatches": [(PROPOSE_PRICES, {}, OWN_KAB)],
     "reviewPriceMatch": [(REVIEW_PRICE, {}, OWN_KAB)],
     "saveItemList": [(SAVE_ITEMS, {}, OWN_KAB)],
+    "createCluster": [(CLUSTER, {}, PROVINCE_ONLY)],
+    "addClusterMember": [(MEMBER, {"c": "CLUSTER"}, PROVINCE_ONLY)],
+    "endClusterMembership": [(END, {"c": "CLUSTER"}, PROVINCE_ONLY)],
+    "planAssistanceSession": [(PLAN, {"s": SESSION_PLAN}, HOSTS)],
+    "addSessionParticipants": [(PEOPLE, {"s": "SESSION"}, PROVINCE_ONLY), (PEOPLE, {"s": "MSESSION"}, MINISTRY_ONLY)],
+    "takeReadinessSnapshot": [(SNAPSHOT, {"s": "SESSION"}, PROVINCE_ONLY)],
+    "recordDecision": [(DECIDE, {"s": "SESSION"}, PROVINCE_ONLY), (DECIDE, {"s": "MSESSION"}, MINISTRY_ONLY)],
+    "updateFollowUp": [(MOVE_FOLLOW_UP, {"f": "FOLLOWUP"}, OWNER_OR_HOST)],
+    "escalateOverdueFollowUps": [(ESCALATE, {}, HOSTS)],
+    "importMinutes": [(MINUTES, {"s": "SESSION", "file": MINUTES_CSV}, PROVINCE_ONLY)],
 }
 ROLE_CODES = {"UNAUTHENTICATED", "PERMISSION_DENIED"}
 
@@ -143,14 +189,35 @@ def _outcome(body: dict[str, Any]) -> str:
 
 @pytest.fixture
 def placeholders(reference_db: Engine) -> dict[str, int]:
-    """A sub kegiatan node and a proposed link on it, for the link mutations' variables."""
+    """A sub kegiatan node and a proposed link on it, for the link mutations' variables; an NTT cluster,
+    a session hosted by the province and one by the ministry, and a follow-up owned by 53.01."""
     with Session(reference_db) as session:
         node = make_node_path(session, make_edition(session, "SIPD-2025"), "1.02.02.2.01.0001")
         link = models.ServiceLink(service_code="KES.KAB.03", node_id=node.id, proposed_by="test")
         session.add(link)
         session.commit()
         assert node.id is not None and link.id is not None
-        return {"NODE": node.id, "LINK": link.id}
+        return {"NODE": node.id, "LINK": link.id, **_assistance(session)}
+
+
+def _assistance(session: Session) -> dict[str, int]:
+    from hub.assistance import clusters, followups, sessions
+
+    province, ministry = Caller(role="province", region_code="53", name="p"), Caller(role="ministry", name="m")
+    cluster = clusters.create_cluster(session, province, province_code="53", name="Timor")
+    clusters.add_member(session, province, cluster.id or 0, "53.01", since=date(2024, 8, 1))
+    plan = sessions.SessionPlan("asistensi", "Asistensi", date(2025, 9, 10), "onsite", cluster_id=cluster.id)
+    hosted = sessions.plan_session(session, province, plan)
+    national = sessions.plan_session(session, ministry, replace(plan, cluster_id=None, invited=("53.01",)))
+    item = followups.FollowUpInput("Input TW3", "53.01", "Dinas Kesehatan", "Operator e-SPM", date(2025, 9, 30))
+    _, (follow_up,) = followups.record_decision(session, province, hosted.id or 0, 1, "Lengkapi data", [item])
+    session.commit()
+    return {
+        "CLUSTER": cluster.id or 0,
+        "SESSION": hosted.id or 0,
+        "MSESSION": national.id or 0,
+        "FOLLOWUP": follow_up.id or 0,
+    }
 
 
 def test_every_mutation_has_a_row_in_the_matrix() -> None:

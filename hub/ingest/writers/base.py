@@ -31,7 +31,7 @@ def records(frame: pd.DataFrame, table: Any) -> list[dict[str, Any]]:
     (for the few rows that need a per-row decision, e.g. an upsert's changed columns)."""
     frame = frame[[c for c in frame.columns if c in table.c]]
     clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict(orient="records")  # type: ignore[return-value]
+    return clean.to_dict(orient="records")
 
 
 WRITTEN_TABLES = "spm_hub_written_tables"  # session.info key: the tables bulk-loaded in the transaction
