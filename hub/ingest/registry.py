@@ -37,6 +37,19 @@ WRITERS: dict[str, WriterFactory] = {
 REGIONAL_SOURCES: frozenset[str] = frozenset()
 
 
+# Sources whose rows carry a review decision: only a reviewer (the ministry) may approve or reject,
+# and the ``reviewer`` option that says so comes from the caller's role, never from the request.
+REVIEWED_SOURCES: frozenset[str] = frozenset({"links"})
+
+
+def caller_options(source: str, options: Mapping[str, str], *, reviewer: bool) -> dict[str, str]:
+    """``options`` for a load by a caller who is (or is not) a reviewer of ``source``."""
+    cleaned = {key: value for key, value in options.items() if key != "reviewer"}
+    if canonical_source(source) in REVIEWED_SOURCES:
+        cleaned["reviewer"] = "1" if reviewer else "0"
+    return cleaned
+
+
 # Names the sources had before they were named after their domain; still accepted everywhere.
 ALIASES: dict[str, str] = {"reports": "achievement", "mappings": "links"}
 

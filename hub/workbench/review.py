@@ -15,7 +15,8 @@ from hub.core.errors import Conflict, NotFound, RowIssue, ValidationFailed
 from hub.models.clock import utcnow
 
 
-def _snapshot(link: models.ServiceLink) -> dict[str, Any]:
+def snapshot(link: models.ServiceLink) -> dict[str, Any]:
+    """The reviewable state of a link, as the audit trail records it before and after a change."""
     return {"service_code": link.service_code, "node_id": link.node_id, "status": link.status, "note": link.note}
 
 
@@ -49,7 +50,7 @@ async def propose(
     ).first()
     if link is not None and link.status != "rejected":
         raise Conflict(f"Service {service_code} is already linked to node {node_id} (status {link.status}).")
-    before = _snapshot(link) if link else None
+    before = snapshot(link) if link else None
     action = "reopened" if link else "proposed"
     if link is None:
         link = models.ServiceLink(service_code=service_code, node_id=node_id, proposed_by=caller.name)
@@ -70,7 +71,7 @@ async def propose(
         )
     )
     session.add(
-        audit_record(caller, f"link.{action}", "service_link", str(link.id), before=before, after=_snapshot(link))
+        audit_record(caller, f"link.{action}", "service_link", str(link.id), before=before, after=snapshot(link))
     )
     return link
 
@@ -96,7 +97,7 @@ async def review(
         )
     if link.status != "proposed":
         raise Conflict(f"Link {link_id} is {link.status}; only proposed links can be reviewed (propose it again).")
-    before = _snapshot(link)
+    before = snapshot(link)
     link.status = "approved" if approve else "rejected"
     link.reviewed_by, link.reviewed_at, link.note, link.needs_review = caller.name, utcnow(), note, False
     session.add(link)
@@ -111,6 +112,6 @@ async def review(
         )
     )
     session.add(
-        audit_record(caller, f"link.{link.status}", "service_link", str(link_id), before=before, after=_snapshot(link))
+        audit_record(caller, f"link.{link.status}", "service_link", str(link_id), before=before, after=snapshot(link))
     )
     return link

@@ -125,3 +125,40 @@ def test_bulk_import_links_from_csv(reference_db: Engine, node_id: int, gql: Gql
     assert [(e["action"], token_name(e["actor"])) for e in links["nodes"][0]["events"]] == [
         ("imported", "ministry-all")
     ]
+
+
+def test_region_bulk_import_cannot_undo_the_ministrys_review(reference_db: Engine, node_id: int, gql: Gql) -> None:
+    region = make_token(reference_db, "r-secret", "region", "53.02")
+    ministry = make_token(reference_db, "m-secret", "ministry")
+    with Session(reference_db) as session:
+        link = models.ServiceLink(
+            service_code="KES.KAB.01",
+            node_id=node_id,
+            status="approved",
+            proposed_by="planner",
+            reviewed_by="kemendagri",
+            note="checked against the RKPD",
+        )
+        session.add(link)
+        session.commit()
+        link_id = link.id
+    header = "service_code,sub_activity_code,edition,status,note\n"
+    for status in ("proposed", ""):
+        refused = upload(gql, header + f"KES.KAB.01,{CODE},SIPD-2025,{status},mine now\n", region)
+        assert refused["code"] == "VALIDATION_FAILED", refused
+        assert [(f["row"], f["field"]) for f in refused["fields"]] == [(2, "status")]
+        assert "approved" in refused["fields"][0]["message"] and "ministry" in refused["fields"][0]["message"]
+    with Session(reference_db) as session:
+        stored = session.get(models.ServiceLink, link_id)
+        assert stored is not None
+        assert (stored.status, stored.reviewed_by, stored.note) == ("approved", "kemendagri", "checked against the RKPD")
+    done = upload(gql, header + f"KES.KAB.01,{CODE},SIPD-2025,approved,RKPD 2025\nKES.KAB.02,{CODE},SIPD-2025,,\n", ministry)
+    assert done["rowsLoaded"] == 2, done
+    with Session(reference_db) as session:
+        events = session.exec(
+            select(models.AuditEvent).where(models.AuditEvent.entity == "service_link").order_by(models.AuditEvent.id)
+        ).all()
+    assert [(e.action, e.entity_key) for e in events][0] == ("link.noted", str(link_id))
+    assert [e.action for e in events] == ["link.noted", "link.imported"]
+    assert (events[0].before or {})["note"] == "checked against the RKPD" and (events[0].after or {})["note"] == "RKPD 2025"
+    assert events[1].before is None and (events[1].after or {})["service_code"] == "KES.KAB.02"
