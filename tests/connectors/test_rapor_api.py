@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from connectors.rapor import RetryPolicy, get_page, iter_records
+from tests.live import serve_in_thread
 from hub.core.errors import SourceRejected, SourceUnavailable
 from tests.connectors.helpers import load, snapshot
 
@@ -90,19 +91,8 @@ def _app() -> Starlette:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A real HTTP server on 127.0.0.1 with a random free port."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(_app(), log_level="warning", lifespan="off", ws="none"))
-    thread = threading.Thread(target=instance.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(5)
-    sock.close()
+    with serve_in_thread(_app()) as url:
+        yield url
 
 
 @pytest.fixture
