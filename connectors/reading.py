@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
@@ -21,6 +22,9 @@ from hub.core.errors import BadInput
 XLSX_MAX_UNCOMPRESSED = 512 * 1024 * 1024
 XLSX_MAX_RATIO = 100
 XLSX_MAX_PARTS = 10_000
+XML_PROLOG_BYTES = 64 * 1024  # a part's root element must start within this many bytes
+# What a broken or hostile XML part raises inside openpyxl (expat refuses entity amplification).
+_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, ParseError)
 
 
 def open_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
@@ -47,10 +51,10 @@ def open_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Itera
 def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str | None]:
     import openpyxl
 
-    _check_zip(path)
+    check_archive(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except _UNREADABLE as exc:
         raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated or corrupt): {exc}") from exc
     if sheet is not None and sheet not in workbook.sheetnames:
         raise BadInput(f"{path.name}: no sheet named {sheet!r}; the workbook has {workbook.sheetnames}")
@@ -60,7 +64,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
         header_row = next(iterator)
     except StopIteration as exc:
         raise BadInput(f"{path.name}: sheet {worksheet.title!r} is empty") from exc
-    except zipfile.BadZipFile as exc:
+    except _UNREADABLE as exc:
         raise BadInput(f"{path.name}: the workbook is truncated or corrupt: {exc}") from exc
     header = [str(value).strip() if value is not None else "" for value in header_row]
 
@@ -69,7 +73,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
             for number, values in enumerate(iterator, start=2):
                 if values and any(value is not None and value != "" for value in values):
                     yield number, list(values)
-        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        except _UNREADABLE as exc:
             raise BadInput(f"{path.name}: the workbook is truncated or corrupt: {exc}") from exc
         finally:
             workbook.close()
@@ -77,13 +81,47 @@ def _open_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
     return header, rows(), worksheet.title
 
 
-def _check_zip(path: Path) -> None:
-    """Refuse a workbook whose parts would inflate to more than the limits, before anything inflates."""
+def check_archive(path: Path) -> None:
+    """Refuse a workbook that could hurt whatever parses it, before anything parses it: parts that
+    would inflate past the limits (zip bomb), and XML parts that declare a DTD (XXE, billion laughs:
+    a real workbook never has one). Only the zip directory and each part's first bytes are read.
+    Files of other types pass (their readers are bounded).
+
+    Raises:
+        BadInput: an unreadable archive, a possible zip bomb or a DTD in a part.
+    """
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated or corrupt)") from exc
+            _check_sizes(path, parts)
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels", ".vml")):
+                    with archive.open(part) as handle:
+                        problem = _prolog_problem(handle.read(XML_PROLOG_BYTES), part.file_size)
+                    if problem:
+                        raise BadInput(f"{path.name}: part {part.filename[:80]!r} {problem}; refused")
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated, corrupt or encrypted)") from exc
+
+
+def _prolog_problem(head: bytes, size: int) -> str | None:
+    """Why the start of an XML part is refused, or None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("latin-1")
+    root = re.search(r"<[A-Za-z_]", text)
+    prolog = text[: root.start()] if root else text
+    if "<!DOCTYPE" in prolog.upper() or "<!ENTITY" in prolog.upper():
+        return "declares a DTD or entities (XXE or billion laughs)"
+    if root is None and size > len(head):
+        return f"has no root element in its first {XML_PROLOG_BYTES // 1024} KiB"
+    return None
+
+
+def _check_sizes(path: Path, parts: list[zipfile.ZipInfo]) -> None:
     total = sum(part.file_size for part in parts)
     worst = max(parts, key=lambda part: part.file_size / max(part.compress_size, 1), default=None)
     if (

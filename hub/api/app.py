@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from cross_web import HTTPException
@@ -35,6 +35,7 @@ from hub.core.errors import BadInput, HubError, LimitExceeded, RequestTimeout
 from hub.core.settings import Settings, get_settings
 from hub.db.engine import make_async_engine, make_engine
 from hub.db.request import RequestDB
+from hub.ingest.pipeline import interrupt_stale_runs
 from schema import schema
 from schema.context import Context
 from schema.errors import present_errors
@@ -122,6 +123,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        with suppress(Exception):  # an unmigrated or unreachable store: /healthz says so
+            interrupt_stale_runs(sync_engine)
         yield
         await engine.dispose()
         sync_engine.dispose()

@@ -31,6 +31,7 @@ from hub.db.engine import exclusive_session, write_session
 from hub.ingest.http import make_client
 from hub.ingest.references import build_references
 from hub.ingest.registry import get_source
+from hub.ingest.uploads import check_content
 from hub.ingest.validation import validate
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
@@ -128,9 +129,9 @@ def ingest(
         try:
             with nullcontext(http) if http is not None else make_client() as client:
                 local = fetch(str(path), options, http=client, dest=Path(tmp))
-        except HubError as exc:
+        except Exception as exc:
             run = _open_run(engine, connector.name, str(path), None, run_options, options)
-            _close_run(engine, run, RunSummary(run_id=run.id or 0, status="failed"), error=exc)
+            _close_run(engine, run, RunSummary(run_id=run.id or 0, status="failed"), error=_as_hub_error(exc))
             raise
         return _ingest_file(engine, connector, writer_factory, local, str(path), run_options, progress)
 
@@ -154,6 +155,8 @@ def _ingest_file(
         return summary
     summary = RunSummary(run_id=run.id, status="running")
     try:
+        if path.is_file():
+            check_content(path)  # before any parser or lock meets a hostile file (zip bomb, DTD, lying name)
         _load(engine, connector, writer_factory, path, run, run_options, summary, progress)
     except ValidationFailed as exc:
         summary.status = "failed"
@@ -165,8 +168,37 @@ def _ingest_file(
         summary.issues.append(RowIssue(row=None, column=None, value=None, rule=exc.message, file=path.name))
         _close_run(engine, run, summary, error=exc)
         raise
+    except Exception as exc:  # a bug or a driver fault: the run still ends, as failed
+        summary.status = "failed"
+        _close_run(engine, run, summary, error=_as_hub_error(exc))
+        raise
+    except BaseException:  # interrupted (Ctrl-C, cancelled worker): say so, then let it stop
+        summary.status = "interrupted"
+        _close_run(engine, run, summary, message="the run was interrupted before it finished; nothing was loaded")
+        raise
     _close_run(engine, run, summary)
     return summary
+
+
+def _as_hub_error(exc: Exception) -> HubError:
+    """``exc`` as the run records it: a hub error as it is, anything else as INTERNAL without internals."""
+    if isinstance(exc, HubError):
+        return exc
+    return HubError(f"unexpected error ({type(exc).__name__}); nothing was loaded")  # code INTERNAL
+
+
+def interrupt_stale_runs(engine: Engine) -> int:
+    """Mark every run still ``running`` as ``interrupted`` (called when the server starts: a run killed
+    with its process never closed itself). A run that is in fact alive in another process overwrites
+    this with its real outcome when it ends. Returns how many runs were marked."""
+    with write_session(engine) as session:
+        stale = session.exec(select(IngestRun).where(IngestRun.status == "running")).all()
+        for run in stale:
+            run.status, run.finished_at = "interrupted", utcnow()
+            run.message = "the process running this load stopped before it finished; nothing was loaded"
+            session.add(run)
+        session.commit()
+    return len(stale)
 
 
 def _load(
