@@ -15,7 +15,7 @@ from hub.analytics.ranking import rank_regions
 from hub.analytics.scheme import Scheme
 from schema import catalogue, ingest, regions
 from schema.info import Info
-from schema.pagination import list_field
+from schema.pagination import list_field, page_size
 
 IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
 RegionType = Annotated["Region", strawberry.lazy("schema.regions")]
@@ -249,5 +249,5 @@ class AchievementQuery:
         )
         return [
             RankedRegion(rank=r.rank, achievement=RegionAchievement.build(r.achievement, scheme))
-            for r in ranked[:first]
+            for r in ranked[: page_size(info, first)]
         ]

@@ -16,6 +16,7 @@ from hub.workbench.carry import compare_spm_flags
 from hub.workbench.crosswalk import CHANGES, diff, sub_kegiatan
 from hub.workbench.proposer import propose_for_edition
 from schema.info import Info
+from schema.pagination import page_size
 
 
 @strawberry.type
@@ -84,7 +85,7 @@ class WorkbenchQuery:
             )
             .where(models.NomenclatureEdition.code == edition)
             .order_by(models.NomenclatureChange.change, models.NomenclatureChange.code)
-            .limit(min(limit, 5000))
+            .limit(page_size(info, limit, "limit"))
         )
         if change:
             query = query.where(models.NomenclatureChange.change == change)
@@ -123,7 +124,8 @@ class WorkbenchQuery:
                 ],
             )
 
-        return await _sync(info, compute)
+        async with info.context.db.reading() as session:
+            return await session.run_sync(compute)
 
 
 @strawberry.type
