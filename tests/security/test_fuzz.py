@@ -1,6 +1,7 @@
 """The GraphQL endpoint under generated input (hypothesis-graphql, bounded): valid and invalid
 operations for every caller, and raw garbage bodies. It never answers 5xx, every error carries a
-code that is not INTERNAL (bad input is the client's mistake, never our fault), and no response shows a trace, SQL, driver name or file path."""
+code that is not INTERNAL (bad input is the client's mistake, never our fault), and no response
+shows a trace, SQL, driver name or file path."""
 
 from __future__ import annotations
 
