@@ -16,6 +16,7 @@ import pandas as pd
 
 from connectors.base import CHUNK_ROWS, Batch
 from hub.core.errors import BadInput
+from hub.core.text import strip_control
 
 # Zip-bomb guards for XLSX (a zip of XML parts). Real workbooks expand ~8-15x; the declared sizes
 # are binding, because zipfile never inflates a member past its declared size (CRC error instead).
@@ -227,7 +228,7 @@ def read_batches(
 
     Source columns not in ``columns`` are dropped; header matching ignores case and surrounding
     spaces; an ``optional`` column the file lacks comes as an empty column. A missing required
-    column is reported once, before any row is read.
+    column is reported once, before any row is read. Control characters in text cells are stripped.
 
     Raises:
         BadInput: unreadable file (see ``open_rows``) or missing required columns.
@@ -254,7 +255,8 @@ def read_batches(
         return Batch(frame, numbers, sheet_name)
 
     for number, values in rows:
-        picked = [values[positions[t]] if positions[t] < len(values) else None for t in targets]
+        # control characters are stripped: no field has a use for them and XLSX exports cannot hold them
+        picked = [strip_control(values[positions[t]]) if positions[t] < len(values) else None for t in targets]
         for target, value in zip(targets, picked, strict=True):
             if formula_like(value):
                 raise BadInput(

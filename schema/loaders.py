@@ -153,7 +153,9 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
 
     async def readinesses(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
         year, through_quarter = params
-        return await readiness.readiness(db, year=year, region_codes=codes, through_quarter=through_quarter)
+        return await readiness.readiness(
+            db, year=year, region_codes=codes, through_quarter=through_quarter, readable=reports
+        )
 
     async def lines_by_code(keys: list[tuple[str, str, int, str | None]]) -> list[list[models.BudgetLine]]:
         groups: dict[tuple[int, str | None], list[tuple[str, str]]] = defaultdict(list)

@@ -33,6 +33,7 @@ from hub.api.middleware import GateMiddleware, error_response, unexpected_error
 from hub.api.uploads import ingest_upload
 from hub.core.errors import BadInput, HubError, LimitExceeded, RequestTimeout
 from hub.core.settings import Settings, get_settings
+from hub.db import migrate
 from hub.db.engine import make_async_engine, make_engine
 from hub.db.request import RequestDB
 from hub.ingest.pipeline import interrupt_stale_runs
@@ -113,13 +114,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
     engine = make_async_engine(settings.database_url)
     sync_engine = make_engine(settings.database_url)
 
+    expected = migrate.heads()
+
     async def healthz(_request: Request) -> JSONResponse:
         try:
             async with engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
         except Exception:  # any failure to reach the store means unhealthy
             return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": engine.dialect.name})
+        try:
+            async with engine.connect() as connection:
+                found = set((await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars())
+        except Exception:  # no alembic_version table: never migrated
+            found = set()
+        if found != expected:
+            body = {"status": "unavailable", "database": engine.dialect.name, "migrations": "not at head"}
+            return JSONResponse({**body, "expected": sorted(expected), "found": sorted(found)}, status_code=503)
+        return JSONResponse({"status": "ok", "database": engine.dialect.name, "migrations": "at head"})
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
