@@ -124,8 +124,12 @@ async def _xlsx(title: str, header: list[str], rows: AsyncIterator[list[Any]]) -
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.append(header)
-    async for row in rows:
-        sheet.append(row)
+    try:
+        async for row in rows:
+            sheet.append(row)
+    except BaseException:
+        sheet.close()  # ends the write-only sheet's row writer (no half-open generator left behind)
+        raise
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)

@@ -165,3 +165,30 @@ def test_region_bulk_import_cannot_undo_the_ministrys_review(reference_db: Engin
     assert (events[0].before or {})["note"] == "checked against the RKPD"
     assert (events[0].after or {})["note"] == "RKPD 2025"
     assert events[1].before is None and (events[1].after or {})["service_code"] == "KES.KAB.02"
+
+
+def test_propose_link_checks_levels_and_caps_the_reason(reference_db: Engine, node_id: int, gql: Gql) -> None:
+    region = make_token(reference_db, "r-secret", "region", "53.02")
+    with Session(reference_db) as session:
+        edition = session.exec(select(models.NomenclatureEdition)).one()
+        kegiatan = make_node_path(session, edition, "1.02.02.2.01")
+        prov = models.NomenclatureNode(
+            edition_id=edition.id, code="1.02.02.1.01.0001", level=5, name="PROV item", government_level="PROV"
+        )
+        session.add(prov)
+        session.commit()
+        kegiatan_id, prov_id = kegiatan.id, prov.id
+    assert kegiatan_id is not None and prov_id is not None
+    not_sub = propose(gql, kegiatan_id, region)
+    assert (not_sub["code"], not_sub["fields"][0]["field"]) == ("VALIDATION_FAILED", "nodeId")
+    wrong_level = propose(gql, prov_id, region)
+    assert (wrong_level["code"], wrong_level["fields"][0]["field"]) == ("VALIDATION_FAILED", "serviceCode")
+    long = gql(
+        """mutation($node: Int!, $reason: String!) { proposeLink(serviceCode: "KES.KAB.01", nodeId: $node,
+           reason: $reason) { ... on OperationError { code fields { field } } } }""",
+        {"node": node_id, "reason": "x" * 5_000},
+        token=region,
+    )["proposeLink"]
+    assert (long["code"], long["fields"][0]["field"]) == ("VALIDATION_FAILED", "reason")
+    with Session(reference_db) as session:
+        assert session.exec(select(models.ServiceLink)).all() == []
