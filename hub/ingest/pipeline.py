@@ -13,6 +13,8 @@ successful run is recorded as ``unchanged`` and writes nothing.
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
@@ -21,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session, SQLModel, select
 
 from connectors.base import Batch, Connector
 from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
@@ -36,6 +38,8 @@ from hub.ingest.validation import validate
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
+logger = logging.getLogger(__name__)
+_WRITES = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 MAX_REPORTED_ISSUES = 1_000
 MAX_KEPT_ISSUES = 10_000  # per severity: a file with a million flagged rows must not hold a million issues
 Progress = Callable[[int], None]
@@ -215,7 +219,9 @@ def _load(
     writer = writer_factory(options)
     # Loads into the same table queue here: two concurrent runs never interleave their
     # read-compare-write steps (which would duplicate keys or half-replace a scope).
+    written: set[str] = set()
     with exclusive_session(engine, _lock_key(connector, writer)) as session:
+        _record_writes(session, written)
         refs = build_references(session, connector.needs)
         quarantine: list[QuarantinedRow] = []
         try:
@@ -272,6 +278,7 @@ def _load(
                 )
             )
             session.commit()
+            _analyze(session, written)
         except IntegrityError as exc:
             session.rollback()
             raise ValidationFailed(
@@ -283,6 +290,34 @@ def _load(
             session.rollback()
             raise
     summary.status = "partial" if summary.rows_rejected else "succeeded"
+
+
+def _record_writes(session: Session, written: set[str]) -> None:
+    """Collect the tables the run's statements write into ``written`` (whatever the writer)."""
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if match := _WRITES.match(statement):
+            written.add(match.group(1))
+
+    event.listen(session.connection(), "before_cursor_execute", seen)
+
+
+def _analyze(session: Session, written: set[str]) -> None:
+    """Refresh the planner statistics of the tables a committed run wrote: right after a bulk load
+    (autovacuum late or off) PostgreSQL would otherwise plan for empty tables, seconds instead of
+    milliseconds. SQLite samples at most ``analysis_limit`` rows per index, so this stays cheap."""
+    known = set(SQLModel.metadata.tables) & written  # names from the metadata only, never from input
+    if not known:
+        return
+    try:
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("PRAGMA analysis_limit=1000"))
+        for table in sorted(known):
+            session.execute(text(f'ANALYZE "{table}"'))
+        session.commit()
+    except SQLAlchemyError:  # statistics are an optimisation: the run's data is committed either way
+        session.rollback()
+        logger.warning("ANALYZE after the run failed; the planner keeps its old statistics", exc_info=True)
 
 
 def _lock_key(connector: Connector, writer: Any) -> str:
