@@ -13,7 +13,7 @@ from hub.access.caller import Caller
 from hub.core.errors import BadInput
 from hub.db.engine import make_engine, session_scope
 from hub.ingest import IngestOptions, RunSummary, ingest
-from hub.ingest.registry import caller_options
+from hub.ingest.registry import get_source
 from hub.ingest.uploads import check_content, save_upload
 from schema.info import Info
 
@@ -41,7 +41,9 @@ async def import_links(info: Info, upload: Any, *, dry_run: bool) -> RunSummary:
         if suffix not in ALLOWED_SUFFIXES:
             raise BadInput(f"Upload a .csv or .xlsx file (got {suffix or 'no extension'!r}).")
         options = IngestOptions(
-            dry_run=dry_run, actor=caller.name, options=caller_options("links", {}, reviewer=caller.role == "ministry")
+            dry_run=dry_run,
+            actor=caller.name,
+            options=get_source("links").caller_options({}, reviewer=caller.role == "ministry"),
         )
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"

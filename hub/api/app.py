@@ -39,8 +39,7 @@ from hub.db.request import RequestDB
 from hub.ingest.pipeline import interrupt_stale_runs
 from schema import schema
 from schema.context import Context
-from schema.errors import present_errors
-from schema.loaders import make_loaders
+from schema.presentation import present_errors
 
 
 class HubGraphQL(GraphQL[Context, None]):
@@ -59,7 +58,6 @@ class HubGraphQL(GraphQL[Context, None]):
             db=db,
             settings=self.settings,
             caller=caller,
-            loaders=make_loaders(db, caller),
             request=request,
             response=response,
         )
