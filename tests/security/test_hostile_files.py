@@ -15,11 +15,11 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from connectors import REGISTRY
 from hub.cli import app
 from hub.core.errors import BadInput
 from hub.core.settings import get_settings
 from hub.ingest import ingest, pipeline
+from hub.ingest.registry import SOURCES
 from hub.models import IngestRun
 from tests.security.conftest import Secrets
 from tests.security.hostile import HOSTILE_FILES, Hostile
@@ -87,7 +87,7 @@ def test_hostile_files_are_bad_input_on_every_path(
         assert session.exec(select(IngestRun).where(IngestRun.status == "running")).all() == []
 
 
-FILE_SOURCES = sorted(name for name, connector in REGISTRY.items() if not hasattr(connector, "fetch"))
+FILE_SOURCES = sorted(name for name, source in SOURCES.items() if not hasattr(source.connector, "fetch"))
 
 
 @pytest.mark.parametrize("source", FILE_SOURCES)

@@ -98,7 +98,8 @@ def test_unchecked_inputs_are_bad_input(reference_db: Engine, gql: Gql, query: s
 
 
 def test_control_characters_never_reach_the_store(reference_db: Engine, gql: Gql) -> None:
-    mutation = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) { problems } }"""
+    mutation = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) {
+        ... on AchievementReport { problems } ... on OperationError { code } } }"""
     report = {"regionCode": "53.02", "year": 2024, "quarter": 1, "serviceCode": "KES.KAB.01", "targeted": 10}
     body = gql(mutation, "other", r={**report, "served": 5, "problems": "air\x01bersih", "solutions": "ok\n\tya"})
     assert codes(body) == ["BAD_INPUT"] and "$r.problems" in body["errors"][0]["message"], body
