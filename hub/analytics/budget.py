@@ -39,7 +39,7 @@ def effective_lines(year: int, *, region_codes: Sequence[str] | None = None, sta
     line = models.BudgetLine
     query = select(line).where(line.fiscal_year == year)
     if region_codes is not None:
-        query = query.where(line.region_code.in_(region_codes))  # type: ignore[attr-defined]
+        query = query.where(line.region_code.in_(region_codes))
     if stage is not None:
         return query.where(line.stage == stage).subquery("lines")
     # One pass with a window (each line next to its region's most advanced stage), no self-join or
@@ -100,8 +100,8 @@ async def unbudgeted(
     region, service = models.Region, models.SpmService
     rows = await db.all(
         select(region.code, service.code)
-        .join(service, service.level == region.government_level)  # type: ignore[arg-type]
-        .where(region.code.in_(region_codes))  # type: ignore[attr-defined]
+        .join(service, service.level == region.government_level)
+        .where(region.code.in_(region_codes))
         .order_by(region.code, service.ordinal)
     )
     result: dict[str, list[str]] = {code: [] for code in region_codes}
