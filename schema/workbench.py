@@ -125,8 +125,7 @@ class WorkbenchQuery:
                 ],
             )
 
-        async with info.context.db.reading() as session:
-            return await session.run_sync(compute)
+        return await _sync(info, compute, write=False)
 
 
 ProposeLinksForEditionResult = Annotated[
@@ -160,8 +159,8 @@ class WorkbenchMutation:
 T = TypeVar("T")
 
 
-async def _sync(info: Info, work: Callable[[Session], T]) -> T:
-    """Run sync workbench code on the request's session (serialised; commits on success). The session
-    ``run_sync`` hands over is sqlmodel's (the async session's ``sync_session_class``)."""
-    async with info.context.db.writing() as session:
+async def _sync(info: Info, work: Callable[[Session], T], *, write: bool = True) -> T:
+    """Run sync workbench code on the request's session (serialised; a write commits on success, a read
+    takes no write lock). The session ``run_sync`` hands over is sqlmodel's (``sync_session_class``)."""
+    async with info.context.db.writing() if write else info.context.db.reading() as session:
         return await session.run_sync(lambda sync: work(cast(Session, sync)))

@@ -49,7 +49,7 @@ def effective_lines(year: int, *, region_codes: Sequence[str] | None = None, sta
     ranked = query.add_columns(
         rank.label("stage_rank"), func.max(rank).over(partition_by=line.region_code).label("best_rank")
     ).subquery("ranked")
-    columns = [ranked.c[column.name] for column in line.__table__.columns]  # type: ignore[attr-defined]
+    columns = [ranked.c[column.name] for column in line.__table__.columns]
     return select(*columns).where(ranked.c.stage_rank == ranked.c.best_rank).subquery("lines")
 
 

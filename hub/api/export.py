@@ -167,7 +167,8 @@ def export_route(engine: AsyncEngine) -> Route:
             header = [column.name for column in dataset.model.__table__.columns]
             rows = _rows(engine, statement)
             # a database fault here propagates to the app's handler: a 500 JSON error, not a cut-off 200
-            body = await _primed(_csv(header, rows) if fmt == "csv" else _xlsx(name, header, rows))
+            chunks: AsyncIterator[str | bytes] = _csv(header, rows) if fmt == "csv" else _xlsx(name, header, rows)
+            body = await _primed(chunks)
         except HubError as error:
             return error_response(error)
         disposition = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
