@@ -68,7 +68,11 @@ def test_invalid_operations(client: TestClient, secrets: Secrets, query: str) ->
         st.fixed_dictionaries(
             {
                 "query": st.just("query($v: Int) { regions(first: $v) { nodes { code } } }"),
-                "variables": st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5)),
+                # $v of every wrong kind (text, overflow, list, bool, null) and stray variables
+                "variables": st.fixed_dictionaries(
+                    {"v": st.integers(-(2**40), 2**40) | st.text(max_size=5) | st.lists(st.integers()) | st.booleans()},
+                    optional={"w": st.integers() | st.text(max_size=5)},
+                ),
             }
         ),
     )
