@@ -41,15 +41,21 @@ def ingest_command(
         if not sep:
             raise typer.BadParameter(f"--option expects KEY=VALUE, got {item!r}")
         options[key.strip()] = value.strip()
-    with reported_errors(), _progress() as progress:
-        task = progress.add_task(f"{source} {Path(path).name}", total=None)
-        summary = ingest(
-            engine(),
-            source,
-            path,
-            IngestOptions(dry_run=dry_run, allow_partial=allow_partial, strict=strict, actor=actor, options=options),
-            progress=lambda n: progress.advance(task, n),
-        )
+    db = engine()
+    try:
+        with reported_errors(), _progress() as progress:
+            task = progress.add_task(f"{source} {Path(path).name}", total=None)
+            summary = ingest(
+                db,
+                source,
+                path,
+                IngestOptions(
+                    dry_run=dry_run, allow_partial=allow_partial, strict=strict, actor=actor, options=options
+                ),
+                progress=lambda n: progress.advance(task, n),
+            )
+    finally:
+        db.dispose()  # its connections close now, not whenever the collector finds them
     for warning in summary.warnings[:50]:
         console.print(f"  {warning.describe()}", markup=False, highlight=False)
     if summary.warning_count > 50:

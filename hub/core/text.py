@@ -12,7 +12,9 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def strip_control(value: Any) -> Any:
     """Text without ``CONTROL_CHARACTERS`` (anything else as it is)."""
-    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+    if not isinstance(value, str) or value.isprintable():  # the common case, without a regex pass
+        return value
+    return CONTROL_CHARACTERS.sub("", value)
 
 
 def control_character(value: str) -> str | None:
