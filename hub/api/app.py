@@ -21,13 +21,14 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from hub.access.auth import caller_of
+from hub.api.dashboard import dashboard_app
 from hub.api.export import export_route
 from hub.api.middleware import GateMiddleware, error_response, unexpected_error
 from hub.api.uploads import ingest_upload
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/ingest/{source}", ingest_upload, methods=["POST"]),
             export_route(engine),
+            Mount("/", dashboard_app()),  # Papan SPM (hub/api/dashboard): last, it owns the rest of the paths
         ],
         middleware=[Middleware(GateMiddleware, engine=engine, settings=settings)],
         exception_handlers={Exception: unexpected_error},
