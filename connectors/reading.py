@@ -18,6 +18,7 @@ import pandas as pd
 
 from connectors.base import CHUNK_ROWS, Batch
 from hub.core.errors import BadInput
+from hub.core.text import strip_control
 
 # Zip-bomb guards for XLSX/ODS (zips of XML parts). Real workbooks expand ~8-15x; the declared sizes
 # are binding, because zipfile never inflates a member past its declared size (CRC error instead).
@@ -37,6 +38,7 @@ _FORMULA = re.compile(r"[ \t\r\n]*(?:=.|[+\-@].*[(|!=])", re.DOTALL)
 # Numbers written the Indonesian way: 1.500.000,00 / 1500000,5 / 1.500.000 (dots group thousands)
 _ID_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 _ID_EVIDENCE = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})*,\d+|\d{1,3}(?:\.\d{3}){2,})")
+XML_PROLOG_BYTES = 64 * 1024  # a part's root element must start within this many bytes
 
 
 @dataclass
@@ -101,8 +103,7 @@ def header_text(value: Any) -> str:
 def _open_spreadsheet(path: Path, sheet: str | None) -> Table:
     from python_calamine import CalamineError, CalamineWorkbook
 
-    if path.suffix.lower() in ZIPPED_SPREADSHEETS:
-        check_zip(path)
+    check_archive(path)
     kind = path.suffix.lower().lstrip(".").upper()
     try:
         workbook = CalamineWorkbook.from_path(str(path))
@@ -159,6 +160,45 @@ def check_zip(path: Path) -> None:
             f"{path.name}: refused as a possible zip bomb ({len(parts)} parts expanding to "
             f"{total / 2**20:,.0f} MiB); save the sheet again from a spreadsheet program"
         )
+
+
+def check_archive(path: Path) -> None:
+    """Refuse a workbook that could hurt whatever parses it, before anything parses it: parts that
+    would inflate past the limits (zip bomb), and XML parts that declare a DTD (XXE, billion laughs:
+    a real workbook never has one). Only the zip directory and each part's first bytes are read.
+    Files of other types pass (their readers are bounded).
+
+    Raises:
+        BadInput: an unreadable archive, a possible zip bomb or a DTD in a part.
+    """
+    if path.suffix.lower() not in ZIPPED_SPREADSHEETS:
+        return
+    check_zip(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for part in archive.infolist():
+                if part.filename.endswith((".xml", ".rels", ".vml")):
+                    with archive.open(part) as handle:
+                        problem = _prolog_problem(handle.read(XML_PROLOG_BYTES), part.file_size)
+                    if problem:
+                        raise BadInput(f"{path.name}: part {part.filename[:80]!r} {problem}; refused")
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated, corrupt or encrypted)") from exc
+
+
+def _prolog_problem(head: bytes, size: int) -> str | None:
+    """Why the start of an XML part is refused, or None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("latin-1")
+    root = re.search(r"<[A-Za-z_]", text)
+    prolog = text[: root.start()] if root else text
+    if "<!DOCTYPE" in prolog.upper() or "<!ENTITY" in prolog.upper():
+        return "declares a DTD or entities (XXE or billion laughs)"
+    if root is None and size > len(head):
+        return f"has no root element in its first {XML_PROLOG_BYTES // 1024} KiB"
+    return None
 
 
 _FUNCTION_CALL = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\(")
@@ -312,8 +352,7 @@ def estimate_rows(path: Path, *, sheet: str | None = None) -> int | None:
         if suffix in SPREADSHEETS:
             from python_calamine import CalamineWorkbook
 
-            if suffix in ZIPPED_SPREADSHEETS:
-                check_zip(path)
+            check_archive(path)
             workbook = CalamineWorkbook.from_path(str(path))
             name = sheet if sheet in workbook.sheet_names else workbook.sheet_names[0]
             return max(workbook.get_sheet_by_name(name).height - 1, 0)
@@ -357,7 +396,7 @@ def read_batches(
 
     Source columns not in ``columns`` are dropped; header matching ignores case and surrounding
     spaces; an ``optional`` column the file lacks comes as an empty column. A missing required
-    column is reported once, before any row is read.
+    column is reported once, before any row is read. Control characters in text cells are stripped.
 
     Raises:
         BadInput: unreadable file (see ``open_rows``), missing required columns, or a cell holding
@@ -393,7 +432,8 @@ def _chunks(
     numbers: list[int] = []
     for number, values in rows:
         width = len(values)
-        chunk.append([values[p] if p < width else None for p in picks])
+        # control characters are stripped: no field has a use for them and XLSX exports cannot hold them
+        chunk.append([strip_control(values[p]) if p < width else None for p in picks])
         numbers.append(number)
         if len(chunk) >= size:
             yield pd.DataFrame(chunk, columns=names, dtype=object), numbers

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
@@ -54,11 +56,12 @@ class Mutation(
     """Root mutation."""
 
 
-# Batching is on; the per-request limit is Settings.max_operations_per_request (checked by the view).
+# Batching is on; the per-request limit is Settings.max_operations_per_request (checked by the view, so
+# every oversized batch gets the same LIMIT_EXCEEDED; strawberry's own cap would answer BAD_INPUT first).
 schema = HubSchema(
     query=Query,
     mutation=Mutation,
     extensions=[QueryGuard],
     scalar_overrides=SCALAR_OVERRIDES,
-    config=StrawberryConfig(batching_config={"max_operations": 100}),
+    config=StrawberryConfig(batching_config={"max_operations": sys.maxsize}),
 )

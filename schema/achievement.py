@@ -218,7 +218,7 @@ class AchievementQuery:
         after: str | None = None,
     ) -> list[RankedRegion]:
         start = decode_cursor(after) + 1 if after else 0
-        end = None if first is None else start + page_size(info, first)
+        end = start + page_size(info, first)  # a bounded page, the default one without first
         scheme = await info.context.loaders.scheme.load(year)
         reports = models.AchievementReport
         ranked = await rank_regions(

@@ -10,6 +10,7 @@ import strawberry
 from sqlmodel import col, select
 
 from hub import models
+from hub.access.auth import require_role
 from hub.listing import DATASETS, filters
 from schema import lazy
 from schema.info import Info
@@ -94,6 +95,8 @@ class SpmService(FromRow, Node):
 
     @strawberry.field(description="Sub kegiatan serving this service (approved links; proposed too on request).")
     async def sub_activities(self, info: Info, include_proposed: bool = False) -> list[NodeType]:
+        if include_proposed:  # proposals are for token holders, as serviceLinks is
+            require_role(info.context.caller, "region", "ministry")
         statuses = ("approved", "proposed") if include_proposed else ("approved",)
         rows = await info.context.loaders.links_by_service.load(self.code)
         nodes = await info.context.loaders.node.load_many([r.node_id for r in rows if r.status in statuses])

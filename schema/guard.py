@@ -19,6 +19,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from hub.access.caller import Caller
 from hub.core.settings import Settings
+from schema.inputs import control_character_errors
 from schema.limits import measure_operation, nesting_error
 from schema.permissions import access_rule
 
@@ -58,6 +59,8 @@ class QueryGuard(SchemaExtension):
             measure = measure_operation(context.schema._schema, operation, fragments, variables, settings)
             if measure.errors:
                 return measure.errors
+            if errors := control_character_errors(document, variables):
+                return errors
         rules = (
             *context.validation_rules,
             MaybeNullValidationRule,

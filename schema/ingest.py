@@ -61,9 +61,14 @@ class IngestRun(FromRow, Node):
 
 
 async def load_run(info: Info, run_id: int | None) -> IngestRun | None:
-    """The run ``run_id`` through the request's loader (None for facts entered without a run)."""
+    """The run ``run_id`` through the request's loader (None for facts entered without a run). Runs hold
+    actors, token ids and messages: like ``ingestRuns`` they are the ministry's, except that a region sees
+    the runs it made itself (None for any other)."""
     row = await info.context.loaders.run.load(run_id) if run_id is not None else None
-    return IngestRun.from_model(row) if row else None
+    caller = info.context.caller
+    if row is None or (caller.role != "ministry" and row.actor != caller.name):
+        return None
+    return IngestRun.from_model(row)
 
 
 @strawberry.type

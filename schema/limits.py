@@ -3,8 +3,10 @@
 One walk over the chosen operation (fragments expanded, cycles cut) measures depth, aliases,
 estimated cost and page sizes. Cost is the number of fields the response may hold: each field
 counts once per item of every list above it; a list's size is its ``first``/``last``/``limit``/
-``pageSize`` argument (literal or variable), or ``assumed_list_size`` when it has none. The raw
-text is checked for bracket nesting first, because the parser itself recurses.
+``pageSize`` argument (literal or variable); when the field takes such an argument but the query
+leaves it out, its default (or ``default_page_size``, which the resolvers apply too); and
+``assumed_list_size`` for a list without one. A negative size is BAD_INPUT. The raw text is checked
+for bracket nesting first, because the parser itself recurses.
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ class _Walker:
             definition = _META_FIELDS.get(node.name.value) or (
                 parent.fields.get(node.name.value) if isinstance(parent, GraphQLObjectType) else None
             )
-            size = self._size(node)
+            size = self._size(node, definition)
             returns_list = definition is not None and isinstance(get_nullable_type(definition.type), GraphQLList)
             if size is not None:
                 factor = min(size, self.settings.max_page_size)
@@ -165,7 +167,7 @@ class _Walker:
         finally:
             self.introspecting -= meta
 
-    def _size(self, node: FieldNode) -> int | None:
+    def _size(self, node: FieldNode, definition: Any) -> int | None:
         for argument in node.arguments or ():
             if argument.name.value not in SIZE_ARGUMENTS:
                 continue
@@ -175,6 +177,15 @@ class _Walker:
             elif isinstance(value, IntValueNode):
                 value = int(value.value)
             if isinstance(value, int) and not isinstance(value, bool):
+                if value < 0:
+                    self.measure.errors.append(
+                        GraphQLError(
+                            f"{argument.name.value}: {value} is negative; ask for 0 or more items.",
+                            nodes=node,
+                            extensions={"code": str(ErrorCode.BAD_INPUT)},
+                        )
+                    )
+                    return 0
                 if value > self.settings.max_page_size:
                     self.measure.errors.append(
                         limit_error(
@@ -183,7 +194,11 @@ class _Walker:
                             node,
                         )
                     )
-                return max(value, 0)
+                return value
+        for name, argument in (getattr(definition, "args", None) or {}).items():
+            if name in SIZE_ARGUMENTS:  # left out (or null): the resolver's default page
+                default = argument.default_value
+                return default if isinstance(default, int) else self.settings.default_page_size
         return None
 
 

@@ -263,7 +263,9 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
         return grouped
 
     async def readinesses(key: ReadinessKey, codes: list[str]) -> dict[str, Any]:
-        return await readiness.readiness(db, year=key.year, region_codes=codes, through_quarter=key.through_quarter)
+        return await readiness.readiness(
+            db, year=key.year, region_codes=codes, through_quarter=key.through_quarter, readable=reports
+        )
 
     async def lines_by_code(keys: list[LinesByCodeKey]) -> list[list[models.BudgetLine]]:
         groups: dict[tuple[int, str | None], list[tuple[str, str]]] = defaultdict(list)

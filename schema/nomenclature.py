@@ -9,6 +9,7 @@ import strawberry
 from sqlmodel import col, select
 
 from hub import models
+from hub.access.auth import require_role
 from hub.core.vocabulary import NomenclatureTier
 from schema import ingest, lazy
 from schema.info import Info
@@ -109,6 +110,8 @@ class NomenclatureNode(FromRow, Node):
 
     @strawberry.field(description="SPM services this node serves (approved links; proposed too on request).")
     async def services(self, info: Info, include_proposed: bool = False) -> list[SpmServiceType]:
+        if include_proposed:  # proposals are for token holders, as serviceLinks is
+            require_role(info.context.caller, "region", "ministry")
         statuses = ("approved", "proposed") if include_proposed else ("approved",)
         rows = await info.context.loaders.links_by_node.load(self.id)
         found = await info.context.loaders.service.load_many([r.service_code for r in rows if r.status in statuses])

@@ -71,31 +71,37 @@ def encode_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
 
 
+MAX_CURSOR_OFFSET = 10**9  # past any list the hub holds; keeps OFFSET within every database's integer
+
+
 def decode_cursor(cursor: str) -> int:
     """The offset of a cursor.
 
     Raises:
-        BadInput: not a cursor this API issued.
+        BadInput: not a cursor this API issued (or an offset past ``MAX_CURSOR_OFFSET``).
     """
     try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "o" and value.isdigit():
+        kind, _, value = base64.urlsafe_b64decode(cursor[:64].encode()).decode().partition(":")
+        if kind == "o" and value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= MAX_CURSOR_OFFSET:
             return int(value)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise BadInput(f"Invalid cursor {cursor!r}; pass an endCursor returned by this API.")
+    raise BadInput(f"Invalid cursor {cursor[:40]!r}; pass an endCursor returned by this API.")
 
 
-def page_size(info: Info, first: int | None) -> int:
-    """``first`` (default 50) checked against ``settings.max_page_size``.
+def page_size(info: Info, first: int | None, name: str = "first") -> int:
+    """``first`` (default ``settings.default_page_size``) checked against ``settings.max_page_size``.
 
     Raises:
+        BadInput: a negative size.
         LimitExceeded: more than the configured maximum page size was asked for.
     """
-    limit = info.context.settings.max_page_size
-    size = 50 if first is None else first
-    if size < 0 or size > limit:
-        raise LimitExceeded(f"first must be between 0 and {limit}; got {size}.")
+    settings = info.context.settings
+    size = settings.default_page_size if first is None else first
+    if size < 0:
+        raise BadInput(f"{name} must be 0 or more; got {size}.")
+    if size > settings.max_page_size:
+        raise LimitExceeded(f"{name} must be between 0 and {settings.max_page_size}; got {size}.")
     return size
 
 

@@ -24,8 +24,24 @@ UNEXPECTED = "Unexpected error."
 MAX_ISSUES = 200
 
 
+def is_variable_error(error: GraphQLError) -> bool:
+    """graphql-core's refusal of a bad variable (wrong type, missing, overflow, unknown input field, bad
+    enum value): the client's mistake, QUERY_INVALID, and its message names the variable."""
+    coded = bool((error.extensions or {}).get("code"))  # our own input checks name variables too
+    return error.path is None and not coded and error.message.startswith("Variable '$")
+
+
 def present_error(error: GraphQLError, settings: Settings) -> GraphQLError:
     """``error`` as the client may see it."""
+    if is_variable_error(error):
+        message = error.message if settings.field_suggestions else _SUGGESTION.sub("", error.message)
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            extensions={"code": str(ErrorCode.QUERY_INVALID)},
+        )
     original = error.original_error
     while isinstance(original, GraphQLError) and original.original_error is not None:
         error, original = original, original.original_error
@@ -69,7 +85,9 @@ class HubSchema(strawberry.Schema):
         unexpected = [
             error
             for error in errors
-            if error.original_error is not None and not isinstance(error.original_error, HubError)
+            if error.original_error is not None
+            and not isinstance(error.original_error, HubError)
+            and not is_variable_error(error)
         ]
         if unexpected:
             super().process_errors(unexpected, execution_context)

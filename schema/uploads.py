@@ -13,6 +13,7 @@ from hub.access.caller import Caller
 from hub.core.errors import BadInput
 from hub.db.engine import make_engine, session_scope
 from hub.ingest import IngestOptions, RunSummary, ingest
+from hub.ingest.registry import get_source
 from hub.ingest.uploads import check_content, save_upload
 from schema.info import Info
 
@@ -54,7 +55,11 @@ async def _import(
         suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
         if suffix not in ALLOWED_SUFFIXES:
             raise BadInput(f"Upload a .csv or .xlsx file (got {suffix or 'no extension'!r}).")
-        options = IngestOptions(dry_run=dry_run, actor=caller.name, options=connector_options)
+        options = IngestOptions(
+            dry_run=dry_run,
+            actor=caller.name,
+            options=get_source(source).caller_options(connector_options, reviewer=caller.role == "ministry"),
+        )
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"
             await save_upload(upload, path, settings.max_upload_bytes)

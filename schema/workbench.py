@@ -17,6 +17,7 @@ from hub.workbench.crosswalk import CHANGES, diff, sub_kegiatan
 from hub.workbench.proposer import propose_for_edition
 from schema.errors import OperationError, errors_as_data
 from schema.info import Info
+from schema.pagination import page_size
 from schema.vocabulary import GovernmentLevelEnum
 
 
@@ -92,7 +93,7 @@ class WorkbenchQuery:
             )
             .where(models.NomenclatureEdition.code == edition)
             .order_by(models.NomenclatureChange.change, models.NomenclatureChange.code)
-            .limit(min(limit, 5000))
+            .limit(page_size(info, limit, "limit"))
         )
         if change:
             query = query.where(models.NomenclatureChange.change == change)
@@ -131,7 +132,7 @@ class WorkbenchQuery:
                 ],
             )
 
-        return await write_sync(info, compute)
+        return await write_sync(info, compute, write=False)
 
 
 ProposeLinksForEditionResult = Annotated[
@@ -166,8 +167,8 @@ class WorkbenchMutation:
 T = TypeVar("T")
 
 
-async def write_sync(info: Info, work: Callable[[Session], T]) -> T:
-    """Run sync workbench code on the request's session (serialised; commits on success). The session
-    ``run_sync`` hands over is sqlmodel's (the async session's ``sync_session_class``)."""
-    async with info.context.db.writing() as session:
+async def write_sync(info: Info, work: Callable[[Session], T], *, write: bool = True) -> T:
+    """Run sync workbench code on the request's session (serialised; a write commits on success, a read
+    takes no write lock). The session ``run_sync`` hands over is sqlmodel's (``sync_session_class``)."""
+    async with info.context.db.writing() if write else info.context.db.reading() as session:
         return await session.run_sync(lambda sync: work(cast(Session, sync)))

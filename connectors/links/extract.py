@@ -21,7 +21,7 @@ import pandas as pd
 from connectors.base import Batch, Need, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.links.contract import LEVEL_WORDS, LinkContract
-from connectors.reading import read_batches
+from connectors.reading import check_archive, read_batches
 from hub.core.errors import RowIssue
 from hub.core.vocabulary import MAPPING_SHEET, MARKER_SHEET, SERVICE_LEVELS, WORKBOOK_COLUMNS
 
@@ -33,14 +33,20 @@ KEY = ("edition", "level", "sub_activity_code", "service_code")
 
 
 def is_hub_workbook(path: Path) -> bool:
-    """True for a mapping workbook exported by the hub (it carries a hidden ``_hub`` sheet)."""
+    """True for a mapping workbook exported by the hub (it carries a hidden ``_hub`` sheet).
+
+    Raises:
+        BadInput: the archive fails ``check_archive`` (checked before openpyxl parses anything).
+    """
     if path.suffix.lower() not in {".xlsx", ".xlsm"} or not path.is_file():
         return False
     import openpyxl
 
+    check_archive(path)
+
     try:
         workbook = openpyxl.load_workbook(path, read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
         return False  # read_batches reports the unreadable file
     try:
         return MARKER_SHEET in workbook.sheetnames

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Subquery, and_, case, func
+from sqlalchemy import Subquery, case, func
 from sqlmodel import select
 
 from hub import models
@@ -42,14 +42,15 @@ def effective_lines(year: int, *, region_codes: Sequence[str] | None = None, sta
         query = query.where(line.region_code.in_(region_codes))
     if stage is not None:
         return query.where(line.stage == stage).subquery("lines")
+    # One pass with a window (each line next to its region's most advanced stage), no self-join or
+    # correlated subquery: the plan stays a scan of the year's lines even before the planner has
+    # statistics for a freshly loaded table.
     rank = case({name: index for index, name in enumerate(STAGE_ORDER)}, value=line.stage, else_=-1)
-    best = select(line.region_code, func.max(rank).label("rank")).where(line.fiscal_year == year)
-    if region_codes is not None:
-        best = best.where(line.region_code.in_(region_codes))
-    best_sq = best.group_by(line.region_code).subquery("best_stage")
-    return query.join(best_sq, and_(best_sq.c.region_code == line.region_code, best_sq.c.rank == rank)).subquery(
-        "lines"
-    )
+    ranked = query.add_columns(
+        rank.label("stage_rank"), func.max(rank).over(partition_by=line.region_code).label("best_rank")
+    ).subquery("ranked")
+    columns = [ranked.c[column.name] for column in line.__table__.columns]
+    return select(*columns).where(ranked.c.stage_rank == ranked.c.best_rank).subquery("lines")
 
 
 def as_line(row: Any) -> models.BudgetLine:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import ColumnElement, case, func, or_, true
 from sqlmodel import col, select
 
 from hub import models
@@ -58,9 +58,15 @@ class Readiness:
 
 
 async def readiness(
-    db: Reader, *, year: int, region_codes: Sequence[str], through_quarter: int = 4
+    db: Reader,
+    *,
+    year: int,
+    region_codes: Sequence[str],
+    through_quarter: int = 4,
+    readable: ColumnElement[bool] | None = None,
 ) -> dict[str, Readiness]:
-    """Readiness of each region in ``region_codes`` (unknown codes are absent)."""
+    """Readiness of each region in ``region_codes`` (unknown codes are absent), counting only the
+    reports the ``readable`` condition admits (``hub.access.auth.readable``: a caller's own, or published)."""
     region, service, report, mutu = models.Region, models.SpmService, models.AchievementReport, models.MutuFulfilment
     expected = await db.all(
         select(region.code, service.code)
@@ -75,6 +81,7 @@ async def readiness(
             select(report.region_code, report.service_code, report.quarter, mutu_count.c.item_count)
             .outerjoin(mutu_count, mutu_count.c.report_id == report.id)
             .where(report.year == year, report.quarter <= through_quarter, report.region_code.in_(region_codes))
+            .where(true() if readable is None else readable)
         )
     }
     line = models.BudgetLine

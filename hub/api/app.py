@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from cross_web import HTTPException
@@ -37,8 +37,10 @@ from hub.api.middleware import GateMiddleware, error_response, unexpected_error
 from hub.api.uploads import ingest_upload
 from hub.core.errors import BadInput, HubError, LimitExceeded, RequestTimeout
 from hub.core.settings import Settings, get_settings, pool_size
+from hub.db import migrate
 from hub.db.engine import make_async_engine, make_engine
 from hub.db.request import RequestDB
+from hub.ingest.pipeline import interrupt_stale_runs
 from schema import schema
 from schema.context import Context
 from schema.presentation import present_errors
@@ -163,6 +165,8 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Sta
     read_engine = _async_engine(settings.read_database_url, settings) if settings.read_database_url else engine
     sync_engine = make_engine(settings.database_url)
 
+    expected = migrate.heads()
+
     async def healthz(_request: Request) -> JSONResponse:
         for role, checked in (("database", engine), ("read_database", read_engine)):
             try:
@@ -170,13 +174,23 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Sta
                     await connection.execute(text("SELECT 1"))
             except Exception:  # any failure to reach the store means unhealthy
                 return JSONResponse({"status": "unavailable", role: "unreachable"}, status_code=503)
-        body = {"status": "ok", "database": engine.dialect.name}
+        try:
+            async with engine.connect() as connection:
+                found = set((await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars())
+        except Exception:  # no alembic_version table: never migrated
+            found = set()
+        if found != expected:
+            body = {"status": "unavailable", "database": engine.dialect.name, "migrations": "not at head"}
+            return JSONResponse({**body, "expected": sorted(expected), "found": sorted(found)}, status_code=503)
+        ok: dict[str, str] = {"status": "ok", "database": engine.dialect.name, "migrations": "at head"}
         if read_engine is not engine:
-            body["read_database"] = read_engine.dialect.name
-        return JSONResponse(body)
+            ok["read_database"] = read_engine.dialect.name
+        return JSONResponse(ok)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        with suppress(Exception):  # an unmigrated or unreachable store: /healthz says so
+            interrupt_stale_runs(sync_engine)
         if served:
             tune_gc()
         yield

@@ -5,7 +5,10 @@ GET /export/{dataset}.csv|.xlsx, e.g. ``/export/budget-lines.csv?regionCode=53.0
 Rows are read from the database in partitions, so memory stays flat whatever the list size. On
 PostgreSQL a CSV comes straight from the database's own ``COPY (SELECT ...) TO STDOUT`` with SQL that
 formats every cell as the Python writer does (same bytes); XLSX is written by XlsxWriter in
-constant-memory mode to a temporary file and streamed from there.
+constant-memory mode to a temporary file and streamed from there. No response starts before its first
+part is ready (the first CSV partition, the whole XLSX file): a bad value or a database fault there is a
+JSON error with a code (the body of every endpoint), never 200 and then a cut-off file. Cells are
+spreadsheet-safe: no control characters, formulas shown as text.
 """
 
 from __future__ import annotations
@@ -19,23 +22,25 @@ import typing
 from collections.abc import AsyncIterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.types import TypeDecorator
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from hub.access.auth import caller_of, list_condition
-from hub.core.errors import BadInput, HubError, NotFound, PermissionDenied, Unauthenticated
+from hub.api.middleware import error_response
+from hub.core.errors import BadInput, HubError, NotFound
+from hub.core.text import strip_control
 from hub.listing import DATASETS, Dataset
 
 PARTITION_ROWS = 2_000
-_STATUS = {BadInput: 400, NotFound: 404, Unauthenticated: 401, PermissionDenied: 403}
-_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+_RISKY_START = ("=", "+", "-", "@")
+T = TypeVar("T")
 
 
 def _snake(name: str) -> str:
@@ -81,14 +86,17 @@ def _convert(name: str, raw: str, hint: Any) -> Any:
 
 
 def cell(value: Any) -> Any:
-    """A value safe for a spreadsheet: JSON for structures, ISO text for aware datetimes, and text
-    that a spreadsheet would run as a formula prefixed with an apostrophe."""
+    """A value safe for a spreadsheet: JSON for structures, ISO text for aware datetimes, text without
+    control characters (XLSX cannot hold them), and text that a spreadsheet would run as a formula
+    (also after leading spaces, tabs or newlines: ``" =1+1"``) prefixed with an apostrophe."""
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(_RISKY_START):
-        return "'" + value  # a spreadsheet shows it as text instead of running it (formula injection)
+    if isinstance(value, str):
+        value = strip_control(value)
+        if value.lstrip(" \t\r\n").startswith(_RISKY_START) or value.startswith(("\t", "\r", "\n")):
+            return "'" + value  # a spreadsheet shows it as text instead of running it (formula injection)
     return value
 
 
@@ -147,7 +155,10 @@ def _copy_column(column: Any) -> Any | None:
     elif kind is datetime:
         value = _isoformat(column)
     elif kind is str:
-        risky = func.substr(column, 1, 1).in_(list(_RISKY_START))
+        risky = sa.or_(  # as ``cell``: a formula sign after leading blanks, or a leading tab or line break
+            func.substr(func.ltrim(column, " \t\r\n"), 1, 1).in_(list(_RISKY_START)),
+            func.substr(column, 1, 1).in_(["\t", "\r", "\n"]),
+        )
         value = func.nullif(sa.case((risky, sa.literal("'") + column), else_=column), "")  # '' and NULL: empty
     elif kind not in (int, Decimal, date):
         return None  # JSON and anything else: the Python writer
@@ -193,6 +204,19 @@ async def _copied(engine: AsyncEngine, sql: str, params: dict[str, Any]) -> Asyn
             yield bytes(buffer)
 
 
+async def _primed(chunks: AsyncIterator[T]) -> AsyncIterator[T]:
+    """``chunks`` with its first item already produced, so that a fault there raises before a response starts."""
+    first = await anext(chunks, None)
+
+    async def replay() -> AsyncIterator[T]:
+        if first is not None:
+            yield first
+        async for chunk in chunks:
+            yield chunk
+
+    return replay()
+
+
 def export_route(engine: AsyncEngine) -> Route:
     """The ``/export/{dataset}.{format}`` route on ``engine``."""
 
@@ -207,24 +231,25 @@ def export_route(engine: AsyncEngine) -> Route:
             allowed = list_condition(caller_of(request), name, dataset.model)
             flt, order = parse_filter(dataset, request.query_params)
             statement = dataset.statement(flt, order).where(allowed)
+            table = dataset.model.__table__
+            header = [column.name for column in table.columns]
+            postgres = fmt == "csv" and engine.dialect.name == "postgresql"
+            copy = _copy_statement(table, statement, engine.dialect) if postgres else None
+            chunks: AsyncIterator[str | bytes]
+            if copy is not None:
+                chunks = _copied(engine, *copy)
+            else:
+                rows = _rows(engine, statement)
+                chunks = _csv(header, rows) if fmt == "csv" else _xlsx(name, header, rows)
+            # a database fault here propagates to the app's handler: a 500 JSON error, not a cut-off 200
+            body: AsyncIterator[str | bytes] = await _primed(chunks)
         except HubError as error:
-            return JSONResponse(
-                {"code": str(error.code), "message": error.message}, status_code=_STATUS.get(type(error), 400)
-            )
-        table = dataset.model.__table__
-        header = [column.name for column in table.columns]
-        filename = f"{name}.{fmt}"
-        disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
-        copy = _copy_statement(table, statement, engine.dialect) if engine.dialect.name == "postgresql" else None
-        if fmt == "csv" and copy is not None:
-            return StreamingResponse(_copied(engine, *copy), media_type="text/csv; charset=utf-8", headers=disposition)
-        rows = _rows(engine, statement)
+            return error_response(error)
+        disposition = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
         if fmt == "csv":
-            return StreamingResponse(_csv(header, rows), media_type="text/csv; charset=utf-8", headers=disposition)
+            return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers=disposition)
         return StreamingResponse(
-            _xlsx(name, header, rows),
-            headers=disposition,
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            body, headers=disposition, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
 
     return Route("/export/{dataset}.{format}", export, methods=["GET"])

@@ -48,6 +48,7 @@ async def ingest_upload(request: Request) -> JSONResponse:
         require_ingest(caller, params, regional=registered.regional)
         if not re.fullmatch(r"[A-Za-z0-9_-]*", params.get("layout", "")):
             raise BadInput("layout: name a shipped layout (e.g. kepmendagri_lampiran); files are for the CLI")
+        params = registered.caller_options(params, reviewer=caller.role == "ministry")
         try:
             async with request.form(max_files=1, max_fields=5) as form:
                 upload = form.get("file")

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     max_query_cost: int = 50_000  # fields x list sizes (from first/last/limit, else assumed_list_size)
     assumed_list_size: int = 20
     max_page_size: int = 500
+    default_page_size: int = 50  # a list or connection asked for without first/limit returns this many
     max_aliases: int = 30
     max_query_tokens: int = 10_000
     max_operations_per_request: int = 5

@@ -5,6 +5,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# C0 control characters other than tab, newline and carriage return: no text field has a use for
+# them, XLSX cannot hold them (one breaks a whole export), and PostgreSQL refuses NUL in text.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def strip_control(value: Any) -> Any:
+    """Text without ``CONTROL_CHARACTERS`` (anything else as it is)."""
+    if not isinstance(value, str) or value.isprintable():  # the common case, without a regex pass
+        return value
+    return CONTROL_CHARACTERS.sub("", value)
+
+
+def control_character(value: str) -> str | None:
+    """The first control character of ``value`` as ``U+0001``, or None when it has none."""
+    found = CONTROL_CHARACTERS.search(value)
+    return f"U+{ord(found.group()):04X}" if found else None
+
 
 def normalise_name(value: Any) -> Any:
     """Names and sex codes compare case- and space-insensitively: ' loa  janan ' == 'LOA JANAN'."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 import migrations
 
@@ -26,3 +27,8 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 def downgrade(database_url: str, revision: str) -> None:
     """Revert migrations down to ``revision`` (``base`` empties the store)."""
     command.downgrade(alembic_config(database_url), revision)
+
+
+def heads() -> frozenset[str]:
+    """The revisions a fully migrated store is at (what ``alembic_version`` must hold)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())

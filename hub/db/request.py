@@ -57,6 +57,13 @@ class RequestDB:
             return await self._session.run_sync(lambda sync: work(cast(Session, sync)))
 
     @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """Exclusive use of the session for read-only sync code (``run_sync``): no write transaction,
+        so a public read never queues behind (or blocks) the writers."""
+        async with self._lock:
+            yield self._session
+
+    @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """Exclusive use of the session for a mutation; commits on success, rolls back on error."""
         async with self._lock:

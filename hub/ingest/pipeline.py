@@ -13,6 +13,8 @@ successful run is recorded as ``unchanged`` and writes nothing.
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
@@ -23,9 +25,9 @@ from typing import Any
 
 import httpx
 import pandas as pd
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, event
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from connectors.base import Batch, Connector, RemoteConnector
 from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
@@ -35,11 +37,14 @@ from hub.ingest.http import make_client
 from hub.ingest.references import build_references
 from hub.ingest.registry import WriterFactory, get_source
 from hub.ingest.report import IssueReport, errors_first
+from hub.ingest.uploads import check_content
 from hub.ingest.validation import validate
 from hub.ingest.writers.base import WRITTEN_TABLES, Writer
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
+logger = logging.getLogger(__name__)
+_WRITES = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 MAX_REPORTED_ISSUES = 1_000
 MAX_KEPT_ISSUES = 10_000  # per severity: a file with a million flagged rows must not hold a million issues
 Progress = Callable[[int], None]
@@ -144,9 +149,9 @@ def ingest(
         try:
             with nullcontext(http) if http is not None else make_client() as client:
                 local = connector.fetch(str(path), options, http=client, dest=Path(tmp))
-        except HubError as exc:
+        except Exception as exc:
             run = _open_run(engine, connector.name, str(path), None, run_options, options)
-            _close_run(engine, run, RunSummary(run_id=run.id or 0, status="failed"), error=exc)
+            _close_run(engine, run, RunSummary(run_id=run.id or 0, status="failed"), error=_as_hub_error(exc))
             raise
         return _ingest_file(engine, connector, writer_factory, local, str(path), run_options, progress)
 
@@ -175,6 +180,8 @@ def _ingest_file(
         return summary
     summary = RunSummary(run_id=run.id, status="running")
     try:
+        if path.is_file():
+            check_content(path)  # before any parser or lock meets a hostile file (zip bomb, DTD, lying name)
         _load(engine, connector, writer_factory, path, run, run_options, summary, progress)
     except ValidationFailed as exc:
         summary.status = "failed"
@@ -186,8 +193,37 @@ def _ingest_file(
         summary.issues.append(RowIssue(row=None, column=None, value=None, rule=exc.message, file=path.name))
         _close_run(engine, run, summary, error=exc)
         raise
+    except Exception as exc:  # a bug or a driver fault: the run still ends, as failed
+        summary.status = "failed"
+        _close_run(engine, run, summary, error=_as_hub_error(exc))
+        raise
+    except BaseException:  # interrupted (Ctrl-C, cancelled worker): say so, then let it stop
+        summary.status = "interrupted"
+        _close_run(engine, run, summary, message="the run was interrupted before it finished; nothing was loaded")
+        raise
     _close_run(engine, run, summary)
     return summary
+
+
+def _as_hub_error(exc: Exception) -> HubError:
+    """``exc`` as the run records it: a hub error as it is, anything else as INTERNAL without internals."""
+    if isinstance(exc, HubError):
+        return exc
+    return HubError(f"unexpected error ({type(exc).__name__}); nothing was loaded")  # code INTERNAL
+
+
+def interrupt_stale_runs(engine: Engine) -> int:
+    """Mark every run still ``running`` as ``interrupted`` (called when the server starts: a run killed
+    with its process never closed itself). A run that is in fact alive in another process overwrites
+    this with its real outcome when it ends. Returns how many runs were marked."""
+    with write_session(engine) as session:
+        stale = session.exec(select(IngestRun).where(IngestRun.status == "running")).all()
+        for run in stale:
+            run.status, run.finished_at = "interrupted", utcnow()
+            run.message = "the process running this load stopped before it finished; nothing was loaded"
+            session.add(run)
+        session.commit()
+    return len(stale)
 
 
 def _load(
@@ -204,7 +240,9 @@ def _load(
     writer = writer_factory(options)
     # Loads into the same table queue here: two concurrent runs never interleave their
     # read-compare-write steps (which would duplicate keys or half-replace a scope).
+    written: set[str] = set()
     with exclusive_session(engine, _lock_key(connector, writer)) as session:
+        _record_writes(session, written)
         refs = build_references(session, connector.needs)
         quarantine: list[QuarantinedRow] = []
         try:
@@ -274,7 +312,7 @@ def _load(
                 )
             )
             session.commit()
-            written = session.info.pop(WRITTEN_TABLES, set())
+            written |= session.info.pop(WRITTEN_TABLES, set())  # bulk paths (COPY) the listener cannot see
         except IntegrityError as exc:
             session.rollback()
             raise ValidationFailed(
@@ -322,6 +360,17 @@ def _forget_earlier_quarantine(session: Session, connector: str, run: IngestRun)
         IngestRun.connector == connector, IngestRun.file_hash == run.file_hash, IngestRun.id != run.id
     )
     session.exec(delete(QuarantinedRow).where(col(QuarantinedRow.run_id).in_(earlier)))
+
+
+def _record_writes(session: Session, written: set[str]) -> None:
+    """Collect the tables the run's statements write into ``written`` (whatever the writer), for the
+    ANALYZE that follows the commit (``hub.db.engine.analyze_tables``)."""
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if (match := _WRITES.match(statement)) and match.group(1) in SQLModel.metadata.tables:
+            written.add(match.group(1))  # names from the metadata only, never from input
+
+    event.listen(session.connection(), "before_cursor_execute", seen)
 
 
 def _lock_key(connector: Connector, writer: Writer) -> str:

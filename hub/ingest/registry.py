@@ -43,12 +43,23 @@ class Source:
     """One ingestable source: its connector, a writer per run, and the page that documents it.
 
     ``regional`` sources hold one region's rows (loaded with ``region=<code>``): a region token may
-    load them for its own region. Every other source is national and only the ministry loads it."""
+    load them for its own region. Every other source is national and only the ministry loads it.
+    ``reviewed`` sources carry review decisions (links): only a reviewer may approve or reject, and
+    the ``reviewer`` option that says so comes from the caller's role (``caller_options``)."""
 
     connector: Connector
     writer: WriterFactory
     docs: str
     regional: bool = False
+    reviewed: bool = False
+
+    def caller_options(self, options: Mapping[str, str], *, reviewer: bool) -> dict[str, str]:
+        """``options`` for a load by a caller who is (or is not) a reviewer: a ``reviewer`` option
+        sent with the request is dropped, and a reviewed source gets the caller's own."""
+        cleaned = {key: value for key, value in options.items() if key != "reviewer"}
+        if self.reviewed:
+            cleaned["reviewer"] = "1" if reviewer else "0"
+        return cleaned
 
     @property
     def name(self) -> str:
@@ -80,7 +91,7 @@ SOURCES: dict[str, Source] = {
             lambda _options: ScopeReplaceWriter(PopulationCount, ["region_code", "year"]),
             "docs/need-and-mappings.md",
         ),
-        Source(LinksConnector(), LinkWriter, "docs/need-and-mappings.md"),
+        Source(LinksConnector(), LinkWriter, "docs/need-and-mappings.md", reviewed=True),
         Source(QuarterConnector(), lambda _options: QuarterWriter(), "docs/espm-cycle.md", regional=True),
         Source(PricesConnector(), PriceWriter, "docs/espm-cycle.md", regional=True),
         Source(MinutesConnector(), MinutesWriter, "docs/assistance.md"),

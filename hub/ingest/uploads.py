@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from connectors.reading import check_archive
 from hub.core.errors import BadInput, LimitExceeded
 
 ALLOWED_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".json")
@@ -35,10 +36,11 @@ def safe_filename(name: str | None) -> str:
 
 
 def check_content(path: Path) -> None:
-    """Refuse content that does not match the extension (an executable renamed .csv, a PDF as .xlsx).
+    """Refuse content that does not match the extension (an executable renamed .csv, a PDF as .xlsx),
+    and workbooks that fail ``check_archive`` (zip bombs, DTDs), before any lock or parser meets them.
 
     Raises:
-        BadInput: the bytes are not what the extension says.
+        BadInput: the bytes are not what the extension says, or the archive is hostile.
     """
     with path.open("rb") as handle:
         head = handle.read(_CHUNK)
@@ -47,7 +49,9 @@ def check_content(path: Path) -> None:
         if not head.startswith(_MAGIC[suffix]):
             kind = suffix.lstrip(".").upper()
             raise BadInput(f"{path.name}: this is not an {kind} workbook (save it as Excel .xlsx, or upload a .csv).")
-    elif b"\x00" in head:
+        if head.startswith(b"PK\x03\x04"):  # xlsx and ods are zip archives: checked before anything parses them
+            check_archive(path)
+    elif head.startswith(b"PK\x03\x04") or b"\x00" in head:
         raise BadInput(f"{path.name}: binary content in a {path.suffix} file; upload UTF-8 text.")
 
 

@@ -3,10 +3,40 @@ strings both become these plain dataclasses, so a list and its download always m
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from hub.core.errors import BadInput
+from hub.core.text import control_character
 from hub.core.vocabulary import NomenclatureTier
+
+MAX_FILTER_TEXT = 200  # longer than any code, prefix or name; keeps LIKE patterns cheap
+INTEGER_RANGE = (-(2**31), 2**31 - 1)  # the store's integer columns
+MAX_AMOUNT = Decimal("1e15")  # rupiah; past any budget line
+
+
+def check_filter(flt: Any) -> None:
+    """Refuse filter values no stored row can match and the database may choke on: overlong or
+    control-character text (NUL included), integers past the columns' range, NaN/Infinity or huge amounts.
+
+    Raises:
+        BadInput: naming the filter field and the limit.
+    """
+    for item in dataclasses.fields(flt):
+        value = getattr(flt, item.name)
+        if isinstance(value, str):
+            if len(value) > MAX_FILTER_TEXT:
+                raise BadInput(f"{item.name}: {len(value):,} characters; filters take at most {MAX_FILTER_TEXT}.")
+            if (found := control_character(value)) is not None:
+                raise BadInput(f"{item.name}: contains the control character {found}.")
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int) and not INTEGER_RANGE[0] <= value <= INTEGER_RANGE[1]:
+            raise BadInput(f"{item.name}: {value} is out of range.")
+        elif isinstance(value, Decimal) and (not value.is_finite() or abs(value) > MAX_AMOUNT):
+            raise BadInput(f"{item.name}: {value} is not a finite amount of at most {MAX_AMOUNT:,.0f}.")
 
 
 @dataclass

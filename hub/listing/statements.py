@@ -299,8 +299,12 @@ class Dataset:
         """The filtered statement ordered by ``order`` then by the key (stable pages).
 
         Raises:
-            BadInput: an order field this list cannot be sorted by.
+            BadInput: an order field this list cannot be sorted by, more order terms than it has
+                sortable fields, or a filter value ``check_filter`` refuses.
         """
+        f.check_filter(flt)
+        if len(order) > len(self.order_fields):
+            raise BadInput(f"{len(order)} order terms; this list sorts by at most {len(self.order_fields)}.")
         columns = []
         for name, descending in order:
             if name not in self.order_fields:

@@ -25,7 +25,8 @@ class IngestRun(SQLModel, table=True):
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_flagged: int = 0
-    status: str = Field(default="running", max_length=16)  # running|succeeded|failed|partial|dry_run|unchanged
+    # running|succeeded|failed|partial|dry_run|unchanged|interrupted (killed before it ended)
+    status: str = Field(default="running", max_length=16)
     error_code: str | None = Field(default=None, max_length=32)
     message: str | None = None
     actor: str | None = Field(default=None, max_length=128)

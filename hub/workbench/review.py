@@ -12,10 +12,16 @@ from hub import models
 from hub.access.auth import TOKEN_ROLES, audit_record, require_role
 from hub.access.caller import Caller
 from hub.core.errors import Conflict, NotFound, RowIssue, ValidationFailed
+from hub.core.vocabulary import SERVICE_LEVELS
 from hub.models.clock import utcnow
+from hub.models.nomenclature import LEVELS
+
+MAX_TEXT = 2_000  # characters of a proposal's reason or a reviewer's note
+SUB_KEGIATAN = LEVELS.index("sub_kegiatan") + 1
 
 
-def _snapshot(link: models.ServiceLink) -> dict[str, Any]:
+def snapshot(link: models.ServiceLink) -> dict[str, Any]:
+    """The reviewable state of a link, as the audit trail records it before and after a change."""
     return {"service_code": link.service_code, "node_id": link.node_id, "status": link.status, "note": link.note}
 
 
@@ -26,20 +32,25 @@ async def propose(
 
     Raises:
         Unauthenticated, PermissionDenied: not a region or ministry token.
-        NotFound: unknown service or node.
+        ValidationFailed: unknown service or node, a node that is not a sub kegiatan, a service of
+            another government level than the node (the bulk import's checks), or an overlong reason.
         Conflict: the link already exists and is proposed or approved.
     """
     require_role(caller, *TOKEN_ROLES)
-    if await session.get(models.SpmService, service_code) is None:
+    _check_text("reason", reason)
+    service = await session.get(models.SpmService, service_code)
+    if service is None:
         raise ValidationFailed(
             f"Unknown SPM service {service_code!r}.",
             [RowIssue(None, "serviceCode", service_code, "no such SPM service")],
         )
-    if await session.get(models.NomenclatureNode, node_id) is None:
+    node = await session.get(models.NomenclatureNode, node_id)
+    if node is None:
         raise ValidationFailed(
             f"Unknown nomenclature node {node_id}.",
             [RowIssue(None, "nodeId", str(node_id), "no such nomenclature node")],
         )
+    _check_levels(service, node)
     link = (
         await session.exec(
             select(models.ServiceLink).where(
@@ -49,7 +60,7 @@ async def propose(
     ).first()
     if link is not None and link.status != "rejected":
         raise Conflict(f"Service {service_code} is already linked to node {node_id} (status {link.status}).")
-    before = _snapshot(link) if link else None
+    before = snapshot(link) if link else None
     action = "reopened" if link else "proposed"
     if link is None:
         link = models.ServiceLink(service_code=service_code, node_id=node_id, proposed_by=caller.name)
@@ -70,7 +81,7 @@ async def propose(
         )
     )
     session.add(
-        audit_record(caller, f"link.{action}", "service_link", str(link.id), before=before, after=_snapshot(link))
+        audit_record(caller, f"link.{action}", "service_link", str(link.id), before=before, after=snapshot(link))
     )
     return link
 
@@ -87,6 +98,7 @@ async def review(
         Conflict: the link is not proposed.
     """
     require_role(caller, "ministry")
+    _check_text("note", note)
     link = await session.get(models.ServiceLink, link_id)
     if link is None:
         raise NotFound(f"No service link {link_id}.")
@@ -96,7 +108,7 @@ async def review(
         )
     if link.status != "proposed":
         raise Conflict(f"Link {link_id} is {link.status}; only proposed links can be reviewed (propose it again).")
-    before = _snapshot(link)
+    before = snapshot(link)
     link.status = "approved" if approve else "rejected"
     link.reviewed_by, link.reviewed_at, link.note, link.needs_review = caller.name, utcnow(), note, False
     session.add(link)
@@ -111,6 +123,33 @@ async def review(
         )
     )
     session.add(
-        audit_record(caller, f"link.{link.status}", "service_link", str(link_id), before=before, after=_snapshot(link))
+        audit_record(caller, f"link.{link.status}", "service_link", str(link_id), before=before, after=snapshot(link))
     )
     return link
+
+
+def _check_text(field: str, text: str | None) -> None:
+    if text is not None and len(text) > MAX_TEXT:
+        raise ValidationFailed(
+            f"{field}: {len(text):,} characters; at most {MAX_TEXT:,}.",
+            [RowIssue(None, field, text[:40], f"at most {MAX_TEXT:,} characters")],
+        )
+
+
+def _check_levels(service: models.SpmService, node: models.NomenclatureNode) -> None:
+    """A link joins a sub kegiatan to a service of the same government level (as the bulk import checks)."""
+    if node.level != SUB_KEGIATAN:
+        raise ValidationFailed(
+            f"Node {node.id} ({node.code}) is not a sub kegiatan; services link to sub kegiatan only.",
+            [RowIssue(None, "nodeId", str(node.id), "is not a sub kegiatan")],
+        )
+    if node.government_level and SERVICE_LEVELS.get(node.government_level) != service.level:
+        raise ValidationFailed(
+            f"{service.code} is a {service.level} service but sub kegiatan {node.code} is a "
+            f"{node.government_level} one.",
+            [
+                RowIssue(
+                    None, "serviceCode", service.code, f"choose a {SERVICE_LEVELS.get(node.government_level)} service"
+                )
+            ],
+        )

@@ -53,7 +53,7 @@ def test_xlsx_export_and_bad_parameters(reference_db: Engine, ministry_client: T
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "code" and len(rows) == 1 + 23  # NTT and its 22 kabupaten/kota
     bad = client.get("/export/budget-lines.csv?fiscalYear=soon")
-    assert (bad.status_code, bad.json()["code"]) == (400, "BAD_INPUT")
+    assert (bad.status_code, bad.json()["errors"][0]["extensions"]["code"]) == (400, "BAD_INPUT")
     assert client.get("/export/nothing.csv").status_code == 404
 
 
@@ -69,7 +69,7 @@ def test_exports_follow_the_read_policy_and_neutralise_formulas(
         session.commit()
         ids = {hidden.id, shown.id}
     refused = client.get("/export/budget-lines.csv")
-    assert (refused.status_code, refused.json()["code"]) == (401, "UNAUTHENTICATED")
+    assert (refused.status_code, refused.json()["errors"][0]["extensions"]["code"]) == (401, "UNAUTHENTICATED")
     public = list(csv.DictReader(io.StringIO(client.get("/export/achievement-reports.csv").text)))
     assert [(r["region_code"], r["problems"]) for r in public] == [("53.03", '\'=HYPERLINK("http://x")')]
     with Session(engine) as session:

@@ -125,3 +125,70 @@ def test_bulk_import_links_from_csv(reference_db: Engine, node_id: int, gql: Gql
     assert [(e["action"], token_name(e["actor"])) for e in links["nodes"][0]["events"]] == [
         ("imported", "ministry-all")
     ]
+
+
+def test_region_bulk_import_cannot_undo_the_ministrys_review(reference_db: Engine, node_id: int, gql: Gql) -> None:
+    region = make_token(reference_db, "r-secret", "region", "53.02")
+    ministry = make_token(reference_db, "m-secret", "ministry")
+    with Session(reference_db) as session:
+        link = models.ServiceLink(
+            service_code="KES.KAB.01",
+            node_id=node_id,
+            status="approved",
+            proposed_by="planner",
+            reviewed_by="kemendagri",
+            note="checked against the RKPD",
+        )
+        session.add(link)
+        session.commit()
+        link_id = link.id
+    header = "service_code,sub_activity_code,edition,status,note\n"
+    for status in ("proposed", ""):
+        refused = upload(gql, header + f"KES.KAB.01,{CODE},SIPD-2025,{status},mine now\n", region)
+        assert refused["code"] == "VALIDATION_FAILED", refused
+        assert [(f["row"], f["field"]) for f in refused["fields"]] == [(2, "status")]
+        assert "approved" in refused["fields"][0]["message"] and "ministry" in refused["fields"][0]["message"]
+    with Session(reference_db) as session:
+        stored = session.get(models.ServiceLink, link_id)
+        assert stored is not None
+        assert (stored.status, stored.reviewed_by) == ("approved", "kemendagri")
+        assert stored.note == "checked against the RKPD"
+    rows = f"KES.KAB.01,{CODE},SIPD-2025,approved,RKPD 2025\nKES.KAB.02,{CODE},SIPD-2025,,\n"
+    done = upload(gql, header + rows, ministry)
+    assert done["rowsLoaded"] == 2, done
+    with Session(reference_db) as session:
+        events = session.exec(
+            select(models.AuditEvent).where(models.AuditEvent.entity == "service_link").order_by(models.AuditEvent.id)
+        ).all()
+    assert [(e.action, e.entity_key) for e in events[:1]] == [("link.noted", str(link_id))]
+    assert [e.action for e in events] == ["link.noted", "link.imported"]
+    assert (events[0].before or {})["note"] == "checked against the RKPD"
+    assert (events[0].after or {})["note"] == "RKPD 2025"
+    assert events[1].before is None and (events[1].after or {})["service_code"] == "KES.KAB.02"
+
+
+def test_propose_link_checks_levels_and_caps_the_reason(reference_db: Engine, node_id: int, gql: Gql) -> None:
+    region = make_token(reference_db, "r-secret", "region", "53.02")
+    with Session(reference_db) as session:
+        edition = session.exec(select(models.NomenclatureEdition)).one()
+        kegiatan = make_node_path(session, edition, "1.02.02.2.01")
+        prov = models.NomenclatureNode(
+            edition_id=edition.id, code="1.02.02.1.01.0001", level=5, name="PROV item", government_level="PROV"
+        )
+        session.add(prov)
+        session.commit()
+        kegiatan_id, prov_id = kegiatan.id, prov.id
+    assert kegiatan_id is not None and prov_id is not None
+    not_sub = propose(gql, kegiatan_id, region)
+    assert (not_sub["code"], not_sub["fields"][0]["field"]) == ("VALIDATION_FAILED", "nodeId")
+    wrong_level = propose(gql, prov_id, region)
+    assert (wrong_level["code"], wrong_level["fields"][0]["field"]) == ("VALIDATION_FAILED", "serviceCode")
+    long = gql(
+        """mutation($node: Int!, $reason: String!) { proposeLink(serviceCode: "KES.KAB.01", nodeId: $node,
+           reason: $reason) { ... on OperationError { code fields { field } } } }""",
+        {"node": node_id, "reason": "x" * 5_000},
+        token=region,
+    )["proposeLink"]
+    assert (long["code"], long["fields"][0]["field"]) == ("VALIDATION_FAILED", "reason")
+    with Session(reference_db) as session:
+        assert session.exec(select(models.ServiceLink)).all() == []

@@ -4,7 +4,12 @@ A row names its sub kegiatan by (edition, government level, code): SIPD reuses c
 and KABKOT, and the connector's check has resolved each row to one node's level. With a
 ``link_id`` (the hub's workbook) the row edits that link, so a changed service re-points it;
 without one the link is found by (service, node). Each created or changed link gets exactly one
-LinkEvent; an unchanged row writes nothing. Links absent from the file are left alone.
+LinkEvent and one AuditEvent with its state before and after; an unchanged row writes nothing.
+Links absent from the file are left alone.
+
+Only a reviewer (option ``reviewer`` not ``0``: the ministry, or the CLI operator) may change a link
+the ministry has approved or rejected; for anyone else such a row is refused with its reason, as
+``proposeLink`` refuses it, and the link, its note and ``reviewed_by`` stay as they are.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
 from hub.core.errors import RowIssue, ValidationFailed
-from hub.models import IngestRun, LinkEvent, NomenclatureEdition, NomenclatureNode, ServiceLink
+from hub.models import AuditEvent, IngestRun, LinkEvent, NomenclatureEdition, NomenclatureNode, ServiceLink
 from hub.models.clock import utcnow
+from hub.workbench.review import snapshot
 
 STATUS_ACTIONS = {"approved": "approved", "rejected": "rejected", "proposed": "reopened"}
 
@@ -28,6 +34,7 @@ class LinkWriter:
 
     def __init__(self, options: Mapping[str, str]) -> None:
         self.options = options
+        self.reviewer = options.get("reviewer", "1") != "0"
 
     def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
         rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
@@ -64,6 +71,17 @@ class LinkWriter:
                         "service_code",
                         row["service_code"],
                         f"this sub kegiatan is already linked to that service (link {clash.id}); edit that row instead",
+                    )
+                )
+                continue
+            if not self.reviewer and link.status != "proposed" and _changes(link, row):
+                issues.append(
+                    _issue(
+                        row,
+                        "status",
+                        row["status"],
+                        f"link {link.id} was {link.status} by the ministry's review; only the ministry may "
+                        "change it (propose it again with proposeLink once it is rejected)",
                     )
                 )
                 continue
@@ -127,28 +145,42 @@ def _create(session: Session, row: dict[str, Any], node_id: int, actor: str) -> 
             link_id=link.id, action="imported", status_from=None, status_to=link.status, actor=actor, note=row["note"]
         )
     )
+    session.add(_audit(actor, "link.imported", link, None))
     return link
 
 
-def _update(session: Session, link: ServiceLink, row: dict[str, Any], actor: str) -> bool:
-    """Apply the row's service, status and note to ``link``; one LinkEvent if anything changed."""
+def _audit(actor: str, action: str, link: ServiceLink, before: dict[str, Any] | None) -> AuditEvent:
+    return AuditEvent(
+        actor=actor, action=action, entity="service_link", entity_key=str(link.id), before=before, after=snapshot(link)
+    )
+
+
+def _changes(link: ServiceLink, row: dict[str, Any]) -> list[str]:
+    """What the row would change on ``link`` (empty: nothing)."""
     changes = []
-    action = "noted"
-    status_from, service_from = link.status, None
     if row["service_code"] != link.service_code:
-        service_from = link.service_code
         changes.append(f"service {link.service_code} -> {row['service_code']}")
-        link.service_code, action = row["service_code"], "reassigned"
     if row["status"] != link.status:
         changes.append(f"status {link.status} -> {row['status']}")
+    if (row["note"] or None) != (link.note or None):
+        changes.append("note changed")
+    return changes
+
+
+def _update(session: Session, link: ServiceLink, row: dict[str, Any], actor: str) -> bool:
+    """Apply the row's service, status and note to ``link``; one LinkEvent and one AuditEvent if anything changed."""
+    changes = _changes(link, row)
+    if not changes:
+        return False
+    before, status_from, action = snapshot(link), link.status, "noted"
+    service_from = link.service_code if row["service_code"] != link.service_code else None
+    if row["service_code"] != link.service_code:
+        link.service_code, action = row["service_code"], "reassigned"
+    if row["status"] != link.status:
         action = action if action == "reassigned" else STATUS_ACTIONS[row["status"]]
         link.status = row["status"]
         link.reviewed_by, link.reviewed_at = actor, utcnow()
-    if (row["note"] or None) != (link.note or None):
-        changes.append("note changed")
-        link.note = row["note"]
-    if not changes:
-        return False
+    link.note = row["note"]
     session.add(link)
     assert link.id is not None
     session.add(
@@ -162,4 +194,5 @@ def _update(session: Session, link: ServiceLink, row: dict[str, Any], actor: str
             note="; ".join(changes) + (f": {link.note}" if link.note else ""),
         )
     )
+    session.add(_audit(actor, f"link.{action}", link, before))
     return True
