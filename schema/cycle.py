@@ -363,7 +363,10 @@ class CycleQuery:
             .outerjoin(service, col(service.code) == problem.service_code)
             .where(problem.year == year)
             .group_by(province, service.field_code, kind.kind_code, problem.quarter)
-            .order_by(province, problem.quarter, service.field_code, kind.kind_code)
+            # NULLs first on both databases (PostgreSQL sorts them last, SQLite first)
+            .order_by(
+                province, problem.quarter, func.coalesce(service.field_code, ""), func.coalesce(kind.kind_code, "")
+            )
         )
         if quarter is not None:
             statement = statement.where(problem.quarter == quarter)

@@ -91,12 +91,12 @@ async def budget_groups(
                 realised=amounts.linked_realised,
                 attributed=amounts,
             )
-            for key, amounts in found.items()
+            for key, amounts in sorted(found.items(), key=lambda item: _null_first(item[0]))
         ]
     rows = await db.all(
         select(*labelled, func.count(lines.c.id), func.sum(lines.c.planned_amount), func.sum(lines.c.realised_amount))
         .group_by(*labelled)
-        .order_by(*labelled)
+        .order_by(*(column.asc().nulls_first() for column in labelled))  # one order on both databases
     )
     return [
         GroupRow(
@@ -107,3 +107,8 @@ async def budget_groups(
         )
         for row in rows
     ]
+
+
+def _null_first(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
+    """A group key's sort order: NULLs first, as the SQL path orders them on both databases."""
+    return tuple((value is not None, value if value is not None else "") for value in key)
