@@ -134,9 +134,15 @@ async def _xlsx(title: str, header: list[str], rows: AsyncIterator[list[Any]]) -
         sheet = workbook.add_worksheet(title[:31])
         sheet.write_row(0, 0, header)
         number = 1
-        async for row in rows:
-            sheet.write_row(number, 0, row)
-            number += 1
+        try:
+            async for row in rows:
+                sheet.write_row(number, 0, row)
+                number += 1
+        except BaseException:
+            for written in workbook.worksheets():  # constant memory: each sheet holds an open temporary file
+                if written.row_data_fh is not None and not written.row_data_fh_closed:
+                    written.row_data_fh.close()
+            raise
         workbook.close()
         handle.seek(0)
         while block := handle.read(1 << 16):

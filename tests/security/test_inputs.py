@@ -170,6 +170,7 @@ def test_an_export_on_a_database_fault_is_an_error_not_a_cut_off_200(
         yield  # pragma: no cover
 
     monkeypatch.setattr(export, "_rows", broken)
+    monkeypatch.setattr(export, "_copied", broken)  # the PostgreSQL CSV path (COPY TO) reads the database too
     with TestClient(app_module.create_app(settings), raise_server_exceptions=False) as client:
         for fmt in ("csv", "xlsx"):
             response = client.get(f"/export/regions.{fmt}")
