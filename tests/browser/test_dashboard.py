@@ -114,6 +114,16 @@ def test_region_page_shows_buru_figures_and_sections(
     assert page.locator("#budget-table tbody tr").count() > 0
     assert page.locator("#per-recipient-table tbody tr").count() > 0
     assert page.locator("#readiness-score").count() == 1
+    costs = graphql(
+        hub_url,
+        '{ serviceCosts(regionCode: "81.04", year: 2025) { serviceCode fundingGap } }',
+        demo_store.ministry_token,
+    )["serviceCosts"]
+    assert costs, "the demo prices Kab. Buru"
+    shown = page.locator("#cost-table tbody tr")
+    assert shown.count() == len(costs)
+    gaps = page.locator("#cost-table tbody tr td:last-child data").evaluate_all("cells => cells.map(c => c.value)")
+    assert gaps == [c["fundingGap"] for c in costs if c["fundingGap"] is not None]
 
     with page.expect_download() as download:
         page.locator("#budget button[data-format='csv']").click()
@@ -187,9 +197,9 @@ def test_public_view_shows_only_public_data(hub_url: str, demo_store: DemoStore,
     open_page(page, hub_url, "/wilayah/81.04?tahun=2025", None)
     buru = graphql(hub_url, '{ region(code: "81.04") { achievement(year: 2025) { ip } } }')
     assert buru["region"]["achievement"] is None and page.locator("#region-ip").count() == 0
-    for hidden in ("#budget-table", "#per-recipient-table", "#readiness-score", "#unbudgeted-list"):
+    for hidden in ("#budget-table", "#per-recipient-table", "#cost-table", "#readiness-score", "#unbudgeted-list"):
         assert page.locator(hidden).count() == 0
-    assert page.locator(".refused").count() == 3
+    assert page.locator(".refused").count() == 4  # budget, budget per recipient, costing, readiness: token-only
     text = page.locator("main").inner_text()
     assert "73,13" not in text and "Tuntas Pratama" not in text
 

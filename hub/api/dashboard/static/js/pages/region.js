@@ -2,7 +2,7 @@
 // budget per recipient (and the funding gap where costing exists), readiness, and the e-SPM cycle
 // sections when the API has them. Each part is asked for on its own: a token that may not see one
 // part still sees the others.
-import { data, typeFields } from "../api.js";
+import { data, hasFields, typeFields } from "../api.js";
 import { badge, bands, paintSwatches } from "../categories.js";
 import { latestYear, yearsAround } from "../common.js";
 import { lineChart } from "../chart.js";
@@ -153,6 +153,37 @@ async function perRecipientPart(code, current) {
   ];
 }
 
+async function costPart(code, current) {
+  // Stage 2 costing: the cost of full fulfilment per service from recipients, item lists and the SSH
+  // prices, next to the attributed budget and the funding gap (shown when the API has it).
+  if (!(await hasFields("Query", ["serviceCosts"]))) return [];
+  const answer = await data(
+    `query($code: String!, $year: Int!) { serviceCosts(regionCode: $code, year: $year) {
+      serviceCode serviceName recipients fullCost attributedPlanned fundingGap } }`,
+    { code, year: current.year },
+  );
+  const rows = answer.serviceCosts || [];
+  if (!rows.length) return [];
+  return [
+    section(
+      t("region.cost"),
+      "cost",
+      table(
+        t("region.cost"),
+        [
+          { label: t("service"), header: true, value: (r) => el("span", {}, el("code", {}, r.serviceCode), " ", r.serviceName) },
+          { label: t("recipients"), num: true, value: (r) => int(r.recipients) },
+          { label: t("fullCost"), num: true, value: (r) => rupiah(r.fullCost) },
+          { label: t("attributedPlanned"), num: true, value: (r) => rupiah(r.attributedPlanned) },
+          { label: t("fundingGap"), num: true, value: (r) => rupiah(r.fundingGap) },
+        ],
+        rows,
+        { id: "cost-table" },
+      ),
+    ),
+  ];
+}
+
 async function readinessPart(code, current) {
   const answer = await data(
     `query($code: String!, $year: Int!, $through: Int!) { region(code: $code) {
@@ -206,11 +237,13 @@ export async function render(main, { code }) {
     achievementPart(code, current, allBands),
     budgetPart(code, current),
     perRecipientPart(code, current),
+    costPart(code, current),
     readinessPart(code, current),
   ]);
-  const ids = ["achievement", "budget", "per-recipient", "readiness"];
+  const ids = ["achievement", "budget", "per-recipient", "cost", "readiness"];
+  const titles = ["services", "budget", "perRecipient", "cost", "readiness"];
   const sections = parts.flatMap((p, i) =>
-    p.status === "fulfilled" ? p.value : [section(t(`region.${i === 0 ? "services" : i === 1 ? "budget" : i === 2 ? "perRecipient" : "readiness"}`), `${ids[i]}-refused`, message(errorText(p.reason), "note refused"))],
+    p.status === "fulfilled" ? p.value : [section(t(`region.${titles[i]}`), `${ids[i]}-refused`, message(errorText(p.reason), "note refused"))],
   );
   const cycle = await regionCycle(region, current);
   const crumbs = [el("a", { href: `/${location.search}` }, t("nav.national"))];
