@@ -63,15 +63,19 @@ def readable(caller: Caller, region_column: Any, published_column: Any = None) -
     return published
 
 
-def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool) -> None:
+def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool, proposes: bool = False) -> None:
     """Raise unless the caller may run this load: a regional source needs a ``region`` option the
-    caller may write; a national source (charts of accounts, nomenclature...) needs the ministry.
+    caller may write; a proposal source (links) any region or ministry token (what a region loads stays
+    proposed); a national source (charts of accounts, nomenclature...) needs the ministry.
 
     Raises:
         Unauthenticated: no token.
         PermissionDenied: the region is not the caller's, or a region token loads national data.
         BadInput: a regional load without ``region=...``.
     """
+    if proposes:
+        require_role(caller, "region", "ministry")
+        return
     if not regional:
         require_role(caller, "ministry")
         return

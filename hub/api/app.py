@@ -1,5 +1,7 @@
 """The ASGI application: Starlette with the GraphQL endpoint (GraphiQL at /graphql), uploads and /healthz.
 
+Browser apps on the origins of ``SPM_HUB_CORS_ORIGINS`` may call it (CORS, outermost).
+
 Every request first passes ``GateMiddleware`` (body cap, bearer token -> caller). The GraphQL view
 then applies the per-request time limit and the batch limit, and presents every error with a
 stable code (``schema.errors``); limits and the access policy run inside the schema (``schema.guard``).
@@ -19,9 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -29,6 +33,7 @@ from strawberry.types.unset import UNSET
 
 from hub.access.auth import caller_of
 from hub.api.export import export_route
+from hub.api.graphiql import STATIC_DIR, graphiql_page
 from hub.api.middleware import GateMiddleware, error_response, unexpected_error
 from hub.api.uploads import ingest_upload
 from hub.core.errors import BadInput, HubError, LimitExceeded, RequestTimeout
@@ -61,6 +66,10 @@ class HubGraphQL(GraphQL[Context, None]):
             request=request,
             response=response,
         )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL page: assets from the package, SPM example tabs, the token header prefilled."""
+        return HTMLResponse(graphiql_page())
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
         try:
@@ -106,6 +115,22 @@ class HubGraphQL(GraphQL[Context, None]):
         return await super().process_result(request, result)
 
 
+def _cors(settings: Settings) -> list[Middleware]:
+    """CORS for the configured origins (outermost, so refusals from the gate carry the headers too)."""
+    origins = settings.cors_origin_list
+    if not origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+            max_age=settings.cors_max_age_seconds,
+        )
+    ]
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the app for ``settings`` (default: the environment)."""
     settings = settings or get_settings()
@@ -126,17 +151,22 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await engine.dispose()
         sync_engine.dispose()
 
+    async def home(_request: Request) -> Response:
+        return RedirectResponse("/graphql")  # until the dashboard owns "/" (issue 15): then drop this route
+
     graphql = HubGraphQL(
         engine, settings, graphql_ide="graphiql" if settings.introspection else None, multipart_uploads_enabled=True
     )
     app = Starlette(
         routes=[
+            Route("/", home),
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/ingest/{source}", ingest_upload, methods=["POST"]),
             export_route(engine),
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
-        middleware=[Middleware(GateMiddleware, engine=engine, settings=settings)],
+        middleware=[*_cors(settings), Middleware(GateMiddleware, engine=engine, settings=settings)],
         exception_handlers={Exception: unexpected_error},
         lifespan=lifespan,
     )

@@ -28,6 +28,19 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = 15.0
     # Data-quality tolerances
     need_tolerance_pct: float = 10.0
+    # Browser apps (issue 15): origins allowed to call the API, comma-separated; none by default
+    cors_origins: str = ""
+    cors_max_age_seconds: int = 600  # how long a browser may cache a preflight answer
+    # Language of messages, CLI output, workbook and export headers: "id" (Bahasa Indonesia) or "en"
+    lang: str = "id"
+    # Operators: Prometheus metrics at /metrics, and requests per token (or per client address) per minute
+    metrics_enabled: bool = False
+    rate_limit_per_minute: int = 1200  # 0 turns the limit off
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """The allowed origins, one per comma-separated item, blanks dropped."""
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
 
 @lru_cache(maxsize=1)

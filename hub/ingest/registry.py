@@ -32,9 +32,12 @@ WRITERS: dict[str, WriterFactory] = {
     "links": lambda options: MappingWriter(options),
 }
 
-# Sources whose rows belong to one region (loaded with ``region=<code>``): region tokens may upload
-# them for their own region. Every other source is national and only the ministry may load it.
-REGIONAL_SOURCES: frozenset[str] = frozenset()
+# Sources whose rows belong to one region (loaded with ``region=<code>``; rows of any other region are
+# refused): region tokens may upload them for their own region (a province also for its kabupaten/kota).
+REGIONAL_SOURCES: frozenset[str] = frozenset({"budget", "achievement", "population", "schools"})
+# Sources a region token may load as proposals only (the ministry approves or rejects what they hold).
+PROPOSAL_SOURCES: frozenset[str] = frozenset({"links"})
+# Every other source is national (charts of accounts, nomenclature, Rapor...): only the ministry loads it.
 
 
 # Names the sources had before they were named after their domain; still accepted everywhere.
