@@ -61,7 +61,8 @@ _PAGE = """<!doctype html>
   <p lang="id"><b>SPM Hub.</b> Tiap tab berisi contoh kueri pada data demo; tekan &#9654; untuk menjalankannya.
   Data anggaran, tautan dan capaian yang belum dipublikasikan memerlukan token: tulis
   <code>{{"Authorization": "Bearer spmhub_..."}}</code> di panel <i>Headers</i> di bawah
-  (terisi otomatis bila halaman dibuka dari tautan <code>?token=</code> yang dicetak oleh <code>spm-hub demo</code>).</p>
+  (terisi otomatis bila halaman dibuka dari tautan <code>?token=</code> yang dicetak oleh
+  <code>spm-hub demo</code>).</p>
   <p lang="en">Each tab holds an example query on the demo data; press &#9654; to run it. Budget, links and
   unpublished achievement need a token in the <i>Headers</i> pane below (filled in when the page is opened
   from the <code>?token=</code> link that <code>spm-hub demo</code> prints). Docs: {docs}.</p>

@@ -7,9 +7,12 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 from sqlalchemy import Engine
 
 from hub.core.errors import HubError, ValidationFailed
+from hub.core.i18n import _
 from hub.core.settings import get_settings
 from hub.db.engine import make_engine
 
@@ -22,6 +25,18 @@ def engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
+def print_table(table: Table) -> None:
+    """Print ``table`` at least as wide as its unbreakable cells (amounts are ``no_wrap``), so a
+    narrow terminal wraps the text columns but never cuts a rupiah figure."""
+    needed = Measurement.get(out, out.options, table).minimum
+    out.print(table, width=max(out.width, needed))
+
+
+def money_column(table: Table, header: str) -> None:
+    """A right-aligned amount column that is never wrapped or cut."""
+    table.add_column(header, justify="right", no_wrap=True)
+
+
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Print a HubError as a clear message (with row issues) and exit 1 instead of a traceback."""
@@ -32,7 +47,7 @@ def reported_errors() -> Iterator[None]:
         for issue in exc.issues[:200]:
             console.print(f"  {issue.describe()}", markup=False, highlight=False)
         if len(exc.issues) > 200:
-            console.print(f"  ... and {len(exc.issues) - 200} more")
+            console.print("  " + _("... and {count} more", count=len(exc.issues) - 200))
         raise typer.Exit(1) from exc
     except HubError as exc:
         console.print(f"[red]{exc.code}[/red]: {exc.message}", highlight=False)

@@ -10,7 +10,8 @@ from rich.table import Table
 from sqlmodel import Session, select
 
 from connectors import REGISTRY
-from hub.cli.common import console, engine, out, reported_errors
+from hub.cli.common import console, engine, out, print_table, reported_errors
+from hub.core.i18n import _, number, when
 from hub.ingest import IngestOptions, ingest
 from hub.models import IngestRun
 
@@ -39,7 +40,7 @@ def ingest_command(
     for item in option:
         key, sep, value = item.partition("=")
         if not sep:
-            raise typer.BadParameter(f"--option expects KEY=VALUE, got {item!r}")
+            raise typer.BadParameter(_("--option expects KEY=VALUE, got {item}", item=repr(item)))
         options[key.strip()] = value.strip()
     with reported_errors(), _progress() as progress:
         task = progress.add_task(f"{source} {Path(path).name}", total=None)
@@ -54,11 +55,23 @@ def ingest_command(
         console.print(f"  {warning.describe()}", markup=False, highlight=False)
     if summary.warning_count > 50:
         console.print(
-            f"  ... and {summary.warning_count - 50} more warnings (see `spm-hub runs --run {summary.run_id}`)"
+            "  "
+            + _(
+                "... and {count} more warnings (see `spm-hub runs --run {run}`)",
+                count=number(summary.warning_count - 50),
+                run=summary.run_id,
+            )
         )
     out.print(
-        f"Run {summary.run_id}: {summary.status}; read {summary.rows_read}, loaded {summary.rows_loaded}, "
-        f"rejected {summary.rows_rejected}, flagged {summary.rows_flagged}."
+        _(
+            "Run {run}: {status}; read {read}, loaded {loaded}, rejected {rejected}, flagged {flagged}.",
+            run=summary.run_id,
+            status=summary.status,
+            read=number(summary.rows_read),
+            loaded=number(summary.rows_loaded),
+            rejected=number(summary.rows_rejected),
+            flagged=number(summary.rows_flagged),
+        )
     )
 
 
@@ -67,8 +80,8 @@ def _progress() -> Progress:
         TextColumn("{task.description}"),
         BarColumn(),
         TaskProgressColumn(),
-        TextColumn("{task.completed:,.0f} rows"),
-        TextColumn("{task.speed} rows/s"),
+        TextColumn("{task.completed:,.0f} " + _("rows")),
+        TextColumn("{task.speed} " + _("rows/s")),
         TimeElapsedColumn(),
         console=console,
         transient=True,
@@ -84,9 +97,12 @@ def runs_command(
         if run is not None:
             stored = session.get(IngestRun, run)
             if stored is None:
-                console.print(f"No run {run}")
+                console.print(_("No run {run}", run=run))
                 raise typer.Exit(1)
-            out.print(f"Run {stored.id} {stored.connector} {stored.source} [{stored.status}] {stored.message or ''}")
+            out.print(
+                _("Run") + f" {stored.id} {stored.connector} {stored.source} [{stored.status}] {stored.message or ''}",
+                markup=False,
+            )
             for item in stored.report:
                 out.print(
                     f"  {item['severity'].upper()} row {item['row']} {item['column'] or ''}: "
@@ -96,17 +112,19 @@ def runs_command(
                 )
             return
         rows = session.exec(select(IngestRun).order_by(IngestRun.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
-    table = Table("run", "connector", "source", "status", "read", "loaded", "rejected", "flagged", "started")
+    table = Table(
+        _("run"), _("connector"), _("source"), _("status"), _("read"), _("loaded"), _("rejected"), _("flagged"), _("started")
+    )
     for r in rows:
         table.add_row(
             str(r.id),
             r.connector,
             Path(r.source).name,
             r.status,
-            str(r.rows_read),
-            str(r.rows_loaded),
-            str(r.rows_rejected),
-            str(r.rows_flagged),
-            r.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+            number(r.rows_read),
+            number(r.rows_loaded),
+            number(r.rows_rejected),
+            number(r.rows_flagged),
+            when(r.started_at),
         )
-    out.print(table)
+    print_table(table)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import typer
 import uvicorn
 
 from hub import reference
 from hub.access.tokens import create_token
 from hub.cli.common import engine, out
+from hub.core.i18n import _, number
 from hub.core.settings import get_settings
 from hub.db import migrate
 from hub.db.engine import session_scope
@@ -34,17 +37,23 @@ def demo(
     with session_scope(engine()) as session:
         regions = reference.load_regions(session)
         counts = reference.load_catalogue(session)
-    out.print(f"Reference data: {regions} regions, {counts['services']} SPM services in {counts['fields']} urusan.")
+    out.print(
+        _(
+            "Reference data: {regions} regions, {services} SPM services in {fields} urusan.",
+            regions=number(regions),
+            services=number(counts["services"]),
+            fields=number(counts["fields"]),
+        )
+    )
     for line in demo_data.load_sample(engine()):
-        out.print(line)
+        out.print(line, markup=False, highlight=False)
     with session_scope(engine()) as session:
         _token, secret = create_token(session, name="demo ministry", role="ministry")
-    out.print(
-        f'A ministry token for this demo (GraphiQL headers): {{"Authorization": "Bearer {secret}"}}',
-        markup=False,
-        highlight=False,
-    )
+    # One unwrapped line each (soft_wrap): a header wrapped at the terminal width is not valid JSON when copied.
+    plain = {"markup": False, "highlight": False, "soft_wrap": True}
+    out.print(_("A ministry token for this demo (GraphiQL headers):"), **plain)
+    out.print(json.dumps({"Authorization": f"Bearer {secret}"}), **plain)
+    out.print(_("GraphiQL with the token filled in: {url}", url=f"http://{host}:{port}/graphql?token={secret}"), **plain)
     if no_serve:
         return
-    out.print(f"GraphiQL: http://{host}:{port}/graphql")
     serve(host=host, port=port, workers=1)
