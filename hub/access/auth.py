@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, false, or_, true
 
 from hub.access.caller import Caller
 from hub.core.errors import BadInput, PermissionDenied, Unauthenticated
+from hub.core.i18n import _
 
 
 def covers(caller: Caller, region_code: str) -> bool:
@@ -35,8 +36,10 @@ def require_role(caller: Caller, *roles: str) -> None:
     if caller.role in roles:
         return
     if caller.role == "public":
-        raise Unauthenticated("This operation needs an API token (Authorization: Bearer <token>).")
-    raise PermissionDenied(f"Role {caller.role!r} may not do this; needs one of {', '.join(roles)}.")
+        raise Unauthenticated(_("This operation needs an API token (Authorization: Bearer <token>)."))
+    raise PermissionDenied(
+        _("Role {role} may not do this; needs one of {roles}.", role=repr(caller.role), roles=", ".join(roles))
+    )
 
 
 def require_region_write(caller: Caller, region_code: str) -> None:
@@ -48,7 +51,9 @@ def require_region_write(caller: Caller, region_code: str) -> None:
     """
     require_role(caller, "region", "ministry")
     if not covers(caller, region_code):
-        raise PermissionDenied(f"Token for region {caller.region_code} may not write data of region {region_code}.")
+        raise PermissionDenied(
+            _("Token for region {own} may not write data of region {other}.", own=caller.region_code, other=region_code)
+        )
 
 
 def readable(caller: Caller, region_column: Any, published_column: Any = None) -> ColumnElement[bool]:
@@ -81,7 +86,7 @@ def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool
         return
     region = options.get("region")
     if not region:
-        raise BadInput("This source holds one region's data: pass region=<kode wilayah> with the upload.")
+        raise BadInput(_("This source holds one region's data: pass region=<kode wilayah> with the upload."))
     require_region_write(caller, region)
 
 

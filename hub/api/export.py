@@ -2,8 +2,13 @@
 camelCase names), ordering (``order=planned_amount:desc,region_code``) and read permission.
 
 GET /export/{dataset}.csv|.xlsx, e.g. ``/export/budget-lines.csv?regionCode=53.02&fiscalYear=2025``.
-Rows are read from the database in partitions, so memory stays flat whatever the list size; XLSX is
-written by openpyxl's write-only workbook to a temporary file and streamed from there.
+Rows are read from the database in partitions, so memory stays flat whatever the list size.
+
+CSV is for machines: the table's own column names, ISO dates, plain numbers. XLSX is for people: the
+column labels in the configured language (``SPM_HUB_LANG``), the name beside each code (sub kegiatan,
+account, funding source, region, service: ``hub.listing.names``), a frozen header with a filter, column
+widths, rupiah and date number formats, Ya/Tidak for booleans. It is written by XlsxWriter in
+constant-memory mode (one row at a time) to a temporary file and streamed from there.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ import json
 import re
 import tempfile
 import typing
-from collections.abc import AsyncIterator, Mapping
-from datetime import datetime
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Boolean, Column, DateTime, Integer
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -26,7 +34,10 @@ from starlette.routing import Route
 
 from hub.access.auth import caller_of, list_condition
 from hub.core.errors import BadInput, HubError, NotFound, PermissionDenied, Unauthenticated
+from hub.core.i18n import _, yes_no
 from hub.listing import DATASETS, Dataset
+from hub.listing.names import LABELS, with_names
+from hub.models.types import Money
 
 PARTITION_ROWS = 2_000
 _STATUS = {BadInput: 400, NotFound: 404, Unauthenticated: 401, PermissionDenied: 403}
@@ -87,12 +98,53 @@ def cell(value: Any) -> Any:
     return value
 
 
-async def _rows(engine: AsyncEngine, statement: Any) -> AsyncIterator[list[Any]]:
+async def _rows(engine: AsyncEngine, statement: Any, convert: Callable[[Any], Any]) -> AsyncIterator[list[Any]]:
     async with engine.connect() as connection:
         result = await connection.stream(statement)
         async for partition in result.partitions(PARTITION_ROWS):
             for row in partition:
-                yield [cell(v) for v in row]
+                yield [convert(v) for v in row]
+
+
+def sheet_cell(value: Any) -> Any:
+    """A value for a person's spreadsheet: Ya/Tidak for booleans, real dates, otherwise as ``cell``."""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, datetime | date):
+        return value
+    return cell(value)
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    """An XLSX column: its label, how its values are shown, and its width in characters."""
+
+    label: str
+    kind: str  # text | money | integer | datetime
+    width: float
+
+
+_WIDE = {"name", "reason", "note", "problems", "solutions", "message", "performance", "indicator", "source"}
+_WIDTHS = {"money": 20, "integer": 10, "datetime": 18, "text": 16}
+
+
+def sheet_columns(model: Any, names: list[str]) -> list[SheetColumn]:
+    """The presentation of each exported column (names that are not ``model`` columns are text)."""
+    table_columns: dict[str, Column[Any]] = {column.name: column for column in model.__table__.columns}
+    columns = []
+    for name in names:
+        column = table_columns.get(name)
+        kind = "text"
+        if column is not None and isinstance(column.type, Money):
+            kind = "money"
+        elif column is not None and isinstance(column.type, DateTime):
+            kind = "datetime"
+        elif column is not None and isinstance(column.type, Integer) and not isinstance(column.type, Boolean):
+            kind = "integer" if not (name == "id" or name.endswith("_id")) else "text"
+        label = _(LABELS.get(name, name))
+        wide = name in _WIDE or name.endswith(("_name", "_definition"))
+        columns.append(SheetColumn(label, kind, max(len(label) + 3, 48 if wide else _WIDTHS[kind])))
+    return columns
 
 
 async def _csv(header: list[str], rows: AsyncIterator[list[Any]]) -> AsyncIterator[str]:
@@ -110,19 +162,41 @@ async def _csv(header: list[str], rows: AsyncIterator[list[Any]]) -> AsyncIterat
     yield buffer.getvalue()
 
 
-async def _xlsx(title: str, header: list[str], rows: AsyncIterator[list[Any]]) -> AsyncIterator[bytes]:
-    import openpyxl
+async def _xlsx(title: str, columns: list[SheetColumn], rows: AsyncIterator[list[Any]]) -> AsyncIterator[bytes]:
+    """The one XLSX writer: constant memory, frozen filtered header, widths and number formats."""
+    import xlsxwriter
 
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
-    async for row in rows:
-        sheet.append(row)
-    with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
-        handle.seek(0)
-        while block := handle.read(1 << 16):
-            yield block
+    with tempfile.TemporaryDirectory(prefix="spm-export-") as folder:
+        path = Path(folder) / "export.xlsx"
+        workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "remove_timezone": True, "tmpdir": folder})
+        sheet = workbook.add_worksheet(title[:31])
+        header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
+        formats = {
+            "money": workbook.add_format({"num_format": '"Rp" #,##0.00'}),
+            "integer": workbook.add_format({"num_format": "#,##0"}),
+            "datetime": workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
+        }
+        for index, column in enumerate(columns):
+            sheet.set_column(index, index, column.width, formats.get(column.kind))
+        sheet.write_row(0, 0, [column.label for column in columns], header)
+        sheet.freeze_panes(1, 0)
+        count = 0
+        async for row in rows:
+            count += 1
+            for index, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    sheet.write_string(count, index, value)  # never a formula, whatever it starts with
+                elif isinstance(value, datetime | date):
+                    sheet.write_datetime(count, index, value, formats["datetime"])
+                else:
+                    sheet.write_number(count, index, value, formats.get(columns[index].kind))
+        sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
+        workbook.close()
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 16):
+                yield block
 
 
 def export_route(engine: AsyncEngine) -> Route:
@@ -143,14 +217,15 @@ def export_route(engine: AsyncEngine) -> Route:
             return JSONResponse(
                 {"code": str(error.code), "message": error.message}, status_code=_STATUS.get(type(error), 400)
             )
-        header = [column.name for column in dataset.model.__table__.columns]
-        rows = _rows(engine, statement)
         filename = f"{name}.{fmt}"
         disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
         if fmt == "csv":
+            header = [column.name for column in dataset.model.__table__.columns]
+            rows = _rows(engine, statement, cell)
             return StreamingResponse(_csv(header, rows), media_type="text/csv; charset=utf-8", headers=disposition)
+        names, named = with_names(name, dataset.model, statement)
         return StreamingResponse(
-            _xlsx(name, header, rows),
+            _xlsx(name, sheet_columns(dataset.model, names), _rows(engine, named, sheet_cell)),
             headers=disposition,
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )

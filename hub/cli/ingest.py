@@ -113,7 +113,15 @@ def runs_command(
             return
         rows = session.exec(select(IngestRun).order_by(IngestRun.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
     table = Table(
-        _("run"), _("connector"), _("source"), _("status"), _("read"), _("loaded"), _("rejected"), _("flagged"), _("started")
+        _("run"),
+        _("connector"),
+        _("source"),
+        _("status"),
+        _("read"),
+        _("loaded"),
+        _("rejected"),
+        _("flagged"),
+        _("started"),
     )
     for r in rows:
         table.add_row(

@@ -53,7 +53,8 @@ def demo(
     plain = {"markup": False, "highlight": False, "soft_wrap": True}
     out.print(_("A ministry token for this demo (GraphiQL headers):"), **plain)
     out.print(json.dumps({"Authorization": f"Bearer {secret}"}), **plain)
-    out.print(_("GraphiQL with the token filled in: {url}", url=f"http://{host}:{port}/graphql?token={secret}"), **plain)
+    link = f"http://{host}:{port}/graphql?token={secret}"
+    out.print(_("GraphiQL with the token filled in: {url}", url=link), **plain)
     if no_serve:
         return
     serve(host=host, port=port, workers=1)

@@ -87,7 +87,9 @@ def need_command(
             number(row.female),
             number(row.entitled),
             "" if row.targeted is None else number(row.targeted),
-            "" if row.difference_pct is None else ("+" if row.difference_pct > 0 else "") + number(row.difference_pct, 1),
+            ""
+            if row.difference_pct is None
+            else ("+" if row.difference_pct > 0 else "") + number(row.difference_pct, 1),
             f"[red]{row.status}[/red]" if row.flagged else row.status,
         )
     print_table(table)

@@ -72,3 +72,8 @@ def when(value: datetime | date) -> str:
 def yes_no(value: bool) -> str:
     """Ya / Tidak (Yes / No)."""
     return _("Yes") if value else _("No")
+
+
+def N_(message: str) -> str:  # the gettext name for "mark for translation, translate later"
+    """Mark ``message`` for the catalogue without translating it yet (labels kept in tables)."""
+    return message

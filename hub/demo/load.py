@@ -66,7 +66,8 @@ def load_sample(engine: Engine) -> Iterator[str]:
             run = propose_for_edition(session, edition.id, actor=ACTOR)
             session.commit()
             yield _(
-                "link proposals for {edition}: {nodes} SPM sub kegiatan, {created} proposed, {reviewed} already reviewed",
+                "link proposals for {edition}: {nodes} SPM sub kegiatan, {created} proposed, "
+                "{reviewed} already reviewed",
                 edition=EDITION,
                 nodes=number(run.nodes),
                 created=number(run.created),

@@ -348,4 +348,3 @@ def test_moving_a_linked_row_to_the_other_level_is_refused(shared_code_db: Engin
     assert [(i.row, i.column) for i in raised.value.issues] == [(number, "link_id")]
     assert "is not a link of the PROV sub kegiatan" in raised.value.issues[0].describe()
     assert links(shared_code_db) == before
-
