@@ -26,10 +26,14 @@ def engine() -> Engine:
 
 
 def print_table(table: Table) -> None:
-    """Print ``table`` at least as wide as its unbreakable cells (amounts are ``no_wrap``), so a
-    narrow terminal wraps the text columns but never cuts a rupiah figure."""
-    needed = Measurement.get(out, out.options, table).minimum
-    out.print(table, width=max(out.width, needed))
+    """Print ``table`` at its natural width even on a narrow terminal (the terminal may wrap the line,
+    but no cell is cut: a rupiah figure ending in an ellipsis is a wrong figure)."""
+    needed = Measurement.get(out, out.options.update_width(10_000), table).maximum
+    if needed <= out.width:
+        out.print(table)
+        return
+    wide = Console(file=out.file, width=needed, color_system=out.color_system, force_terminal=out.is_terminal)  # type: ignore[arg-type]
+    wide.print(table, crop=False)
 
 
 def money_column(table: Table, header: str) -> None:

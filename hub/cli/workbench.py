@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 from sqlmodel import Session
 
 from hub.analytics.need import GROUPINGS, need_plan
@@ -106,8 +106,8 @@ def budget_command(
         rows = run_sync(session, budget_plan(region, year, stage=stage, edition=edition))
     rule = rows[0].attribution_rule if rows else "-"
     table = Table(
-        _("service"),
-        _("recipients"),
+        Column(_("service"), no_wrap=True),
+        Column(_("recipients"), justify="right", no_wrap=True),
         _("source"),
         title=_(
             "Budget per recipient {region} {year} (stage {stage}; shared lines attributed by {rule}; "
