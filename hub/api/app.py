@@ -35,6 +35,7 @@ from hub.access.auth import caller_of
 from hub.api.export import export_route
 from hub.api.graphiql import STATIC_DIR, graphiql_page
 from hub.api.middleware import GateMiddleware, error_response, unexpected_error
+from hub.api.operations import Metrics, OperationsMiddleware, RateLimitMiddleware, count_statements, note_operations
 from hub.api.uploads import ingest_upload
 from hub.core.errors import BadInput, HubError, LimitExceeded, RequestTimeout
 from hub.core.settings import Settings, get_settings
@@ -92,6 +93,7 @@ class HubGraphQL(GraphQL[Context, None]):
             raise BadInput("Each operation of a batched request must be a JSON object.") from exc
         except UnicodeDecodeError as exc:
             raise BadInput("The request body is not UTF-8 JSON.") from exc
+        note_operations(data)
         if isinstance(data, list) and len(data) > self.settings.max_operations_per_request:
             raise LimitExceeded(
                 f"The batch holds {len(data)} operations; the maximum is {self.settings.max_operations_per_request}."
@@ -136,6 +138,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     engine = make_async_engine(settings.database_url)
     sync_engine = make_engine(settings.database_url)
+    count_statements(engine.sync_engine)
+    count_statements(sync_engine)
+    metrics = Metrics()
 
     async def healthz(_request: Request) -> JSONResponse:
         try:
@@ -165,8 +170,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/ingest/{source}", ingest_upload, methods=["POST"]),
             export_route(engine),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+            *([Route("/metrics", metrics.endpoint)] if settings.metrics_enabled else []),
         ],
-        middleware=[*_cors(settings), Middleware(GateMiddleware, engine=engine, settings=settings)],
+        middleware=[
+            *_cors(settings),
+            Middleware(OperationsMiddleware, metrics=metrics),
+            Middleware(GateMiddleware, engine=engine, settings=settings),
+            Middleware(RateLimitMiddleware, settings=settings, metrics=metrics),
+        ],
         exception_handlers={Exception: unexpected_error},
         lifespan=lifespan,
     )

@@ -9,6 +9,7 @@ import uvicorn
 
 from hub import reference
 from hub.access.tokens import create_token
+from hub.api.operations import configure_logging
 from hub.cli.common import engine, out
 from hub.core.i18n import _, number
 from hub.core.settings import get_settings
@@ -21,7 +22,8 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(1, help="Worker processes (PostgreSQL deployments may use more)."),
 ) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql, health at /healthz)."""
+    """Serve the GraphQL API (GraphiQL at /graphql, health at /healthz); one JSON log line per request."""
+    configure_logging()
     uvicorn.run("hub.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
