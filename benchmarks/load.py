@@ -40,7 +40,8 @@ from hub.db.engine import make_engine
 from hub.models import AchievementReport, AuditEvent, Region
 
 HOST = "127.0.0.1"
-RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) { regionCode } }"""
+RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) {
+    ... on AchievementReport { regionCode } ... on OperationError { code message } } }"""
 READS = [
     ('{ spmServices(level: "KAB") { code name } }', "public"),
     ('{ regions(filter: {parentCode: "53"}, first: 50) { nodes { code name populationTotal } } }', "public"),
@@ -189,6 +190,8 @@ async def _client(
             if response.status_code != 200 or body.get("errors"):
                 codes = [e.get("extensions", {}).get("code") for e in body.get("errors") or []]
                 tally.error(f"{response.status_code} {','.join(map(str, codes))}")
+            elif (refused := (body.get("data") or {}).get("recordAchievementReport") or {}).get("code"):
+                tally.error(f"OperationError {refused['code']}")
             elif key is not None:
                 tally.acknowledged.append(key)
 

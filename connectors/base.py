@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 import httpx
 import pandas as pd
@@ -54,6 +54,20 @@ class Batch:
     contract: type[pa.DataFrameModel] | None = None  # overrides the connector's (multi-sheet sources)
 
 
+# The names of the ``References`` fields, as a connector declares what it ``needs`` (a misspelt name
+# fails the type check; tests tie this list to the dataclass).
+Need = Literal[
+    "region_levels",
+    "service_levels",
+    "nomenclature_codes",
+    "edition_levels",
+    "accounts",
+    "funding_sources",
+    "region_names",
+    "school_regions",
+]
+
+
 @dataclass
 class References:
     """Store-derived lookups for referential checks (filled by the hub with what a connector needs)."""
@@ -86,7 +100,7 @@ class Connector(Protocol):
     name: ClassVar[str]
     description: ClassVar[str]
     contract: ClassVar[type[pa.DataFrameModel]]
-    needs: ClassVar[frozenset[str]]
+    needs: ClassVar[frozenset[Need]]
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         """Yield the file's rows in bounded chunks (columns renamed to the contract's names)."""

@@ -6,18 +6,18 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from schema.achievement import AchievementQuery
+from schema.achievement_mutations import AchievementMutation
 from schema.audit import AuditQuery
 from schema.budget import BudgetQuery
 from schema.catalogue import CatalogueQuery
 from schema.education import EducationQuery
-from schema.errors import HubSchema
 from schema.guard import QueryGuard
 from schema.ingest import IngestQuery
 from schema.links import LinkMutation, LinkQuery
 from schema.need import NeedQuery
 from schema.nomenclature import NomenclatureQuery
+from schema.presentation import HubSchema
 from schema.regions import RegionQuery
-from schema.reports import ReportMutation
 from schema.workbench import WorkbenchMutation, WorkbenchQuery
 
 
@@ -39,7 +39,7 @@ class Query(
 
 
 @strawberry.type
-class Mutation(LinkMutation, WorkbenchMutation, ReportMutation):
+class Mutation(LinkMutation, WorkbenchMutation, AchievementMutation):
     """Root mutation."""
 
 

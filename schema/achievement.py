@@ -4,7 +4,6 @@ per urusan and per region (value rounded for display by the scheme, category fro
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
@@ -13,14 +12,10 @@ from hub.access.auth import readable
 from hub.analytics import achievement as calc
 from hub.analytics.ranking import rank_regions
 from hub.analytics.scheme import Scheme
-from schema import catalogue, ingest, regions
+from schema import ingest, lazy
 from schema.info import Info
+from schema.lazy import IngestRunType, RegionType, SpmFieldType, SpmServiceType
 from schema.pagination import list_field
-
-IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
-RegionType = Annotated["Region", strawberry.lazy("schema.regions")]
-SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
-SpmFieldType = Annotated["SpmField", strawberry.lazy("schema.catalogue")]
 
 
 @strawberry.type
@@ -81,11 +76,11 @@ class AchievementReport:
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return catalogue.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        return regions.Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
 
     @strawberry.field(description="The ingest run that loaded this report.")
     async def run(self, info: Info) -> IngestRunType | None:
@@ -129,7 +124,7 @@ class ServiceAchievement:
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return catalogue.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
 
     @strawberry.field(description="The report this value comes from.")
     async def report(self, info: Info) -> AchievementReport:
@@ -148,7 +143,7 @@ class UrusanAchievement:
 
     @strawberry.field
     async def field(self, info: Info) -> SpmFieldType:
-        return catalogue.SpmField.from_model(await info.context.loaders.field.load(self.field_code))
+        return lazy.SpmField.from_model(await info.context.loaders.field.load(self.field_code))
 
 
 @strawberry.type
@@ -199,7 +194,7 @@ class RegionAchievement:
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        return regions.Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
 
 
 @strawberry.type

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
@@ -11,13 +10,10 @@ from hub import models
 from hub.analytics import aggregate
 from hub.analytics.budget import ServiceBudget as ServiceBudgetRow
 from hub.listing import filters
-from schema import catalogue, ingest, regions
+from schema import ingest, lazy
 from schema.info import Info
+from schema.lazy import IngestRunType, RegionType, SpmServiceType
 from schema.pagination import as_filter, filter_input, list_field
-
-IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
-RegionType = Annotated["Region", strawberry.lazy("schema.regions")]
-SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
 
 
 @strawberry.type
@@ -63,7 +59,7 @@ class BudgetLine:
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        return regions.Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
 
     @strawberry.field(description="The ingest run that loaded this line.")
     async def run(self, info: Info) -> IngestRunType | None:
@@ -129,7 +125,7 @@ class ServiceBudget(BudgetAmounts, ServiceBudgetRow):
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return catalogue.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
 
 
 BudgetLineFilter = filter_input("budget-lines")

@@ -3,19 +3,14 @@ mutu standards and age bands, and the traversal to linked sub kegiatan and Rapor
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from sqlmodel import select
 
 from hub import models
 from hub.listing import DATASETS, filters
-from schema import education, links, nomenclature
+from schema import lazy
 from schema.info import Info
-
-ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
-NodeType = Annotated["NomenclatureNode", strawberry.lazy("schema.nomenclature")]
-RaporIndicatorType = Annotated["RaporIndicator", strawberry.lazy("schema.education")]
+from schema.lazy import NodeType, RaporIndicatorType, ServiceLinkType
 
 
 @strawberry.type
@@ -108,19 +103,19 @@ class SpmService:
     @strawberry.field(description="Links to nomenclature nodes, optionally of one status.")
     async def links(self, info: Info, status: str | None = None) -> list[ServiceLinkType]:
         rows = await info.context.loaders.links_by_service.load(self.code)
-        return [links.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
+        return [lazy.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
 
     @strawberry.field(description="Sub kegiatan serving this service (approved links; proposed too on request).")
     async def sub_activities(self, info: Info, include_proposed: bool = False) -> list[NodeType]:
         statuses = ("approved", "proposed") if include_proposed else ("approved",)
         rows = await info.context.loaders.links_by_service.load(self.code)
         nodes = await info.context.loaders.node.load_many([r.node_id for r in rows if r.status in statuses])
-        return [nomenclature.NomenclatureNode.from_model(n) for n in nodes if n is not None]
+        return [lazy.NomenclatureNode.from_model(n) for n in nodes if n is not None]
 
     @strawberry.field(description="Rapor Pendidikan indicators measuring this service (pendidikan only).")
     async def rapor_indicators(self, info: Info) -> list[RaporIndicatorType]:
         rows = await info.context.loaders.indicators_by_service.load(self.code)
-        return [education.RaporIndicator.from_model(r) for r in rows]
+        return [lazy.RaporIndicator.from_model(r) for r in rows]
 
 
 @strawberry.type

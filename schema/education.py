@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
 from hub import models
-from schema import catalogue, ingest
+from schema import ingest, lazy
 from schema.info import Info
+from schema.lazy import IngestRunType, SpmServiceType
 from schema.pagination import list_field
-
-SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
-IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
 
 
 @strawberry.type
@@ -44,7 +41,7 @@ class RaporIndicator:
     @strawberry.field(description="The SPM pendidikan service this indicator measures.")
     async def service(self, info: Info) -> SpmServiceType | None:
         row = await info.context.loaders.service.load(self.service_code) if self.service_code else None
-        return catalogue.SpmService.from_model(row) if row else None
+        return lazy.SpmService.from_model(row) if row else None
 
     @strawberry.field(description="Values of this indicator, optionally for one year and region.")
     async def values(self, info: Info, year: int | None = None, region_code: str | None = None) -> list[RaporValue]:

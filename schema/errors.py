@@ -1,24 +1,21 @@
-"""Expected errors of mutations, returned as data (a member of the mutation's result union) with the
-stable ``hub.core.errors.ErrorCode`` and the fields at fault, never as stack traces.
-
-Every error that leaves the API has a stable ``extensions.code`` and leaks nothing internal.
-
-Deliberate hub errors keep their message and code. Syntax, validation and variable errors are
-``QUERY_INVALID``. Anything else is a bug or an infrastructure failure: the client gets
-"Unexpected error." with code ``INTERNAL`` (the original is logged by strawberry), never a stack
-trace, SQL statement or file path.
+"""The one error contract of every mutation: its result is a union of what it made and
+``OperationError`` (a stable ``hub.core.errors.ErrorCode``, a message saying what to do, the fields or
+cells at fault). Resolvers raise ``HubError``; ``errors_as_data`` turns it into that member, so no
+resolver catches errors itself. Errors outside mutations are presented by ``schema.presentation``.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
+import functools
+from collections.abc import Awaitable, Callable
+from typing import ParamSpec, TypeVar
 
 import strawberry
-from graphql import GraphQLError
 
 from hub.core.errors import ErrorCode, HubError, RowIssue, ValidationFailed
-from hub.core.settings import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 Code = strawberry.enum(ErrorCode, name="ErrorCode", description="Stable machine-readable error codes.")
 
@@ -61,49 +58,14 @@ class OperationError:
         )
 
 
-import strawberry
+def errors_as_data(resolver: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R | OperationError]]:
+    """Wrap a mutation resolver: a ``HubError`` it raises comes back as an ``OperationError`` member."""
 
-from hub.core.errors import ErrorCode
+    @functools.wraps(resolver)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | OperationError:
+        try:
+            return await resolver(*args, **kwargs)
+        except HubError as error:
+            return OperationError.from_error(error)
 
-_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
-UNEXPECTED = "Unexpected error."
-
-
-def present_error(error: GraphQLError, settings: Settings) -> GraphQLError:
-    """``error`` as the client may see it."""
-    original = error.original_error
-    while isinstance(original, GraphQLError) and original.original_error is not None:
-        error, original = original, original.original_error
-    if isinstance(original, HubError):
-        code, message = str(original.code), original.message
-    elif original is None:
-        code = str((error.extensions or {}).get("code") or ErrorCode.QUERY_INVALID)
-        message = error.message if settings.field_suggestions else _SUGGESTION.sub("", error.message)
-    else:
-        code, message = str(ErrorCode.INTERNAL), UNEXPECTED
-    return GraphQLError(
-        message,
-        nodes=error.nodes,
-        source=error.source,
-        positions=error.positions,
-        path=error.path,
-        extensions={"code": code},
-    )
-
-
-def present_errors(errors: list[GraphQLError] | None, settings: Settings) -> list[GraphQLError] | None:
-    """Every error through ``present_error``."""
-    return [present_error(error, settings) for error in errors] if errors else errors
-
-
-class HubSchema(strawberry.Schema):
-    """The strawberry schema, logging only unexpected errors (deliberate HubErrors are answers, not faults)."""
-
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        unexpected = [
-            error
-            for error in errors
-            if error.original_error is not None and not isinstance(error.original_error, HubError)
-        ]
-        if unexpected:
-            super().process_errors(unexpected, execution_context)
+    return wrapper

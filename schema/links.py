@@ -11,17 +11,13 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from hub import models
-from hub.core.errors import HubError
 from hub.workbench import review as linking
-from schema import catalogue, ingest, nomenclature
-from schema.errors import OperationError
+from schema import ingest, lazy
+from schema.errors import OperationError, errors_as_data
 from schema.info import Info
+from schema.lazy import IngestRunType, NodeType, SpmServiceType
 from schema.pagination import list_field
 from schema.uploads import import_links
-
-SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
-NodeType = Annotated["NomenclatureNode", strawberry.lazy("schema.nomenclature")]
-IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
 
 
 @strawberry.type
@@ -75,11 +71,11 @@ class ServiceLink:
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return catalogue.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
 
     @strawberry.field
     async def node(self, info: Info) -> NodeType:
-        return nomenclature.NomenclatureNode.from_model(await info.context.loaders.node.load(self.node_id))
+        return lazy.NomenclatureNode.from_model(await info.context.loaders.node.load(self.node_id))
 
     @strawberry.field(description="The review trail, oldest first.")
     async def events(self, info: Info) -> list[LinkEvent]:
@@ -124,21 +120,21 @@ class LinkMutation:
     """Planning-office link workflow. Errors come back as ``OperationError`` with a code."""
 
     @strawberry.mutation(description="Propose that a nomenclature node serves an SPM service (region or ministry).")
+    @errors_as_data
     async def propose_link(self, info: Info, service_code: str, node_id: int, reason: str | None = None) -> LinkResult:
-        try:
-            async with info.context.db.writing() as session:
-                link = await linking.propose(
-                    session, info.context.caller, service_code=service_code, node_id=node_id, reason=reason
-                )
-        except HubError as error:
-            return OperationError.from_error(error)
+        async with info.context.db.writing() as session:
+            link = await linking.propose(
+                session, info.context.caller, service_code=service_code, node_id=node_id, reason=reason
+            )
         return ServiceLink.from_model(link)
 
     @strawberry.mutation(description="Approve a proposed link (ministry).")
+    @errors_as_data
     async def approve_link(self, info: Info, id: int, note: str | None = None) -> LinkResult:
         return await _review(info, id, approve=True, note=note)
 
     @strawberry.mutation(description="Reject a proposed link with a note saying why (ministry).")
+    @errors_as_data
     async def reject_link(self, info: Info, id: int, note: str) -> LinkResult:
         return await _review(info, id, approve=False, note=note)
 
@@ -146,20 +142,15 @@ class LinkMutation:
         description="Import links from an uploaded CSV/XLSX with columns service_code, "
         "sub_activity_code, edition, status, note. All rows or none."
     )
+    @errors_as_data
     async def bulk_import_links(self, info: Info, file: Upload, dry_run: bool = False) -> BulkImportLinksResult:
-        try:
-            summary = await import_links(info, file, dry_run=dry_run)
-        except HubError as error:
-            return OperationError.from_error(error)
+        summary = await import_links(info, file, dry_run=dry_run)
         return BulkImportResult(
             run_id=summary.run_id, status=summary.status, rows_read=summary.rows_read, rows_loaded=summary.rows_loaded
         )
 
 
-async def _review(info: Info, link_id: int, *, approve: bool, note: str | None) -> ServiceLink | OperationError:
-    try:
-        async with info.context.db.writing() as session:
-            link = await linking.review(session, info.context.caller, link_id, approve=approve, note=note)
-    except HubError as error:
-        return OperationError.from_error(error)
+async def _review(info: Info, link_id: int, *, approve: bool, note: str | None) -> ServiceLink:
+    async with info.context.db.writing() as session:
+        link = await linking.review(session, info.context.caller, link_id, approve=approve, note=note)
     return ServiceLink.from_model(link)

@@ -1,16 +1,17 @@
 """Dataloaders, made fresh for every request: every relation in the schema goes through one of
 these, so a page of N objects costs a constant number of statements, never N.
 
-Keys of the computed loaders carry their parameters (year, quarter, ...); keys with equal
-parameters are answered together by one batched computation over all their regions.
+Keys of the computed loaders are small frozen dataclasses: a region and the parameters of the
+computation (year, quarter, ...); keys with equal parameters are answered together by one batched
+computation over all their regions.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from dataclasses import astuple, dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import select as sa_select
 from sqlmodel import select
@@ -22,9 +23,6 @@ from hub.access.caller import Caller
 from hub.analytics import achievement, budget, readiness
 from hub.analytics.scheme import Scheme, load_scheme
 from hub.db.request import RequestDB
-
-K = TypeVar("K", bound=Hashable)
-T = TypeVar("T")
 
 
 def one(db: RequestDB, column: Any) -> Callable[[list[Any]], Awaitable[list[Any]]]:
@@ -51,23 +49,68 @@ def many(db: RequestDB, column: Any, *order: Any) -> Callable[[list[Any]], Await
     return load
 
 
-class RegionKey(NamedTuple):
-    """A region and the parameters of a per-region computation (hashable, batched by ``params``)."""
+@dataclass(frozen=True)
+class RegionKey:
+    """A region; subclasses add the parameters of a per-region computation."""
 
     region_code: str
-    params: tuple[Any, ...]
+
+    @property
+    def params(self) -> tuple[Any, ...]:
+        """Everything but the region: keys with equal params are computed in one batch."""
+        return astuple(self)[1:]
+
+
+@dataclass(frozen=True)
+class AchievementKey(RegionKey):
+    """IP SPM of a region for a year, up to a quarter (None: the latest), optionally of one urusan."""
+
+    year: int
+    quarter: int | None = None
+    field_code: str | None = None
+
+
+@dataclass(frozen=True)
+class BudgetKey(RegionKey):
+    """A region's budget of a year, at a stage (None: the most advanced) and with proposed links or not."""
+
+    year: int
+    stage: str | None = None
+    include_proposed: bool = False
+
+
+@dataclass(frozen=True)
+class ReadinessKey(RegionKey):
+    """A region's data readiness for a year, through a quarter."""
+
+    year: int
+    through_quarter: int = 4
+
+
+@dataclass(frozen=True)
+class LinesByCodeKey:
+    """The budget lines of one sub kegiatan in one region, year and stage."""
+
+    sub_activity_code: str
+    region_code: str
+    year: int
+    stage: str | None = None
+
+
+K = TypeVar("K", bound=RegionKey)
+V = TypeVar("V")
 
 
 def per_region(
-    batch: Callable[[tuple[Any, ...], list[str]], Awaitable[dict[str, Any]]], default: Any = None
-) -> Callable[[list[RegionKey]], Awaitable[list[Any]]]:
-    """One ``batch(params, region_codes)`` call per distinct parameter set."""
+    batch: Callable[[K, list[str]], Awaitable[dict[str, V]]], default: V | None = None
+) -> Callable[[list[K]], Awaitable[list[V | None]]]:
+    """One ``batch(key, region_codes)`` call per distinct parameter set (``key`` is the first of its set)."""
 
-    async def load(keys: list[RegionKey]) -> list[Any]:
-        regions_by_params: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    async def load(keys: list[K]) -> list[V | None]:
+        groups: dict[tuple[Any, ...], tuple[K, list[str]]] = {}
         for key in keys:
-            regions_by_params[key.params].append(key.region_code)
-        results = {params: await batch(params, codes) for params, codes in regions_by_params.items()}
+            groups.setdefault(key.params, (key, []))[1].append(key.region_code)
+        results = {params: await batch(sample, codes) for params, (sample, codes) in groups.items()}
         return [results[key.params].get(key.region_code, default) for key in keys]
 
     return load
@@ -98,12 +141,12 @@ class Loaders:
     indicators_by_service: DataLoader[str, list[models.RaporIndicator]]
     values_by_indicator: DataLoader[int, list[models.RaporValue]]
     scheme: DataLoader[int, Scheme]
-    achievement: DataLoader[RegionKey, achievement.RegionAchievement | None]
-    coverage: DataLoader[RegionKey, dict[str, budget.ServiceBudget]]
-    unbudgeted: DataLoader[RegionKey, list[str]]
-    budget_lines: DataLoader[RegionKey, dict[str, list[models.BudgetLine]]]
-    readiness: DataLoader[RegionKey, readiness.Readiness | None]
-    lines_by_code: DataLoader[tuple[str, str, int, str | None], list[models.BudgetLine]]
+    achievement: DataLoader[AchievementKey, achievement.RegionAchievement | None]
+    coverage: DataLoader[BudgetKey, dict[str, budget.ServiceBudget]]
+    unbudgeted: DataLoader[BudgetKey, list[str]]
+    budget_lines: DataLoader[BudgetKey, dict[str, list[models.BudgetLine]]]
+    readiness: DataLoader[ReadinessKey, readiness.Readiness | None]
+    lines_by_code: DataLoader[LinesByCodeKey, list[models.BudgetLine]]
     shared: dict[Hashable, Any] = field(default_factory=dict)
     """Values built once per request and reused by many parents (e.g. a service's GraphQL objects,
     the same on every region of a page)."""
@@ -118,32 +161,32 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
     async def schemes(years: list[int]) -> list[Scheme]:
         return [await load_scheme(db, year) for year in years]
 
-    async def achievements(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
-        year, quarter, field_code = params
-        scheme = await loaders.scheme.load(year)
+    async def achievements(key: AchievementKey, codes: list[str]) -> dict[str, Any]:
+        scheme = await loaders.scheme.load(key.year)
         scope = achievement.Scope(
-            year=year, quarter=quarter, field_code=field_code, region_codes=codes, readable=reports
+            year=key.year, quarter=key.quarter, field_code=key.field_code, region_codes=codes, readable=reports
         )
         return await achievement.compute(db, scheme, scope)
 
-    async def coverages(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
-        year, stage, include_proposed = params
-        sums = await budget.coverage(db, year=year, region_codes=codes, stage=stage, include_proposed=include_proposed)
+    async def coverages(key: BudgetKey, codes: list[str]) -> dict[str, Any]:
+        sums = await budget.coverage(
+            db, year=key.year, region_codes=codes, stage=key.stage, include_proposed=key.include_proposed
+        )
         grouped: dict[str, dict[str, budget.ServiceBudget]] = defaultdict(dict)
         for (region_code, service_code), value in sums.items():
             grouped[region_code][service_code] = value
         return grouped
 
-    async def unbudgeted(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
-        year, stage, include_proposed = params
+    async def unbudgeted(key: BudgetKey, codes: list[str]) -> dict[str, Any]:
         return await budget.unbudgeted(
-            db, year=year, region_codes=codes, stage=stage, include_proposed=include_proposed
+            db, year=key.year, region_codes=codes, stage=key.stage, include_proposed=key.include_proposed
         )
 
-    async def lines(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
-        year, stage, include_proposed = params
+    async def lines(key: BudgetKey, codes: list[str]) -> dict[str, Any]:
         rows = await db.all(
-            budget.lines_statement(year=year, region_codes=codes, stage=stage, include_proposed=include_proposed)
+            budget.lines_statement(
+                year=key.year, region_codes=codes, stage=key.stage, include_proposed=key.include_proposed
+            )
         )
         grouped: dict[str, dict[str, list[models.BudgetLine]]] = defaultdict(lambda: defaultdict(list))
         for row in rows:
@@ -151,15 +194,14 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
             grouped[line.region_code][row.service_code].append(line)
         return grouped
 
-    async def readinesses(params: tuple[Any, ...], codes: list[str]) -> dict[str, Any]:
-        year, through_quarter = params
-        return await readiness.readiness(db, year=year, region_codes=codes, through_quarter=through_quarter)
+    async def readinesses(key: ReadinessKey, codes: list[str]) -> dict[str, Any]:
+        return await readiness.readiness(db, year=key.year, region_codes=codes, through_quarter=key.through_quarter)
 
-    async def lines_by_code(keys: list[tuple[str, str, int, str | None]]) -> list[list[models.BudgetLine]]:
+    async def lines_by_code(keys: list[LinesByCodeKey]) -> list[list[models.BudgetLine]]:
         groups: dict[tuple[int, str | None], list[tuple[str, str]]] = defaultdict(list)
-        for code, region_code, year, stage in keys:
-            groups[(year, stage)].append((code, region_code))
-        found: dict[tuple[str, str, int, str | None], list[models.BudgetLine]] = defaultdict(list)
+        for key in keys:
+            groups[(key.year, key.stage)].append((key.sub_activity_code, key.region_code))
+        found: dict[LinesByCodeKey, list[models.BudgetLine]] = defaultdict(list)
         for (year, stage), pairs in groups.items():
             lines = budget.effective_lines(year, region_codes=sorted({r for _, r in pairs}), stage=stage)
             rows = await db.all(
@@ -169,7 +211,7 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
             )
             for row in rows:
                 line = budget.as_line(row)
-                found[(line.sub_activity_code, line.region_code, year, stage)].append(line)
+                found[LinesByCodeKey(line.sub_activity_code, line.region_code, year, stage)].append(line)
         return [found[key] for key in keys]
 
     loaders = Loaders(

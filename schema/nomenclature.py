@@ -4,20 +4,16 @@ with the tree both ways, the SPM services a sub kegiatan serves and the budget b
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 from sqlmodel import select
 
 from hub import models
-from schema import budget, catalogue, ingest, links
+from schema import ingest, lazy
 from schema.info import Info
+from schema.lazy import BudgetLineType, IngestRunType, ServiceLinkType, SpmServiceType
+from schema.loaders import LinesByCodeKey
 from schema.pagination import list_field
-
-SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
-ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
-BudgetLineType = Annotated["BudgetLine", strawberry.lazy("schema.budget")]
-IngestRunType = Annotated["IngestRun", strawberry.lazy("schema.ingest")]
 
 
 @strawberry.type
@@ -122,14 +118,14 @@ class NomenclatureNode:
     @strawberry.field(description="Links from SPM services to this node, optionally of one status.")
     async def links(self, info: Info, status: str | None = None) -> list[ServiceLinkType]:
         rows = await info.context.loaders.links_by_node.load(self.id)
-        return [links.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
+        return [lazy.ServiceLink.from_model(r) for r in rows if status is None or r.status == status]
 
     @strawberry.field(description="SPM services this node serves (approved links; proposed too on request).")
     async def services(self, info: Info, include_proposed: bool = False) -> list[SpmServiceType]:
         statuses = ("approved", "proposed") if include_proposed else ("approved",)
         rows = await info.context.loaders.links_by_node.load(self.id)
         found = await info.context.loaders.service.load_many([r.service_code for r in rows if r.status in statuses])
-        return [catalogue.SpmService.from_model(s) for s in found if s is not None]
+        return [lazy.SpmService.from_model(s) for s in found if s is not None]
 
     @strawberry.field(
         description="Budget lines of one region and year on this code (each region-year's most "
@@ -138,8 +134,8 @@ class NomenclatureNode:
     async def budget_lines(
         self, info: Info, region_code: str, year: int, stage: str | None = None
     ) -> list[BudgetLineType]:
-        rows = await info.context.loaders.lines_by_code.load((self.code, region_code, year, stage))
-        return [budget.BudgetLine.from_model(r) for r in rows]
+        rows = await info.context.loaders.lines_by_code.load(LinesByCodeKey(self.code, region_code, year, stage))
+        return [lazy.BudgetLine.from_model(r) for r in rows]
 
 
 @strawberry.type

@@ -5,24 +5,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import partial
-from typing import Annotated
 
 import strawberry
 
 from hub import models
 from hub.analytics import readiness as calc
-from schema import achievement, budget, catalogue, links
+from schema import lazy
 from schema.info import Info
-from schema.loaders import RegionKey
+from schema.lazy import (
+    BudgetLineType,
+    RegionAchievementType,
+    ServiceAchievementType,
+    ServiceBudgetType,
+    ServiceLinkType,
+    SpmServiceType,
+)
+from schema.loaders import AchievementKey, BudgetKey, ReadinessKey
 from schema.pagination import list_field
 from schema.prefetch import selected, shared
-
-SpmServiceType = Annotated["SpmService", strawberry.lazy("schema.catalogue")]
-ServiceLinkType = Annotated["ServiceLink", strawberry.lazy("schema.links")]
-ServiceAchievementType = Annotated["ServiceAchievement", strawberry.lazy("schema.achievement")]
-RegionAchievementType = Annotated["RegionAchievement", strawberry.lazy("schema.achievement")]
-ServiceBudgetType = Annotated["ServiceBudget", strawberry.lazy("schema.budget")]
-BudgetLineType = Annotated["BudgetLine", strawberry.lazy("schema.budget")]
 
 
 @strawberry.type(description=calc.Gap.__doc__)
@@ -55,7 +55,7 @@ class RegionService:
     """One service of a region's level in one year: its achievement, the budget behind it, its links."""
 
     region_code: strawberry.Private[str]
-    budget_params: strawberry.Private[tuple[int, str | None, bool]]
+    budget_key: strawberry.Private[BudgetKey]
     all_links: strawberry.Private[list[ServiceLinkType]]
     service: SpmServiceType
     achievement: ServiceAchievementType | None = strawberry.field(
@@ -67,8 +67,8 @@ class RegionService:
 
     @strawberry.field(description="The budget lines behind this service.")
     async def budget_lines(self, info: Info) -> list[BudgetLineType]:
-        lines = await info.context.loaders.budget_lines.load(RegionKey(self.region_code, self.budget_params))
-        return [budget.BudgetLine.from_model(r) for r in lines.get(self.service.code, [])]
+        lines = await info.context.loaders.budget_lines.load(self.budget_key)
+        return [lazy.BudgetLine.from_model(r) for r in lines.get(self.service.code, [])]
 
     @strawberry.field(description="Links of this service, optionally of one status.")
     def links(self, status: str | None = None) -> list[ServiceLinkType]:
@@ -80,31 +80,32 @@ async def region_services(
 ) -> list[RegionService]:
     """The services of ``region``'s level with what the query selects of their achievement, budget and
     links already loaded (batched over the page by the loaders), so those fields resolve as plain values."""
-    loaders, wanted, budget_params = info.context.loaders, selected(info), (year, stage, include_proposed)
+    loaders, wanted = info.context.loaders, selected(info)
+    budget_key = BudgetKey(region.code, year, stage, include_proposed)
     rows = await loaders.services_by_level.load(region.government_level)
-    scores: dict[str, achievement.ServiceAchievement] = {}
+    scores: dict[str, lazy.ServiceAchievement] = {}
     if "achievement" in wanted:
-        found = await loaders.achievement.load(RegionKey(region.code, (year, quarter, None)))
+        found = await loaders.achievement.load(AchievementKey(region.code, year, quarter))
         if found is not None:
             scheme = await loaders.scheme.load(year)
-            scores = {s.service_code: achievement.ServiceAchievement.build(s, scheme) for s in found.services}
-    sums = await loaders.coverage.load(RegionKey(region.code, budget_params)) if "budget" in wanted else {}
+            scores = {s.service_code: lazy.ServiceAchievement.build(s, scheme) for s in found.services}
+    sums = await loaders.coverage.load(budget_key) if "budget" in wanted else {}
     link_rows = await loaders.links_by_service.load_many([r.code for r in rows]) if "links" in wanted else None
     return [
         RegionService(
             region_code=region.code,
-            budget_params=budget_params,
-            service=shared(info, ("service", row.code), partial(catalogue.SpmService.from_model, row)),
+            budget_key=budget_key,
+            service=shared(info, ("service", row.code), partial(lazy.SpmService.from_model, row)),
             achievement=scores.get(row.code),
-            budget=budget.ServiceBudget.from_row(sums[row.code]) if row.code in sums else None,
+            budget=lazy.ServiceBudget.from_row(sums[row.code]) if row.code in sums else None,
             all_links=shared(info, ("links", row.code), partial(_links, link_rows[index])) if link_rows else [],
         )
         for index, row in enumerate(rows)
     ]
 
 
-def _links(rows: list[models.ServiceLink]) -> list[links.ServiceLink]:
-    return [links.ServiceLink.from_model(row) for row in rows]
+def _links(rows: list[models.ServiceLink]) -> list[lazy.ServiceLink]:
+    return [lazy.ServiceLink.from_model(row) for row in rows]
 
 
 @strawberry.type
@@ -164,29 +165,29 @@ class Region:
     async def achievement(
         self, info: Info, year: int, quarter: int | None = None, field_code: str | None = None
     ) -> RegionAchievementType | None:
-        found = await info.context.loaders.achievement.load(RegionKey(self.code, (year, quarter, field_code)))
+        found = await info.context.loaders.achievement.load(AchievementKey(self.code, year, quarter, field_code))
         if found is None:
             return None
-        return achievement.RegionAchievement.build(found, await info.context.loaders.scheme.load(year))
+        return lazy.RegionAchievement.build(found, await info.context.loaders.scheme.load(year))
 
     @strawberry.field(description="Budget behind each budgeted SPM service in a year.")
     async def budget_coverage(
         self, info: Info, year: int, stage: str | None = None, include_proposed: bool = False
     ) -> list[ServiceBudgetType]:
-        sums = await info.context.loaders.coverage.load(RegionKey(self.code, (year, stage, include_proposed)))
-        return [budget.ServiceBudget.from_row(sums[code]) for code in sorted(sums)]
+        sums = await info.context.loaders.coverage.load(BudgetKey(self.code, year, stage, include_proposed))
+        return [lazy.ServiceBudget.from_row(sums[code]) for code in sorted(sums)]
 
     @strawberry.field(description="Services of this region's level with no planned amount in a year.")
     async def unbudgeted_services(
         self, info: Info, year: int, stage: str | None = None, include_proposed: bool = False
     ) -> list[SpmServiceType]:
-        codes = await info.context.loaders.unbudgeted.load(RegionKey(self.code, (year, stage, include_proposed)))
+        codes = await info.context.loaders.unbudgeted.load(BudgetKey(self.code, year, stage, include_proposed))
         found = await info.context.loaders.service.load_many(codes)
-        return [catalogue.SpmService.from_model(s) for s in found if s is not None]
+        return [lazy.SpmService.from_model(s) for s in found if s is not None]
 
     @strawberry.field(description="Data readiness for a year (reports for quarters 1..throughQuarter).")
     async def readiness(self, info: Info, year: int, through_quarter: int = 4) -> Readiness | None:
-        row = await info.context.loaders.readiness.load(RegionKey(self.code, (year, through_quarter)))
+        row = await info.context.loaders.readiness.load(ReadinessKey(self.code, year, through_quarter))
         return Readiness.from_row(row) if row else None
 
 

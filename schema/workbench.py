@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from hub.ingest.writers.nomenclature import edition_by_code
 from hub.workbench.carry import compare_spm_flags
 from hub.workbench.crosswalk import CHANGES, diff, sub_kegiatan
 from hub.workbench.proposer import propose_for_edition
+from schema.errors import OperationError, errors_as_data
 from schema.info import Info
 
 
@@ -126,12 +127,18 @@ class WorkbenchQuery:
         return await _sync(info, compute)
 
 
+ProposeLinksForEditionResult = Annotated[
+    ProposalSummary | OperationError, strawberry.union("ProposeLinksForEditionResult")
+]
+
+
 @strawberry.type
 class WorkbenchMutation:
-    """Workbench mutations (ministry only)."""
+    """Workbench mutations (ministry only). Errors come back as ``OperationError`` with a code."""
 
     @strawberry.mutation(description="Propose services for every SPM sub kegiatan of an edition (never approves).")
-    async def propose_links_for_edition(self, info: Info, edition: str) -> ProposalSummary:
+    @errors_as_data
+    async def propose_links_for_edition(self, info: Info, edition: str) -> ProposeLinksForEditionResult:
         require_role(info.context.caller, "ministry")
         actor = info.context.caller.name
 

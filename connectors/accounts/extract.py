@@ -10,7 +10,7 @@ from typing import ClassVar
 import pandas as pd
 
 from connectors.accounts.contract import ChartContract
-from connectors.base import Batch, References
+from connectors.base import Batch, Need, References
 from connectors.keys import drop_exact_repeats
 from connectors.reading import read_batches
 from hub.core.errors import RowIssue
@@ -39,7 +39,7 @@ def _clean_names(batch: Batch) -> Batch:
 
 class _ChartConnector:
     contract: ClassVar[type[ChartContract]] = ChartContract
-    needs: ClassVar[frozenset[str]] = frozenset()
+    needs: ClassVar[frozenset[Need]] = frozenset()
     first_segment: ClassVar[str]
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:

@@ -7,22 +7,18 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from connectors.base import REGION_CODE, RUPIAH_RULE, SERVICE_CODE, is_rupiah
+from connectors.contract import Keyed
 
 MUTU_KINDS = ("BARANG_JASA", "SDM")
 
 
-class _Period(pa.DataFrameModel):
+class _Period(Keyed):
     """The key every e-SPM row starts with: region, year, quarter and service."""
 
     region_code: Series[str] = pa.Field(str_matches=REGION_CODE, description="Kode Wilayah")
     year: Series[int] = pa.Field(ge=2018, le=2100, description="Tahun")
     quarter: Series[int] = pa.Field(ge=1, le=4, description="Triwulan")
     service_code: Series[str] = pa.Field(str_matches=SERVICE_CODE, description="Kode Layanan")
-    duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True)  # set by the reader: earlier row with the same key
-
-    class Config:
-        coerce = True
-        strict = "filter"
 
 
 class ReportContract(_Period):

@@ -12,7 +12,7 @@ from typing import ClassVar
 import pandas as pd
 
 from connectors.achievement.contract import MutuContract, ReportContract
-from connectors.base import Batch, References, issue, outside_region
+from connectors.base import Batch, Need, References, issue, outside_region
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.reading import read_batches
 from hub.core.errors import RowIssue
@@ -38,13 +38,13 @@ MUTU_COLUMNS = PERIOD_COLUMNS | {
 LEVEL_NAMES = {"PROV": "a provinsi", "KAB": "a kabupaten/kota"}
 
 
-class ReportsConnector:
+class AchievementConnector:
     """e-SPM achievement reports (capaian penerima + mutu) per region, year, quarter and service."""
 
     name: ClassVar[str] = "achievement"
     description: ClassVar[str] = "e-SPM quarterly reports (XLSX sheets Laporan + Mutu, or CSV of reports)"
     contract: ClassVar[type[ReportContract]] = ReportContract
-    needs: ClassVar[frozenset[str]] = frozenset({"region_levels", "service_levels"})
+    needs: ClassVar[frozenset[Need]] = frozenset({"region_levels", "service_levels"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         workbook = path.suffix.lower() in {".xlsx", ".xlsm"}

@@ -12,6 +12,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from connectors.base import REGION_CODE, RUPIAH_RULE, is_rupiah
+from connectors.contract import Extracted
 
 SUB_ACTIVITY_CODE = r"^(\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}\.\d{4}$"  # 1.02.02.2.01.0023; X.XX.01... = every urusan
 ACCOUNT_CODE = r"^\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{4}$"  # sub rincian objek, e.g. 5.2.03.01.01.0010
@@ -49,7 +50,7 @@ def to_amount(value: Any) -> Any:
         return value
 
 
-class BudgetContract(pa.DataFrameModel):
+class BudgetContract(Extracted):
     """One budget line: where (region, year, stage, agency), what (sub kegiatan, account, funding
     source, package) and how much (exact rupiah)."""
 
@@ -73,7 +74,3 @@ class BudgetContract(pa.DataFrameModel):
     @pa.check("planned_amount", "realised_amount", element_wise=True, error=RUPIAH_RULE)
     def _amount(cls, value: Any) -> bool:
         return isinstance(value, Decimal) and is_rupiah(value)  # to_amount turned every number into a Decimal
-
-    class Config:
-        coerce = True
-        strict = "filter"

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, is_rupiah, issue
+from connectors.base import Batch, Need, References, is_rupiah, issue
 from connectors.budget.contract import BudgetContract
 from connectors.budget.layouts import LAYOUTS, Layout, pick_layout
 from connectors.keys import drop_exact_repeats
@@ -58,7 +58,7 @@ class BudgetConnector:
         "or the hub CSV (-o region=81.04 -o year=2025 -o stage=murni)"
     )
     contract: ClassVar[type[BudgetContract]] = BudgetContract
-    needs: ClassVar[frozenset[str]] = frozenset({"region_levels", "nomenclature_codes", "accounts", "funding_sources"})
+    needs: ClassVar[frozenset[Need]] = frozenset({"region_levels", "nomenclature_codes", "accounts", "funding_sources"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         """Recognise the layout from the header, then stream it as contract-shaped batches.

@@ -1,6 +1,6 @@
 """Mappings between SPM services and nomenclature codes, as planning offices keep them."""
 
-from connectors.links.contract import MappingContract
-from connectors.links.extract import MappingsConnector, hub_workbook_sheet
+from connectors.links.contract import LinkContract
+from connectors.links.extract import LinksConnector, hub_workbook_sheet
 
-__all__ = ["MappingContract", "MappingsConnector", "hub_workbook_sheet"]
+__all__ = ["LinkContract", "LinksConnector", "hub_workbook_sheet"]

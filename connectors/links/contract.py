@@ -5,6 +5,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from connectors.base import SERVICE_CODE
+from connectors.contract import Keyed
 from hub.core.vocabulary import GOVERNMENT_LEVELS, LINK_STATUSES, SERVICE_LEVELS
 
 SUB_ACTIVITY_CODE = r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$"
@@ -13,7 +14,7 @@ SUB_ACTIVITY_CODE = r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$"
 LEVEL_WORDS = {**{service: level for level, service in SERVICE_LEVELS.items()}, **{g: g for g in GOVERNMENT_LEVELS}}
 
 
-class MappingContract(pa.DataFrameModel):
+class LinkContract(Keyed):
     """ServiceLink rows as planning offices keep them (CSV, XLSX or the hub's mapping workbook)."""
 
     link_id: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="link_id")
@@ -25,8 +26,3 @@ class MappingContract(pa.DataFrameModel):
     service_code: Series[str] = pa.Field(str_matches=SERVICE_CODE, description="service_code (e.g. DIK.KAB.02)")
     status: Series[str] = pa.Field(isin=list(LINK_STATUSES), description="status (proposed, approved or rejected)")
     note: Series[str] = pa.Field(nullable=True, description="note")
-    duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-
-    class Config:
-        coerce = True
-        strict = "filter"

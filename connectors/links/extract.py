@@ -18,9 +18,9 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue
+from connectors.base import Batch, Need, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
-from connectors.links.contract import LEVEL_WORDS, MappingContract
+from connectors.links.contract import LEVEL_WORDS, LinkContract
 from connectors.reading import read_batches
 from hub.core.errors import RowIssue
 from hub.core.vocabulary import (
@@ -63,13 +63,13 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == ""
 
 
-class MappingsConnector:
+class LinksConnector:
     """ServiceLink rows: service_code, sub_activity_code, edition, status, note (link_id optional)."""
 
     name: ClassVar[str] = "links"
     description: ClassVar[str] = "SPM service <-> sub kegiatan links (CSV/XLSX, or the hub's mapping workbook)"
-    contract: ClassVar[type[MappingContract]] = MappingContract
-    needs: ClassVar[frozenset[str]] = frozenset({"service_levels", "edition_levels"})
+    contract: ClassVar[type[LinkContract]] = LinkContract
+    needs: ClassVar[frozenset[Need]] = frozenset({"service_levels", "edition_levels"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         sheet = hub_workbook_sheet(path)

@@ -6,6 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from connectors.contract import Extracted, Keyed
 from hub.core.vocabulary import GOVERNMENT_LEVELS
 
 # One pattern per level (1 urusan .. 5 sub kegiatan); `X.XX` is SIPD's placeholder for the support
@@ -23,7 +24,7 @@ LEVEL_RES = tuple(re.compile(f"^{pattern}$") for pattern in LEVEL_PATTERNS)
 SUB_KEGIATAN_CODE = re.compile(r"[1-9X]\.(?:\d{2}|XX)\.\d{2}\.\d\.\d{2}\.\d{4}")
 
 
-class NomenclatureContract(pa.DataFrameModel):
+class NomenclatureContract(Keyed):
     """One node of the hierarchy as the connector emits it (ancestors once, then each sub kegiatan)."""
 
     code: Series[str] = pa.Field(str_matches=ANY_CODE, description="code")
@@ -43,17 +44,9 @@ class NomenclatureContract(pa.DataFrameModel):
     name_derived: Series[bool] = pa.Field(description="name derived (not in the source)")
     duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True, description="first row of the same code")
 
-    class Config:
-        coerce = True
-        strict = "filter"
 
-
-class SpmTaggingContract(pa.DataFrameModel):
+class SpmTaggingContract(Extracted):
     """A sub kegiatan tagged SPM in SIPD (``kode``, ``bidang``)."""
 
     code: Series[str] = pa.Field(str_matches=f"^{LEVEL_PATTERNS[4]}$", unique=True, description="kode")
     field_label: Series[str] = pa.Field(nullable=True, description="bidang")
-
-    class Config:
-        coerce = True
-        strict = "filter"

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue
+from connectors.base import Batch, Need, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.nomenclature.contract import (
     LEVEL_EXAMPLES,
@@ -171,7 +171,7 @@ class NomenclatureConnector:
         "options: edition (required), name, fiscal_year, previous, government_level"
     )
     contract: ClassVar[type[NomenclatureContract]] = NomenclatureContract
-    needs: ClassVar[frozenset[str]] = frozenset()
+    needs: ClassVar[frozenset[Need]] = frozenset()
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         if not options.get("edition"):
@@ -282,7 +282,7 @@ class SpmTaggingConnector:
     name: ClassVar[str] = "nomenclature_spm"
     description: ClassVar[str] = "SPM tagging of sub kegiatan (SIPD list-spm JSON/CSV); option: edition (required)"
     contract: ClassVar[type[SpmTaggingContract]] = SpmTaggingContract
-    needs: ClassVar[frozenset[str]] = frozenset({"nomenclature_codes"})
+    needs: ClassVar[frozenset[Need]] = frozenset({"nomenclature_codes"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         if not options.get("edition"):

@@ -1,13 +1,14 @@
 """A population row: people of one age and sex in one kelurahan/desa of one kabupaten/kota."""
 
-import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
+
+from connectors.contract import Keyed
 
 REGION_CODE = r"^\d{2}\.\d{2}$"
 
 
-class PopulationContract(pa.DataFrameModel):
+class PopulationContract(Keyed):
     """Dukcapil counts by single year of age (long format)."""
 
     region_code: Series[str] = pa.Field(str_matches=REGION_CODE, description="region (-o region=)")
@@ -17,8 +18,3 @@ class PopulationContract(pa.DataFrameModel):
     sex: Series[str] = pa.Field(isin=["L", "P"], description="kelamin (L or P)")
     age: Series[int] = pa.Field(ge=0, le=120, description="umur (years)")
     count: Series[int] = pa.Field(ge=0, description="jumlah")
-    duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-
-    class Config:
-        coerce = True
-        strict = "filter"

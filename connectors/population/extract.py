@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References
+from connectors.base import Batch, Need, References
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.population.contract import REGION_CODE, PopulationContract
 from connectors.reading import read_batches
@@ -36,7 +36,7 @@ class PopulationConnector:
     name: ClassVar[str] = "population"
     description: ClassVar[str] = "Population by kelurahan, sex and single year of age (Dukcapil XLSX/CSV)"
     contract: ClassVar[type[PopulationContract]] = PopulationContract
-    needs: ClassVar[frozenset[str]] = frozenset({"region_levels"})
+    needs: ClassVar[frozenset[Need]] = frozenset({"region_levels"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         region = options.get("region", "").strip()

@@ -1,10 +1,10 @@
 """What a Rapor Pendidikan value row must satisfy (DOMAIN.md section 7)."""
 
-import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from connectors.base import REGION_CODE, SERVICE_CODE
+from connectors.contract import Keyed
 from connectors.schools.contract import NPSN
 
 # Seen in exports and dashboards [C]: edit here when an edition adds a jenjang or a label.
@@ -13,7 +13,7 @@ LABELS = ("Baik", "Sedang", "Kurang", "Tinggi", "Rendah", "Tidak Tersedia", "Cap
 SCORED_LABELS = ("Baik", "Sedang", "Kurang", "Tinggi", "Rendah")  # these need a score
 
 
-class RaporContract(pa.DataFrameModel):
+class RaporContract(Keyed):
     """An indicator's value for a region (kode wilayah) or a school (NPSN) in one year."""
 
     edition: Series[str] = pa.Field(str_matches=r"^\d{4}$", description="Edisi")
@@ -26,8 +26,3 @@ class RaporContract(pa.DataFrameModel):
     year: Series[int] = pa.Field(ge=2019, le=2100, description="Tahun")
     score: Series[float] = pa.Field(nullable=True, ge=0, le=100, description="Nilai")
     category: Series[str] = pa.Field(isin=LABELS, description="Label Capaian")
-    duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True)  # set by the reader: earlier row with the same key
-
-    class Config:
-        coerce = True
-        strict = "filter"

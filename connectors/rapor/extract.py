@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue
+from connectors.base import Batch, Need, References, issue
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.rapor.contract import SCORED_LABELS, RaporContract
 from connectors.reading import read_batches
@@ -38,7 +38,7 @@ class RaporConnector:
     name: ClassVar[str] = "rapor"
     description: ClassVar[str] = "Rapor Pendidikan values (XLSX sheet Nilai, or CSV)"
     contract: ClassVar[type[RaporContract]] = RaporContract
-    needs: ClassVar[frozenset[str]] = frozenset({"region_levels", "service_levels", "school_regions"})
+    needs: ClassVar[frozenset[Need]] = frozenset({"region_levels", "service_levels", "school_regions"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         workbook = path.suffix.lower() in {".xlsx", ".xlsm"}

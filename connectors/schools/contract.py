@@ -4,12 +4,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from connectors.contract import Keyed
+
 NPSN = (
     r"^[0-9A-Z]\d{7}$"  # Nomor Pokok Sekolah Nasional: 8 characters, digits (non-formal units may start with a letter)
 )
 
 
-class SchoolContract(pa.DataFrameModel):
+class SchoolContract(Keyed):
     """One school (satuan pendidikan) with its size; ``region_name`` is matched to a kode wilayah."""
 
     npsn: Series[str] = pa.Field(str_matches=NPSN, description="NPSN")
@@ -24,8 +26,3 @@ class SchoolContract(pa.DataFrameModel):
     teachers: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="Guru / Pendidik")
     classrooms: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="Ruang Kelas")
     study_groups: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="Rombel")
-    duplicate_of: Series[pd.Int64Dtype] = pa.Field(nullable=True)  # set by the reader: earlier row with the same NPSN
-
-    class Config:
-        coerce = True
-        strict = "filter"

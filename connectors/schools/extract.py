@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, References, issue, outside_region
+from connectors.base import Batch, Need, References, issue, outside_region
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.reading import normalise_region_name, read_batches
 from connectors.schools.contract import SchoolContract
@@ -85,7 +85,7 @@ class SchoolsConnector:
     name: ClassVar[str] = "schools"
     description: ClassVar[str] = "Dapodik school lists (city export or Data Induk private-schools CSV)"
     contract: ClassVar[type[SchoolContract]] = SchoolContract
-    needs: ClassVar[frozenset[str]] = frozenset({"region_names"})
+    needs: ClassVar[frozenset[Need]] = frozenset({"region_names"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         satpen = "nama sekolah" in _header(path)

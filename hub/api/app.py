@@ -43,8 +43,7 @@ from hub.db.engine import make_async_engine, make_engine
 from hub.db.request import RequestDB
 from schema import schema
 from schema.context import Context
-from schema.errors import present_errors
-from schema.loaders import make_loaders
+from schema.presentation import present_errors
 
 
 class HubGraphQL(GraphQL[Context, None]):
@@ -63,7 +62,6 @@ class HubGraphQL(GraphQL[Context, None]):
             db=db,
             settings=self.settings,
             caller=caller,
-            loaders=make_loaders(db, caller),
             request=request,
             response=response,
         )

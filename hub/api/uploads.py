@@ -21,7 +21,7 @@ from hub.access.auth import caller_of, require_ingest
 from hub.api.middleware import error_response
 from hub.core.errors import BadInput, HubError, ValidationFailed
 from hub.ingest import IngestOptions, RunSummary, ingest
-from hub.ingest.registry import PROPOSAL_SOURCES, REGIONAL_SOURCES, canonical_source, get_source
+from hub.ingest.registry import get_source
 from hub.ingest.uploads import check_content, safe_filename, save_upload
 
 _FLAGS = ("dry_run", "allow_partial", "strict")
@@ -42,9 +42,9 @@ async def ingest_upload(request: Request) -> JSONResponse:
     params = dict(request.query_params)
     flags = {flag: params.pop(flag, "").lower() in ("1", "true", "yes") for flag in _FLAGS}
     try:
-        source = canonical_source(request.path_params["source"])
-        get_source(source)
-        require_ingest(caller, params, regional=source in REGIONAL_SOURCES, proposes=source in PROPOSAL_SOURCES)
+        registered = get_source(request.path_params["source"])
+        source = registered.name
+        require_ingest(caller, params, regional=registered.regional, proposes=registered.proposals)
         params["reviewer"] = "1" if caller.role == "ministry" else "0"  # never the client's word: see links check
         try:
             async with request.form(max_files=1, max_fields=5) as form:

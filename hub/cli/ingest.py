@@ -9,15 +9,15 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 from sqlmodel import Session, select
 
-from connectors import REGISTRY
 from hub.cli.common import console, engine, out, print_table, reported_errors
 from hub.core.i18n import _, number, when
 from hub.ingest import IngestOptions, ingest
+from hub.ingest.registry import SOURCES
 from hub.models import IngestRun
 
 
 def ingest_command(
-    source: str = typer.Argument(..., help=f"Source connector: {', '.join(sorted(REGISTRY))}."),
+    source: str = typer.Argument(..., help=f"Source connector: {', '.join(sorted(SOURCES))}."),
     path: str = typer.Argument(
         ...,
         help="File to load (XLSX, CSV or JSON), or the URL of a remote source (e.g. rapor_api https://host/api/rapor).",

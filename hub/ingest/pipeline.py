@@ -30,8 +30,9 @@ from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
 from hub.db.engine import exclusive_session, write_session
 from hub.ingest.http import make_client
 from hub.ingest.references import build_references
-from hub.ingest.registry import get_source
+from hub.ingest.registry import WriterFactory, get_source
 from hub.ingest.validation import validate
+from hub.ingest.writers.base import Writer
 from hub.models import AuditEvent, IngestRun, QuarantinedRow
 from hub.models.clock import utcnow
 
@@ -119,7 +120,8 @@ def ingest(
         SourceUnavailable, SourceRejected: a remote source is down after retries, or refused the request.
     """
     run_options = run_options or IngestOptions()
-    connector, writer_factory = get_source(source)
+    registered = get_source(source)
+    connector, writer_factory = registered.connector, registered.writer
     fetch = getattr(connector, "fetch", None)
     if fetch is None:
         return _ingest_file(engine, connector, writer_factory, Path(path), str(path), run_options, progress)
@@ -138,7 +140,7 @@ def ingest(
 def _ingest_file(
     engine: Engine,
     connector: Connector,
-    writer_factory: Callable[[Mapping[str, str]], Any],
+    writer_factory: WriterFactory,
     path: Path,
     label: str,
     run_options: IngestOptions,
@@ -172,7 +174,7 @@ def _ingest_file(
 def _load(
     engine: Engine,
     connector: Connector,
-    writer_factory: Callable[[Mapping[str, str]], Any],
+    writer_factory: WriterFactory,
     path: Path,
     run: IngestRun,
     run_options: IngestOptions,
@@ -253,7 +255,8 @@ def _load(
     summary.status = "partial" if summary.rows_rejected else "succeeded"
 
 
-def _lock_key(connector: Connector, writer: Any) -> str:
+def _lock_key(connector: Connector, writer: Writer) -> str:
+    """Runs that write the same table are serialised (a generic writer names its table by its model)."""
     table = getattr(getattr(writer, "model", None), "__tablename__", None)
     return f"ingest:{table or connector.name}"
 

@@ -6,14 +6,14 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, select
 
-from connectors.base import References
+from connectors.base import Need, References
 from connectors.reading import normalise_region_name
 from hub import models
 
 __all__ = ["build_references", "normalise_region_name"]
 
 
-def build_references(session: Session, needs: Iterable[str]) -> References:
+def build_references(session: Session, needs: Iterable[Need]) -> References:
     """Only the lookups a connector declared in ``needs`` are read."""
     needs = set(needs)
     values: dict[str, object] = {}

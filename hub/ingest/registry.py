@@ -1,44 +1,93 @@
-"""The only list of ingestable sources: connector + the writer that stores its rows."""
+"""The only list of ingestable sources: each pairs a connector (read, validate, check) with the
+writer that stores its rows, says whether a region may load it for itself, and where it is documented."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
 
-from connectors import REGISTRY as CONNECTORS
+from connectors import (
+    AccountsConnector,
+    AchievementConnector,
+    BudgetConnector,
+    FundingSourcesConnector,
+    LinksConnector,
+    NomenclatureConnector,
+    PopulationConnector,
+    RaporApiConnector,
+    RaporConnector,
+    SchoolsConnector,
+    SpmTaggingConnector,
+)
 from connectors.base import Connector
 from hub.core.errors import NotFound
-from hub.ingest.writers import base as writers
-from hub.ingest.writers import nomenclature
-from hub.ingest.writers.achievement import ReportWriter
+from hub.ingest.writers.achievement import AchievementWriter
+from hub.ingest.writers.base import ScopeReplaceWriter, UpsertWriter, Writer
 from hub.ingest.writers.budget import BudgetLineWriter
-from hub.ingest.writers.links import MappingWriter
+from hub.ingest.writers.links import LinkWriter
+from hub.ingest.writers.nomenclature import NomenclatureWriter, SpmTaggingWriter
 from hub.ingest.writers.rapor import RaporWriter
 from hub.models import Account, FundingSource, PopulationCount, School
 
-WriterFactory = Callable[[Mapping[str, str]], Any]
+WriterFactory = Callable[[Mapping[str, str]], Writer]
 
-WRITERS: dict[str, WriterFactory] = {
-    "accounts": lambda _options: writers.UpsertWriter(Account, ["code"], run_column=None),
-    "funding_sources": lambda _options: writers.UpsertWriter(FundingSource, ["code"], run_column=None),
-    "budget": BudgetLineWriter,
-    "achievement": lambda _options: ReportWriter(),
-    "schools": lambda _options: writers.UpsertWriter(School, ["npsn"]),
-    "rapor": lambda _options: RaporWriter(),
-    "rapor_api": lambda _options: RaporWriter(),
-    "nomenclature": nomenclature.NomenclatureWriter,
-    "nomenclature_spm": nomenclature.SpmTaggingWriter,
-    "population": lambda _options: writers.ScopeReplaceWriter(PopulationCount, ["region_code", "year"]),
-    "links": lambda options: MappingWriter(options),
+
+@dataclass(frozen=True)
+class Source:
+    """One ingestable source: its connector, a writer per run, and the page that documents it.
+
+    ``regional`` sources hold one region's rows (loaded with ``region=<code>``; rows of any other region
+    are refused): a region token may load them for its own region (a province also for its kabupaten/kota).
+    ``proposals`` sources may be loaded by any region token, but what a region loads stays proposed (the
+    ministry approves or rejects). Every other source is national and only the ministry loads it."""
+
+    connector: Connector
+    writer: WriterFactory
+    docs: str
+    regional: bool = False
+    proposals: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.connector.name
+
+
+SOURCES: dict[str, Source] = {
+    source.name: source
+    for source in (
+        Source(
+            AccountsConnector(),
+            lambda _options: UpsertWriter(Account, ["code"], run_column=None),
+            "docs/ingest-budget.md",
+        ),
+        Source(
+            FundingSourcesConnector(),
+            lambda _options: UpsertWriter(FundingSource, ["code"], run_column=None),
+            "docs/ingest-budget.md",
+        ),
+        Source(BudgetConnector(), BudgetLineWriter, "docs/ingest-budget.md", regional=True),
+        Source(
+            AchievementConnector(), lambda _options: AchievementWriter(), "docs/ingest-sources.md", regional=True
+        ),
+        Source(
+            SchoolsConnector(),
+            lambda _options: UpsertWriter(School, ["npsn"]),
+            "docs/ingest-sources.md",
+            regional=True,
+        ),
+        Source(RaporConnector(), lambda _options: RaporWriter(), "docs/ingest-sources.md"),
+        Source(RaporApiConnector(), lambda _options: RaporWriter(), "docs/ingest-sources.md"),
+        Source(NomenclatureConnector(), NomenclatureWriter, "docs/links.md"),
+        Source(SpmTaggingConnector(), SpmTaggingWriter, "docs/links.md"),
+        Source(
+            PopulationConnector(),
+            lambda _options: ScopeReplaceWriter(PopulationCount, ["region_code", "year"]),
+            "docs/need-and-mappings.md",
+            regional=True,
+        ),
+        Source(LinksConnector(), LinkWriter, "docs/need-and-mappings.md", proposals=True),
+    )
 }
-
-# Sources whose rows belong to one region (loaded with ``region=<code>``; rows of any other region are
-# refused): region tokens may upload them for their own region (a province also for its kabupaten/kota).
-REGIONAL_SOURCES: frozenset[str] = frozenset({"budget", "achievement", "population", "schools"})
-# Sources a region token may load as proposals only (the ministry approves or rejects what they hold).
-PROPOSAL_SOURCES: frozenset[str] = frozenset({"links"})
-# Every other source is national (charts of accounts, nomenclature, Rapor...): only the ministry loads it.
-
 
 # Names the sources had before they were named after their domain; still accepted everywhere.
 ALIASES: dict[str, str] = {"reports": "achievement", "mappings": "links"}
@@ -49,13 +98,13 @@ def canonical_source(name: str) -> str:
     return ALIASES.get(name, name)
 
 
-def get_source(name: str) -> tuple[Connector, WriterFactory]:
-    """The connector and writer factory for ``name`` (or one of its ``ALIASES``).
+def get_source(name: str) -> Source:
+    """The source registered as ``name`` (or one of its ``ALIASES``).
 
     Raises:
         NotFound: no source of that name.
     """
-    name = canonical_source(name)
-    if name not in CONNECTORS or name not in WRITERS:
-        raise NotFound(f"Unknown source {name!r}; available: {', '.join(sorted(set(CONNECTORS) & set(WRITERS)))}")
-    return CONNECTORS[name], WRITERS[name]
+    source = SOURCES.get(canonical_source(name))
+    if source is None:
+        raise NotFound(f"Unknown source {name!r}; available: {', '.join(sorted(SOURCES))}")
+    return source

@@ -5,14 +5,11 @@ and a source that is down (closed port)."""
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -20,9 +17,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from connectors.rapor import RetryPolicy, get_page, iter_records
-from tests.live import serve_in_thread
 from hub.core.errors import SourceRejected, SourceUnavailable
 from tests.connectors.helpers import load, snapshot
+from tests.live import serve_in_thread
 
 CODES = ["53.01", "53.02", "53.03", "53.04", "53.05", "53.06", "53.07"]
 RECORDS = [

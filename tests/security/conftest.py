@@ -77,8 +77,11 @@ def gql(client: TestClient, secrets: Secrets) -> Gql:
 
 
 def codes(body: dict[str, Any]) -> list[str]:
-    """The error codes of a GraphQL response body."""
-    return [error["extensions"]["code"] for error in body.get("errors") or []]
+    """The error codes of a GraphQL response body: its errors', then those of mutation results that are an
+    ``OperationError`` (the one error contract of mutations)."""
+    data = body.get("data") or {}
+    as_data = [value["code"] for value in data.values() if isinstance(value, dict) and "code" in value]
+    return [error["extensions"]["code"] for error in body.get("errors") or []] + as_data
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from hub.ingest.registry import PROPOSAL_SOURCES, REGIONAL_SOURCES
+from hub.ingest.registry import SOURCES
 from hub.models import Account, BudgetLine, FundingSource
 from tests.connectors.test_budget import ATK, BUILD, DAU, KNOWN, line, write_rekap5
 from tests.security.conftest import Secrets
@@ -61,10 +61,11 @@ def test_a_kabupaten_loads_its_own_budget_and_not_another_regions(
 
 def test_the_regional_sources_are_the_documented_ones() -> None:
     text = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
-    for source in REGIONAL_SOURCES | PROPOSAL_SOURCES:
-        assert f"`{source}`" in text, source
-    assert {"budget", "achievement", "population", "schools"} <= REGIONAL_SOURCES
-    assert "links" in PROPOSAL_SOURCES
+    regional = {name for name, source in SOURCES.items() if source.regional}
+    proposals = {name for name, source in SOURCES.items() if source.proposals}
+    assert regional == {"budget", "achievement", "population", "schools"} and proposals == {"links"}
+    for name in SOURCES:
+        assert f"`{name}`" in text, name
 
 
 def test_a_region_may_only_propose_links(client: TestClient, secrets: Secrets) -> None:

@@ -20,7 +20,8 @@ from tests.security.conftest import Gql, Secrets, codes
 
 CALLERS = ("public", "kabupaten", "province", "other", "ministry")
 OK = "OK"
-RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) { regionCode served } }"""
+RECORD = """mutation($r: AchievementReportInput!) { recordAchievementReport(report: $r) {
+    ... on AchievementReport { regionCode served } ... on OperationError { code message } } }"""
 KAB_REPORT = {
     "regionCode": "53.01",
     "year": 2025,
@@ -30,14 +31,20 @@ KAB_REPORT = {
     "served": 80,
 }
 PROV_REPORT = {**KAB_REPORT, "regionCode": "53", "serviceCode": "DIK.PROV.01"}
-PUBLISH = 'mutation { publishAchievementReports(regionCode: "53.01", year: 2025, quarter: 1) }'
+PUBLISH = (
+    'mutation { publishAchievementReports(regionCode: "53.01", year: 2025, quarter: 1) {'
+    " ... on PublishedReports { count } ... on OperationError { code } } }"
+)
 RESULT = "{ ... on ServiceLink { id } ... on BulkImportResult { status } ... on OperationError { code } }"
 PROPOSE = f'mutation($node: Int!) {{ proposeLink(serviceCode: "KES.KAB.01", nodeId: $node) {RESULT} }}'
 APPROVE = f"mutation($link: Int!) {{ approveLink(id: $link) {RESULT} }}"
 REJECT = f'mutation($link: Int!) {{ rejectLink(id: $link, note: "no budget line") {RESULT} }}'
 IMPORT = f"mutation($file: Upload!) {{ bulkImportLinks(file: $file, dryRun: true) {RESULT} }}"
 LINKS_CSV = b"service_code,sub_activity_code,edition,status,note\nKES.KAB.02,1.02.02.2.01.0001,SIPD-2025,proposed,\n"
-FOR_EDITION = 'mutation { proposeLinksForEdition(edition: "SIPD-2025") { created } }'
+FOR_EDITION = (
+    'mutation { proposeLinksForEdition(edition: "SIPD-2025") {'
+    " ... on ProposalSummary { created } ... on OperationError { code } } }"
+)
 MINISTRY_ONLY = {
     "public": "UNAUTHENTICATED",
     "kabupaten": "PERMISSION_DENIED",
@@ -190,7 +197,7 @@ def test_audit_events_record_before_and_after_and_page(gql: Gql) -> None:
 
 def test_published_reports_are_frozen(gql: Gql) -> None:
     gql(RECORD, "kabupaten", r=KAB_REPORT)
-    assert gql(PUBLISH, "ministry")["data"]["publishAchievementReports"] == 1
+    assert gql(PUBLISH, "ministry")["data"]["publishAchievementReports"] == {"count": 1}
     assert codes(gql(RECORD, "kabupaten", r={**KAB_REPORT, "served": 10})) == ["CONFLICT"]
 
 
@@ -198,7 +205,7 @@ def test_report_reads_are_scoped_by_role(gql: Gql) -> None:
     for region, writer in (("53.01", "kabupaten"), ("53.02", "other"), ("11.01", "ministry")):
         assert "errors" not in gql(RECORD, writer, r={**KAB_REPORT, "regionCode": region})
     gql(RECORD, "province", r=PROV_REPORT)
-    gql('mutation { publishAchievementReports(regionCode: "53.02", year: 2025, quarter: 1) }', "ministry")
+    gql(PUBLISH.replace('"53.01"', '"53.02"'), "ministry")
     for who, visible in (
         ("public", {"53.02"}),
         ("kabupaten", {"53.01", "53.02"}),

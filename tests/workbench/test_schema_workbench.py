@@ -48,7 +48,8 @@ def test_changes_and_diff_are_queryable(clean_db: Engine, client: TestClient, tm
 def test_proposing_needs_a_ministry_token(clean_db: Engine, client: TestClient, tmp_path: Path) -> None:
     _two_editions(clean_db, tmp_path)
     body = client.post(
-        "/graphql", json={"query": 'mutation { proposeLinksForEdition(edition: "NEW") { created } }'}
+        "/graphql",
+        json={"query": 'mutation { proposeLinksForEdition(edition: "NEW") { ... on ProposalSummary { created } } }'},
     ).json()
     assert body["data"] is None and "token" in body["errors"][0]["message"]
 
@@ -62,7 +63,8 @@ def test_ministry_proposes_links_through_the_mutation(reference_db: Engine, sett
         try:
             context = Context(db=db, settings=settings, caller=Caller(role="ministry", name="kemendagri"))
             return await schema.execute(
-                'mutation { proposeLinksForEdition(edition: "NEW") { nodes created } }', context_value=context
+                'mutation { proposeLinksForEdition(edition: "NEW") { ... on ProposalSummary { nodes created } } }',
+                context_value=context,
             )
         finally:
             await db.close()

@@ -17,7 +17,7 @@ from hub.ingest.writers.base import ScopeReplaceWriter, records
 from hub.models import AchievementReport, IngestRun, MutuFulfilment
 
 
-class ReportWriter:
+class AchievementWriter:
     """Report frames go through a ScopeReplaceWriter; mutu frames (they carry ``item_code``) are
     attached to the report rows of this run."""
 

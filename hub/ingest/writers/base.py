@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 from sqlalchemy import and_, delete, or_
@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel
 from hub.models import IngestRun
 
 
+@runtime_checkable
 class Writer(Protocol):
     """Writes one validated frame of one run; ``finish`` runs once after the last frame."""
 

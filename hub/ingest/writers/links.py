@@ -23,7 +23,7 @@ from hub.models.clock import utcnow
 STATUS_ACTIONS = {"approved": "approved", "rejected": "rejected", "proposed": "reopened"}
 
 
-class MappingWriter:
+class LinkWriter:
     """Writer for the ``mappings`` source (see module docstring)."""
 
     def __init__(self, options: Mapping[str, str]) -> None:

@@ -5,7 +5,7 @@ published figures. (Reads are ``achievementReports`` in ``schema.achievement``.)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlmodel import col, select
@@ -15,6 +15,7 @@ from hub.access.auth import audit_record, require_region_write, require_role
 from hub.core.errors import BadInput, Conflict, NotFound
 from hub.models.clock import utcnow
 from schema.achievement import AchievementReport
+from schema.errors import OperationError, errors_as_data
 from schema.info import Info
 
 _AUDITED = ("targeted", "served", "problems", "solutions", "published")
@@ -54,11 +55,29 @@ def _snapshot(row: models.AchievementReport) -> dict[str, Any]:
 
 
 @strawberry.type
-class ReportMutation:
-    """Report mutations."""
+class PublishedReports:
+    """What a publication did."""
+
+    count: int = strawberry.field(description="Reports published now (already published ones are not counted).")
+
+
+RecordAchievementReportResult = Annotated[
+    AchievementReport | OperationError, strawberry.union("RecordAchievementReportResult")
+]
+PublishAchievementReportsResult = Annotated[
+    PublishedReports | OperationError, strawberry.union("PublishAchievementReportsResult")
+]
+
+
+@strawberry.type
+class AchievementMutation:
+    """Achievement report mutations. Errors come back as ``OperationError`` with a code."""
 
     @strawberry.mutation(description="Record (or correct) one quarter's achievement for the caller's region.")
-    async def record_achievement_report(self, info: Info, report: AchievementReportInput) -> AchievementReport:
+    @errors_as_data
+    async def record_achievement_report(
+        self, info: Info, report: AchievementReportInput
+    ) -> RecordAchievementReportResult:
         caller = info.context.caller
         require_region_write(caller, report.region_code)
         model = models.AchievementReport
@@ -120,7 +139,10 @@ class ReportMutation:
             return AchievementReport.from_model(row)
 
     @strawberry.mutation(description="Publish a region's verified reports for one quarter (ministry only).")
-    async def publish_achievement_reports(self, info: Info, region_code: str, year: int, quarter: int) -> int:
+    @errors_as_data
+    async def publish_achievement_reports(
+        self, info: Info, region_code: str, year: int, quarter: int
+    ) -> PublishAchievementReportsResult:
         caller = info.context.caller
         require_role(caller, "ministry")
         model = models.AchievementReport
@@ -149,4 +171,4 @@ class ReportMutation:
                         after={"published": True},
                     )
                 )
-            return len(rows)
+            return PublishedReports(count=len(rows))
