@@ -12,7 +12,7 @@ from schema.budget import BudgetQuery
 from schema.catalogue import CatalogueQuery
 from schema.education import EducationQuery
 from schema.guard import QueryGuard
-from schema.ingest import IngestQuery
+from schema.ingest import IngestMutation, IngestQuery
 from schema.links import LinkMutation, LinkQuery
 from schema.need import NeedQuery
 from schema.nomenclature import NomenclatureQuery
@@ -39,7 +39,7 @@ class Query(
 
 
 @strawberry.type
-class Mutation(LinkMutation, WorkbenchMutation, AchievementMutation):
+class Mutation(LinkMutation, WorkbenchMutation, AchievementMutation, IngestMutation):
     """Root mutation."""
 
 

@@ -35,7 +35,7 @@ from hub.core.settings import Settings
 
 LOGGER = logging.getLogger("spm_hub.request")
 UNLIMITED_PREFIXES = ("/healthz", "/metrics", "/static/")
-_OPERATION = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
+_OPERATION = re.compile(r"^(?:\s*#[^\n]*\n)*\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
 
 
 @dataclass
@@ -61,16 +61,15 @@ def count_statements(engine: Engine) -> None:
 
 
 def note_operations(payload: Any) -> None:
-    """Record the GraphQL operation name(s) of a parsed request body (a batch has several)."""
+    """Record the GraphQL operation name(s) of a parsed request (strawberry's request data; a batch has
+    several): the ``operationName`` sent, else the name in the query text, else ``anonymous``."""
     facts = _FACTS.get()
     if facts is None:
         return
     for item in payload if isinstance(payload, list) else [payload]:
-        if not isinstance(item, dict):
-            continue
-        name = item.get("operationName")
-        if not name and isinstance(item.get("query"), str):
-            match = _OPERATION.match(item["query"])
+        name, query = getattr(item, "operation_name", None), getattr(item, "query", None)
+        if not name and isinstance(query, str):
+            match = _OPERATION.match(query)
             name = match.group(1) if match else None
         facts.operations.append(str(name or "anonymous"))
 
@@ -193,7 +192,9 @@ class RateLimitMiddleware:
         return (1 - bucket.tokens) / self.per_second
 
     def _forget_full(self, now: float) -> None:
-        for key in [k for k, b in self.buckets.items() if b.tokens + (now - b.updated) * self.per_second >= self.capacity]:
+        for key in [
+            k for k, b in self.buckets.items() if b.tokens + (now - b.updated) * self.per_second >= self.capacity
+        ]:
             del self.buckets[key]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

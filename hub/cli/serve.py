@@ -52,11 +52,13 @@ def demo(
     with session_scope(engine()) as session:
         _token, secret = create_token(session, name="demo ministry", role="ministry")
     # One unwrapped line each (soft_wrap): a header wrapped at the terminal width is not valid JSON when copied.
-    plain = {"markup": False, "highlight": False, "soft_wrap": True}
-    out.print(_("A ministry token for this demo (GraphiQL headers):"), **plain)
-    out.print(json.dumps({"Authorization": f"Bearer {secret}"}), **plain)
     link = f"http://{host}:{port}/graphql?token={secret}"
-    out.print(_("GraphiQL with the token filled in: {url}", url=link), **plain)
+    for line in (
+        _("A ministry token for this demo (GraphiQL headers):"),
+        json.dumps({"Authorization": f"Bearer {secret}"}),
+        _("GraphiQL with the token filled in: {url}", url=link),
+    ):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
     if no_serve:
         return
     serve(host=host, port=port, workers=1)

@@ -27,7 +27,8 @@ def fenced_blocks(text: str) -> list[Block]:
     (e.g. ```` ```bash no-run ````); an unterminated fence runs to the end of the text."""
     blocks: list[Block] = []
     lines = text.splitlines()
-    heading, paragraph, gap, index = "", [], False, 0
+    heading, gap, index = "", False, 0
+    paragraph: list[str] = []
     while index < len(lines):
         line = lines[index]
         match = _FENCE.match(line.strip())

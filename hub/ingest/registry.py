@@ -66,9 +66,7 @@ SOURCES: dict[str, Source] = {
             "docs/ingest-budget.md",
         ),
         Source(BudgetConnector(), BudgetLineWriter, "docs/ingest-budget.md", regional=True),
-        Source(
-            AchievementConnector(), lambda _options: AchievementWriter(), "docs/ingest-sources.md", regional=True
-        ),
+        Source(AchievementConnector(), lambda _options: AchievementWriter(), "docs/ingest-sources.md", regional=True),
         Source(
             SchoolsConnector(),
             lambda _options: UpsertWriter(School, ["npsn"]),

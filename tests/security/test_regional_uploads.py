@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from hub.ingest.registry import SOURCES
 from hub.models import Account, BudgetLine, FundingSource
 from tests.connectors.test_budget import ATK, BUILD, DAU, KNOWN, line, write_rekap5
-from tests.security.conftest import Secrets
+from tests.security.conftest import Gql, Secrets
 
 
 @pytest.fixture
@@ -77,3 +77,23 @@ def test_a_region_may_only_propose_links(client: TestClient, secrets: Secrets) -
     assert response.status_code == 422, response.text
     messages = [issue for issue in response.json()["errors"][0]["extensions"]["issues"]]
     assert any("only the ministry may import approved" in message for message in messages), messages
+
+
+UPLOAD = """mutation($file: Upload!, $region: String!) {
+  uploadSourceFile(source: "budget", file: $file, region: $region, options: [{key: "stage", value: "murni"}]) {
+    ... on IngestRun { status rowsLoaded connector actor }
+    ... on OperationError { code message } } }"""
+
+
+def test_a_kabupaten_loads_its_own_budget_over_graphql_too(gql: Gql, reference_db: Engine) -> None:
+    own = b"region_code,fiscal_year,sub_activity_code,planned_amount\n53.01,2025,1.01.02.2.01.0001,1500000\n"
+    result = gql(UPLOAD, "kabupaten", file=own, region="53.01")["data"]["uploadSourceFile"]
+    assert (result["status"], result["rowsLoaded"], result["connector"]) == ("succeeded", 1, "budget")
+    assert result["actor"].endswith("Kab Kupang")
+    refused = gql(UPLOAD, "kabupaten", file=own, region="53.02")["data"]["uploadSourceFile"]
+    assert refused["code"] == "PERMISSION_DENIED"
+    smuggled = b"region_code,fiscal_year,sub_activity_code,planned_amount\n53.02,2025,1.01.02.2.01.0001,9\n"
+    rejected = gql(UPLOAD, "kabupaten", file=smuggled, region="53.01")["data"]["uploadSourceFile"]
+    assert rejected["code"] == "VALIDATION_FAILED"  # a neighbour's row inside one's own file
+    with Session(reference_db) as session:
+        assert session.exec(select(BudgetLine.region_code)).all() == ["53.01"]
