@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 import httpx
 import pandas as pd
@@ -84,6 +84,7 @@ class References:
     school_regions: Mapping[str, str | None] = field(default_factory=dict)  # NPSN -> region code
 
 
+@runtime_checkable
 class RemoteConnector(Protocol):
     """A connector whose source is a URL: ``fetch`` pulls it into a local file that ``read`` then
     streams, so remote pulls get the same validation, hashing and provenance as files."""
@@ -99,8 +100,12 @@ class Connector(Protocol):
 
     name: ClassVar[str]
     description: ClassVar[str]
-    contract: ClassVar[type[pa.DataFrameModel]]
     needs: ClassVar[frozenset[Need]]
+
+    @property
+    def contract(self) -> type[pa.DataFrameModel]:
+        """The Pandera contract every batch is validated against (read-only: a class attribute will do)."""
+        ...
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
         """Yield the file's rows in bounded chunks (columns renamed to the contract's names)."""

@@ -44,7 +44,7 @@ class FirstOccurrences:
     def _keys(self, frame: pd.DataFrame) -> pd.Series:
         text = frame[self.columns].astype(object).map(cell_text)
         first, *others = (text[column] for column in self.columns)
-        return first.str.cat(others, sep=_SEPARATOR) if others else first
+        return first.str.cat(list(others), sep=_SEPARATOR) if others else first  # type: ignore[arg-type]  # Series of str
 
     def earlier(self, frame: pd.DataFrame, rows: Sequence[int]) -> pd.Series:
         """Per row of ``frame`` (numbered ``rows``, same index): the row where its key first occurred,
@@ -111,7 +111,7 @@ def drop_exact_repeats(
                 issues.append(
                     issue(
                         batch.rows,
-                        position,
+                        int(position),
                         key[-1],
                         found,
                         severity="warning",
@@ -122,7 +122,7 @@ def drop_exact_repeats(
                 issues.append(
                     issue(
                         batch.rows,
-                        position,
+                        int(position),
                         key[-1],
                         found,
                         f"{what} is already used at row {first_key[position]} with a different value; keep one",

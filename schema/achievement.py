@@ -15,7 +15,9 @@ from hub.analytics.scheme import Scheme
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmFieldType, SpmServiceType
+from schema.loaders import existing
 from schema.pagination import list_field
+from schema.rows import FromRow
 
 
 @strawberry.type
@@ -30,7 +32,7 @@ class MutuFulfilment:
 
 
 @strawberry.type
-class AchievementReport:
+class AchievementReport(FromRow):
     """Recipients targeted (annual) and served to standard (cumulative) for one region, quarter and service."""
 
     id: int
@@ -47,25 +49,6 @@ class AchievementReport:
     published: bool
     run_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, row: models.AchievementReport) -> AchievementReport:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            region_code=row.region_code,
-            year=row.year,
-            quarter=row.quarter,
-            service_code=row.service_code,
-            targeted=row.targeted,
-            served=row.served,
-            budget_allocated=row.budget_allocated,
-            budget_realised=row.budget_realised,
-            problems=row.problems,
-            solutions=row.solutions,
-            published=row.published,
-            run_id=row.run_id,
-        )
-
     @strawberry.field
     async def mutu_items(self, info: Info) -> list[MutuFulfilment]:
         rows = await info.context.loaders.mutu_by_report.load(self.id)
@@ -76,11 +59,11 @@ class AchievementReport:
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(existing(await info.context.loaders.service.load(self.service_code)))
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(existing(await info.context.loaders.region.load(self.region_code)))
 
     @strawberry.field(description="The ingest run that loaded this report.")
     async def run(self, info: Info) -> IngestRunType | None:
@@ -124,11 +107,11 @@ class ServiceAchievement:
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(existing(await info.context.loaders.service.load(self.service_code)))
 
     @strawberry.field(description="The report this value comes from.")
     async def report(self, info: Info) -> AchievementReport:
-        return AchievementReport.from_model(await info.context.loaders.report.load(self.report_id))
+        return AchievementReport.from_model(existing(await info.context.loaders.report.load(self.report_id)))
 
 
 @strawberry.type
@@ -143,7 +126,7 @@ class UrusanAchievement:
 
     @strawberry.field
     async def field(self, info: Info) -> SpmFieldType:
-        return lazy.SpmField.from_model(await info.context.loaders.field.load(self.field_code))
+        return lazy.SpmField.from_model(existing(await info.context.loaders.spm_field.load(self.field_code)))
 
 
 @strawberry.type
@@ -194,7 +177,7 @@ class RegionAchievement:
 
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(existing(await info.context.loaders.region.load(self.region_code)))
 
 
 @strawberry.type

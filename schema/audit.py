@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from sqlalchemy import func
@@ -40,8 +40,8 @@ class AuditEvent:
             entity=row.entity,
             entity_key=row.entity_key,
             region_code=row.region_code,
-            before=row.before,
-            after=row.after,
+            before=cast(JSON, row.before),
+            after=cast(JSON, row.after),
         )
 
 

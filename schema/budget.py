@@ -6,18 +6,19 @@ from decimal import Decimal
 
 import strawberry
 
-from hub import models
 from hub.analytics import aggregate
 from hub.analytics.budget import ServiceBudget as ServiceBudgetRow
 from hub.listing import filters
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, RegionType, SpmServiceType
+from schema.loaders import existing
 from schema.pagination import as_filter, filter_input, list_field
+from schema.rows import FromRow
 
 
 @strawberry.type
-class BudgetLine:
+class BudgetLine(FromRow):
     """One planned (and possibly realised) amount of a region's budget (exact rupiah, as strings)."""
 
     id: int
@@ -36,30 +37,9 @@ class BudgetLine:
     realised_amount: Decimal | None
     run_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, row: models.BudgetLine) -> BudgetLine:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            region_code=row.region_code,
-            fiscal_year=row.fiscal_year,
-            stage=row.stage,
-            line_key=row.line_key,
-            agency_code=row.agency_code,
-            agency_name=row.agency_name,
-            sub_activity_code=row.sub_activity_code,
-            sub_activity_known=row.sub_activity_known,
-            account_code=row.account_code,
-            funding_source_code=row.funding_source_code,
-            package_name=row.package_name,
-            planned_amount=row.planned_amount,
-            realised_amount=row.realised_amount,
-            run_id=row.run_id,
-        )
-
     @strawberry.field
     async def region(self, info: Info) -> RegionType:
-        return lazy.Region.from_model(await info.context.loaders.region.load(self.region_code))
+        return lazy.Region.from_model(existing(await info.context.loaders.region.load(self.region_code)))
 
     @strawberry.field(description="The ingest run that loaded this line.")
     async def run(self, info: Info) -> IngestRunType | None:
@@ -125,7 +105,7 @@ class ServiceBudget(BudgetAmounts, ServiceBudgetRow):
 
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(existing(await info.context.loaders.service.load(self.service_code)))
 
 
 BudgetLineFilter = filter_input("budget-lines")
@@ -204,7 +184,7 @@ class BudgetQuery:
         self,
         info: Info,
         group_by: list[BudgetGroupBy],  # type: ignore[valid-type]
-        filter: BudgetLineFilter | None = None,
+        filter: BudgetLineFilter | None = None,  # type: ignore[valid-type]  # an input type built from DATASETS
         sub_activity_segments: int = 3,
     ) -> list[BudgetGroup]:
         rows = await aggregate.budget_groups(

@@ -11,10 +11,12 @@ from hub.listing import DATASETS, filters
 from schema import lazy
 from schema.info import Info
 from schema.lazy import NodeType, RaporIndicatorType, ServiceLinkType
+from schema.loaders import existing
+from schema.rows import FromRow
 
 
 @strawberry.type
-class SpmField:
+class SpmField(FromRow):
     """One of the six SPM urusan."""
 
     code: str
@@ -22,16 +24,6 @@ class SpmField:
     name: str
     legal_ref: str
     technical_standard: str | None
-
-    @classmethod
-    def from_model(cls, row: models.SpmField) -> SpmField:
-        return cls(
-            code=row.code,
-            sipd_urusan_code=row.sipd_urusan_code,
-            name=row.name,
-            legal_ref=row.legal_ref,
-            technical_standard=row.technical_standard,
-        )
 
     @strawberry.field(description="The services (JPD) of this urusan, both levels.")
     async def services(self, info: Info) -> list[SpmService]:
@@ -60,7 +52,7 @@ class RecipientAgeBand:
 
 
 @strawberry.type
-class SpmService:
+class SpmService(FromRow):
     """A jenis pelayanan dasar (JPD) for one government level (PROV or KAB)."""
 
     code: str
@@ -69,24 +61,11 @@ class SpmService:
     name: str
     recipient_definition: str = strawberry.field(description="Who is entitled (penerima layanan dasar).")
     legal_ref: str
-    evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (DOMAIN.md).")
-
-    @classmethod
-    def from_model(cls, row: models.SpmService) -> SpmService:
-        return cls(
-            code=row.code,
-            field_code=row.field_code,
-            level=row.level,
-            name=row.name,
-            recipient_definition=row.recipient_definition,
-            legal_ref=row.legal_ref,
-            evidence=row.evidence,
-        )
+    evidence: str = strawberry.field(description="V verified, C corroborated, I inferred (docs/domain.md).")
 
     @strawberry.field(description="The urusan of this service.")
     async def field(self, info: Info) -> SpmField:
-        row = await info.context.loaders.field.load(self.field_code)
-        return SpmField.from_model(row)
+        return SpmField.from_model(existing(await info.context.loaders.spm_field.load(self.field_code)))
 
     @strawberry.field(description="Mutu standards (goods/services and personnel) of this service.")
     async def mutu_standards(self, info: Info) -> list[MutuStandard]:

@@ -6,15 +6,16 @@ from decimal import Decimal
 
 import strawberry
 
-from hub import models
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import IngestRunType, SpmServiceType
+from schema.loaders import existing
 from schema.pagination import list_field
+from schema.rows import FromRow
 
 
 @strawberry.type
-class RaporIndicator:
+class RaporIndicator(FromRow):
     """A Rapor Pendidikan indicator, keyed by (edition, jenjang, code)."""
 
     id: int
@@ -24,19 +25,6 @@ class RaporIndicator:
     name: str
     dimension: str | None
     service_code: str | None
-
-    @classmethod
-    def from_model(cls, row: models.RaporIndicator) -> RaporIndicator:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            edition=row.edition,
-            jenjang=row.jenjang,
-            code=row.code,
-            name=row.name,
-            dimension=row.dimension,
-            service_code=row.service_code,
-        )
 
     @strawberry.field(description="The SPM pendidikan service this indicator measures.")
     async def service(self, info: Info) -> SpmServiceType | None:
@@ -54,7 +42,7 @@ class RaporIndicator:
 
 
 @strawberry.type
-class RaporValue:
+class RaporValue(FromRow):
     """An indicator value for a region or a school in a year."""
 
     id: int
@@ -67,24 +55,9 @@ class RaporValue:
     indicator_id: strawberry.Private[int]
     run_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, row: models.RaporValue) -> RaporValue:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            subject_type=row.subject_type,
-            subject_code=row.subject_code,
-            region_code=row.region_code,
-            year=row.year,
-            score=row.score,
-            category=row.category,
-            indicator_id=row.indicator_id,
-            run_id=row.run_id,
-        )
-
     @strawberry.field
     async def indicator(self, info: Info) -> RaporIndicator:
-        return RaporIndicator.from_model(await info.context.loaders.indicator.load(self.indicator_id))
+        return RaporIndicator.from_model(existing(await info.context.loaders.indicator.load(self.indicator_id)))
 
     @strawberry.field(description="The ingest run that loaded this value.")
     async def run(self, info: Info) -> IngestRunType | None:

@@ -9,15 +9,15 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
-from hub import models
 from schema.errors import OperationError, errors_as_data
 from schema.info import Info
 from schema.pagination import SortDirection, list_field
+from schema.rows import FromRow
 from schema.uploads import ingest_upload
 
 
 @strawberry.type
-class IngestRun:
+class IngestRun(FromRow):
     """One load of one file or pull through one connector, with its counts and outcome."""
 
     id: int
@@ -34,26 +34,6 @@ class IngestRun:
     error_code: str | None
     message: str | None
     actor: str | None
-
-    @classmethod
-    def from_model(cls, row: models.IngestRun) -> IngestRun:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            connector=row.connector,
-            source=row.source,
-            file_hash=row.file_hash,
-            started_at=row.started_at,
-            finished_at=row.finished_at,
-            rows_read=row.rows_read,
-            rows_loaded=row.rows_loaded,
-            rows_rejected=row.rows_rejected,
-            rows_flagged=row.rows_flagged,
-            status=row.status,
-            error_code=row.error_code,
-            message=row.message,
-            actor=row.actor,
-        )
 
 
 async def load_run(info: Info, run_id: int | None) -> IngestRun | None:

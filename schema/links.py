@@ -10,13 +10,14 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
-from hub import models
 from hub.workbench import review as linking
 from schema import ingest, lazy
 from schema.errors import OperationError, errors_as_data
 from schema.info import Info
 from schema.lazy import IngestRunType, NodeType, SpmServiceType
+from schema.loaders import existing
 from schema.pagination import list_field
+from schema.rows import FromRow
 from schema.uploads import import_links
 
 
@@ -33,7 +34,7 @@ class LinkEvent:
 
 
 @strawberry.type
-class ServiceLink:
+class ServiceLink(FromRow):
     """ "This nomenclature node serves this SPM service", with its review status."""
 
     id: int
@@ -50,32 +51,13 @@ class ServiceLink:
     note: str | None
     needs_review: bool
 
-    @classmethod
-    def from_model(cls, row: models.ServiceLink) -> ServiceLink:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            service_code=row.service_code,
-            node_id=row.node_id,
-            status=row.status,
-            origin=row.origin,
-            score=row.score,
-            reason=row.reason,
-            proposed_by=row.proposed_by,
-            proposed_at=row.proposed_at,
-            reviewed_by=row.reviewed_by,
-            reviewed_at=row.reviewed_at,
-            note=row.note,
-            needs_review=row.needs_review,
-        )
-
     @strawberry.field
     async def service(self, info: Info) -> SpmServiceType:
-        return lazy.SpmService.from_model(await info.context.loaders.service.load(self.service_code))
+        return lazy.SpmService.from_model(existing(await info.context.loaders.service.load(self.service_code)))
 
     @strawberry.field
     async def node(self, info: Info) -> NodeType:
-        return lazy.NomenclatureNode.from_model(await info.context.loaders.node.load(self.node_id))
+        return lazy.NomenclatureNode.from_model(existing(await info.context.loaders.node.load(self.node_id)))
 
     @strawberry.field(description="The review trail, oldest first.")
     async def events(self, info: Info) -> list[LinkEvent]:

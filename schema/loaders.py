@@ -24,6 +24,16 @@ from hub.analytics import achievement, budget, readiness
 from hub.analytics.scheme import Scheme, load_scheme
 from hub.db.request import RequestDB
 
+T = TypeVar("T")
+
+
+def existing(row: T | None) -> T:
+    """A row that a foreign key guarantees (a report's region, a link's service): its absence is a
+    broken store, not a client error, so it fails loudly instead of answering null."""
+    if row is None:
+        raise LookupError("A row that a foreign key guarantees is missing from the store.")
+    return row
+
 
 def one(db: RequestDB, column: Any) -> Callable[[list[Any]], Awaitable[list[Any]]]:
     """Load rows by a unique ``column`` (None for unknown keys)."""
@@ -122,7 +132,7 @@ class Loaders:
 
     region: DataLoader[str, models.Region | None]
     regions_by_parent: DataLoader[str, list[models.Region]]
-    field: DataLoader[str, models.SpmField | None]
+    spm_field: DataLoader[str, models.SpmField | None]
     service: DataLoader[str, models.SpmService | None]
     services_by_level: DataLoader[str, list[models.SpmService]]
     services_by_field: DataLoader[str, list[models.SpmService]]
@@ -217,7 +227,7 @@ def make_loaders(db: RequestDB, caller: Caller) -> Loaders:
     loaders = Loaders(
         region=DataLoader(one(db, m.Region.code)),
         regions_by_parent=DataLoader(many(db, m.Region.parent_code, m.Region.code)),
-        field=DataLoader(one(db, m.SpmField.code)),
+        spm_field=DataLoader(one(db, m.SpmField.code)),
         service=DataLoader(one(db, m.SpmService.code)),
         services_by_level=DataLoader(many(db, m.SpmService.level, m.SpmService.ordinal)),
         services_by_field=DataLoader(many(db, m.SpmService.field_code, m.SpmService.ordinal)),

@@ -19,8 +19,8 @@ from schema.info import Info
 )
 class RecipientNeed(NeedRow):
     @strawberry.field(description="The target differs from the entitled count beyond the tolerance.")
-    def flagged(self) -> bool:  # type: ignore[override]
-        return NeedRow.flagged.fget(self)  # type: ignore[attr-defined,no-any-return]
+    def flagged(self) -> bool:
+        return bool(super().flagged)
 
 
 @strawberry.type(
@@ -29,8 +29,8 @@ class RecipientNeed(NeedRow):
 )
 class BudgetPerRecipient(BudgetAmounts, BudgetRow):
     @strawberry.field(description="Recipients are entitled but no approved-linked budget funds the service.")
-    def no_budget(self) -> bool:  # type: ignore[override]
-        return BudgetRow.no_budget.fget(self)  # type: ignore[attr-defined,no-any-return]
+    def no_budget(self) -> bool:
+        return bool(super().no_budget)
 
     @strawberry.field(deprecation_reason="Use attributedPlanned.")
     def planned(self) -> Decimal:

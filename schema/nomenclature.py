@@ -6,18 +6,19 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub import models
 from schema import ingest, lazy
 from schema.info import Info
 from schema.lazy import BudgetLineType, IngestRunType, ServiceLinkType, SpmServiceType
-from schema.loaders import LinesByCodeKey
+from schema.loaders import LinesByCodeKey, existing
 from schema.pagination import list_field
+from schema.rows import FromRow
 
 
 @strawberry.type
-class NomenclatureEdition:
+class NomenclatureEdition(FromRow):
     """One issue of the nomenclature (a Kepmendagri or a SIPD export of it)."""
 
     id: int
@@ -27,19 +28,6 @@ class NomenclatureEdition:
     created_at: datetime
     previous_id: strawberry.Private[int | None]
     run_id: strawberry.Private[int | None]
-
-    @classmethod
-    def from_model(cls, row: models.NomenclatureEdition) -> NomenclatureEdition:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            code=row.code,
-            name=row.name,
-            fiscal_year=row.fiscal_year,
-            created_at=row.created_at,
-            previous_id=row.previous_id,
-            run_id=row.run_id,
-        )
 
     @strawberry.field(description="The edition this one replaces.")
     async def previous(self, info: Info) -> NomenclatureEdition | None:
@@ -52,7 +40,7 @@ class NomenclatureEdition:
 
 
 @strawberry.type
-class NomenclatureNode:
+class NomenclatureNode(FromRow):
     """A code of an edition; ``level`` 1..5 = urusan, bidang, program, kegiatan, sub kegiatan."""
 
     id: int
@@ -68,31 +56,13 @@ class NomenclatureNode:
     parent_id: strawberry.Private[int | None]
     run_id: strawberry.Private[int | None]
 
-    @classmethod
-    def from_model(cls, row: models.NomenclatureNode) -> NomenclatureNode:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            code=row.code,
-            name=row.name,
-            level=row.level,
-            government_level=row.government_level,
-            spm_flag=row.spm_flag,
-            indicator=row.indicator,
-            unit=row.unit,
-            predecessor_code=row.predecessor_code,
-            edition_id=row.edition_id,
-            parent_id=row.parent_id,
-            run_id=row.run_id,
-        )
-
     @strawberry.field(description="urusan, bidang, program, kegiatan or sub_kegiatan.")
     def level_name(self) -> str:
         return models.LEVELS[self.level - 1] if 1 <= self.level <= len(models.LEVELS) else str(self.level)
 
     @strawberry.field
     async def edition(self, info: Info) -> NomenclatureEdition:
-        return NomenclatureEdition.from_model(await info.context.loaders.edition.load(self.edition_id))
+        return NomenclatureEdition.from_model(existing(await info.context.loaders.edition.load(self.edition_id)))
 
     @strawberry.field(description="The node one level up.")
     async def parent(self, info: Info) -> NomenclatureNode | None:
@@ -145,8 +115,8 @@ class NomenclatureQuery:
     @strawberry.field(description="Every loaded edition, newest first.")
     async def nomenclature_editions(self, info: Info) -> list[NomenclatureEdition]:
         rows = await info.context.db.all(
-            select(models.NomenclatureEdition).order_by(models.NomenclatureEdition.id.desc())
-        )  # type: ignore[union-attr]
+            select(models.NomenclatureEdition).order_by(col(models.NomenclatureEdition.id).desc())
+        )
         return [NomenclatureEdition.from_model(r) for r in rows]
 
     nomenclature_nodes = list_field(

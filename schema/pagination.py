@@ -151,7 +151,7 @@ def filter_input(dataset: str) -> type[Any]:
 
 def _order_input(dataset: str, prefix: str, direction: SortDirection) -> type[Any]:
     """``<prefix>Order``: one of ``dataset``'s sortable columns (a ``<prefix>OrderField``) and a direction."""
-    columns = Enum(
+    columns = Enum(  # type: ignore[misc]  # a functional Enum named at run time, one per list
         f"{prefix}OrderField", [(name.upper(), name) for name in DATASETS[dataset].order_fields], module=__name__
     )
     namespace = {
@@ -200,7 +200,7 @@ def list_field(
     # strawberry reads the arguments, their order and types from the signature: give it this list's types
     arguments: dict[str, Any] = {"filter": flt | None}
     if order is not None:
-        arguments["order_by"] = list[_order_input(dataset, order, direction)] | None
+        arguments["order_by"] = list[_order_input(dataset, order, direction)] | None  # type: ignore[misc]  # built at run time
     arguments |= {"first": int | None, "after": str | None}
     resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)]
@@ -208,6 +208,6 @@ def list_field(
             inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
             for name, annotation in arguments.items()
         ],
-        return_annotation=Connection[node],
+        return_annotation=Connection[node],  # type: ignore[valid-type]  # the node type is a parameter
     )
     return strawberry.field(resolver=resolve, description=description)

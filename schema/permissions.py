@@ -33,7 +33,8 @@ FIELD_ACCESS: dict[str, str] = {
             "nomenclatureNodes",
             "nomenclatureChanges",
             "editionDiff",
-            # Achievement is public where published: these resolvers count only the rows hub.access.auth.readable admits.
+            # Achievement is public where published: these resolvers count only the rows
+            # hub.access.auth.readable admits.
             "achievementReports",
             "ranking",
         )

@@ -32,7 +32,7 @@ def shared(info: Info, key: Hashable, build: Callable[[], T]) -> T:
     cache = info.context.loaders.shared
     if key not in cache:
         cache[key] = build()
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 def _collect(selections: Iterable[Selection], names: set[str]) -> None:

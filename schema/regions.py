@@ -23,6 +23,7 @@ from schema.lazy import (
 from schema.loaders import AchievementKey, BudgetKey, ReadinessKey
 from schema.pagination import list_field
 from schema.prefetch import selected, shared
+from schema.rows import FromRow
 
 
 @strawberry.type(description=calc.Gap.__doc__)
@@ -34,7 +35,7 @@ class ReadinessGap(calc.Gap):
 class Readiness(calc.Readiness):
     """Readiness as a GraphQL type: fractions to 4 decimals, the score to 2."""
 
-    gaps: list[ReadinessGap]
+    gaps: list[ReadinessGap]  # type: ignore[assignment]  # the GraphQL type of each gap, a subclass of Gap
 
     @classmethod
     def from_row(cls, row: calc.Readiness) -> Readiness:
@@ -109,7 +110,7 @@ def _links(rows: list[models.ServiceLink]) -> list[lazy.ServiceLink]:
 
 
 @strawberry.type
-class Region:
+class Region(FromRow):
     """A province or kabupaten/kota by kode wilayah Kemendagri."""
 
     code: str
@@ -119,18 +120,6 @@ class Region:
     parent_code: str | None
     bps_code: str | None
     population_total: int | None
-
-    @classmethod
-    def from_model(cls, row: models.Region) -> Region:
-        return cls(
-            code=row.code,
-            name=row.name,
-            kind=row.kind,
-            government_level=row.government_level,
-            parent_code=row.parent_code,
-            bps_code=row.bps_code,
-            population_total=row.population_total,
-        )
 
     @strawberry.field
     async def parent(self, info: Info) -> Region | None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, TypeVar, cast
 
 import strawberry
-from sqlalchemy.orm import Session
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from hub import models
 from hub.access.auth import require_role
@@ -105,15 +105,15 @@ class WorkbenchQuery:
     @strawberry.field(name="editionDiff", description="Sub kegiatan changes and SPM flag differences between editions.")
     async def edition_diff(self, info: Info, from_edition: str, to_edition: str) -> EditionDiff:
         def compute(session: Session) -> EditionDiff:
-            old, new = edition_by_code(session, from_edition), edition_by_code(session, to_edition)  # type: ignore[arg-type]
+            old, new = edition_by_code(session, from_edition), edition_by_code(session, to_edition)
             counts = Counter(
                 c.change
                 for c in diff(
-                    sub_kegiatan(session, old.id or 0),  # type: ignore[arg-type]
+                    sub_kegiatan(session, old.id or 0),
                     sub_kegiatan(session, new.id or 0),
                 )
-            )  # type: ignore[arg-type]
-            spm = compare_spm_flags(session, old, new)  # type: ignore[arg-type]
+            )
+            spm = compare_spm_flags(session, old, new)
             return EditionDiff(
                 changes=[ChangeCount(change=kind, count=counts.get(kind, 0)) for kind in CHANGES],
                 spm_only_from=[code for _, code in spm.only_first],
@@ -143,7 +143,7 @@ class WorkbenchMutation:
         actor = info.context.caller.name
 
         def run(session: Session) -> ProposalSummary:
-            found = propose_for_edition(session, edition_by_code(session, edition).id or 0, actor=actor)  # type: ignore[arg-type]
+            found = propose_for_edition(session, edition_by_code(session, edition).id or 0, actor=actor)
             return ProposalSummary(
                 nodes=found.nodes,
                 created=found.created,
@@ -155,7 +155,11 @@ class WorkbenchMutation:
         return await _sync(info, run)
 
 
-async def _sync(info: Info, work: Any) -> Any:
-    """Run sync workbench code on the request's session (serialised; commits on success)."""
+T = TypeVar("T")
+
+
+async def _sync(info: Info, work: Callable[[Session], T]) -> T:
+    """Run sync workbench code on the request's session (serialised; commits on success). The session
+    ``run_sync`` hands over is sqlmodel's (the async session's ``sync_session_class``)."""
     async with info.context.db.writing() as session:
-        return await session.run_sync(work)
+        return await session.run_sync(lambda sync: work(cast(Session, sync)))

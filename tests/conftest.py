@@ -7,10 +7,12 @@ from empty tables (``db`` / ``clean_db``) or from the reference data (``referenc
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -108,9 +110,19 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def truncate_all(engine: Engine) -> None:
-    """Empty every table (keeps the schema and alembic_version)."""
-    tables = list(reversed(SQLModel.metadata.sorted_tables))
+REFERENCE_TABLES = (
+    "region",
+    "spm_field",
+    "spm_service",
+    "mutu_standard",
+    "recipient_age_band",
+    "achievement_scheme",
+    "category_band",
+)
+_REFERENCE_STATE: dict[str, str] = {}  # database URL -> fingerprint of the reference data as loaded
+
+
+def _empty(engine: Engine, tables: list[Any]) -> None:
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             names = ", ".join(f'"{table.name}"' for table in tables)
@@ -120,21 +132,51 @@ def truncate_all(engine: Engine) -> None:
                 connection.execute(table.delete())
 
 
-@pytest.fixture
-def clean_db(engine: Engine) -> Engine:
-    """The test database, emptied before the test."""
+def truncate_all(engine: Engine) -> None:
+    """Empty every table (keeps the schema and alembic_version)."""
+    _empty(engine, list(reversed(SQLModel.metadata.sorted_tables)))
+
+
+def _fingerprint(engine: Engine) -> str:
+    """A digest of every reference row: a test that changed the reference data changes it."""
+    digest = hashlib.sha256()
+    with engine.connect() as connection:
+        for name in REFERENCE_TABLES:
+            table = SQLModel.metadata.tables[name]
+            for row in connection.execute(table.select().order_by(*table.primary_key.columns)):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def reset_to_reference(engine: Engine) -> Engine:
+    """The shipped regions and SPM catalogue and nothing else. The reference data is loaded once per
+    database; between tests only the facts are emptied, and the reference data is reloaded only when a
+    test changed it (the fingerprint says so). Loading it for every test was a third of the suite's time."""
+    key = str(engine.url)
+    if _REFERENCE_STATE.get(key) is not None and _REFERENCE_STATE[key] == _fingerprint(engine):
+        _empty(engine, [t for t in reversed(SQLModel.metadata.sorted_tables) if t.name not in REFERENCE_TABLES])
+        return engine
     truncate_all(engine)
+    with Session(engine) as session:
+        reference.load_regions(session)
+        reference.load_catalogue(session)
+        session.commit()
+    _REFERENCE_STATE[key] = _fingerprint(engine)
     return engine
 
 
 @pytest.fixture
-def reference_db(clean_db: Engine) -> Engine:
+def clean_db(engine: Engine) -> Engine:
+    """The test database, emptied before the test."""
+    truncate_all(engine)
+    _REFERENCE_STATE.pop(str(engine.url), None)
+    return engine
+
+
+@pytest.fixture
+def reference_db(engine: Engine) -> Engine:
     """The test database holding only the shipped regions and SPM catalogue."""
-    with Session(clean_db) as session:
-        reference.load_regions(session)
-        reference.load_catalogue(session)
-        session.commit()
-    return clean_db
+    return reset_to_reference(engine)
 
 
 @pytest.fixture

@@ -3,4 +3,4 @@
 from connectors.achievement.contract import MutuContract, ReportContract
 from connectors.achievement.extract import AchievementConnector
 
-__all__ = ["MutuContract", "ReportContract", "AchievementConnector"]
+__all__ = ["AchievementConnector", "MutuContract", "ReportContract"]

@@ -1,4 +1,4 @@
-"""What an e-SPM quarterly report row and a mutu item row must satisfy (DOMAIN.md sections 3 and 5)."""
+"""What an e-SPM quarterly report row and a mutu item row must satisfy (docs/domain.md sections 3 and 5)."""
 
 from typing import Any
 

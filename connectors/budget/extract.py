@@ -201,7 +201,7 @@ def _flag(
 ) -> list[RowIssue]:
     """One issue per row where ``bad`` holds."""
     values = frame[column]
-    return [issue(rows, p, column, values.iloc[p], rule, severity=severity) for p in bad.to_numpy().nonzero()[0]]
+    return [issue(rows, int(p), column, values.iloc[p], rule, severity=severity) for p in bad.to_numpy().nonzero()[0]]
 
 
 def _lookup(

@@ -45,7 +45,7 @@ def _rekap5(frame: pd.DataFrame) -> pd.DataFrame:
         f"{kind}: {name}" if kind and name else name for kind, name in zip(kinds, frame["package_name"], strict=True)
     ]
     unallocated = frame["planned_amount"].isna() & frame["account_code"].isna() & frame["funding_source_code"].isna()
-    frame.loc[unallocated, "planned_amount"] = Decimal(0)
+    frame["planned_amount"] = frame["planned_amount"].mask(unallocated, Decimal(0))
     return frame
 
 

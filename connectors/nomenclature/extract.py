@@ -191,12 +191,12 @@ class NomenclatureConnector:
                 chain = [split_code_name(record.get(column)) for column in ANCESTOR_COLUMNS]
                 sub_code, sub_name = split_code_name(record.get("sub_kegiatan"))
                 urusan = (chain[0][0] or sub_code or "").split(".")[0]
-                ancestors = [(urusan, None, True)] if urusan else []
+                ancestors: list[tuple[str, str | None, bool]] = [(urusan, None, True)] if urusan else []
                 ancestors += [(code, name, False) for code, name in chain if code]
                 predecessors = SUB_KEGIATAN_CODE.findall(clean_text(record.get("predecessor")) or "")
                 found = expander.ancestors(ancestors, gov)
                 found.append(
-                    expander.node(
+                    expander.node(  # type: ignore[arg-type]  # a sub kegiatan (level 5) is never a repeat
                         sub_code or "",
                         sub_name,
                         gov,
@@ -210,7 +210,7 @@ class NomenclatureConnector:
                     )
                 )
                 for node in found:
-                    nodes.append(node)  # type: ignore[arg-type]
+                    nodes.append(node)
                     rows.append(row)
             yield expander.batch(nodes, rows, batch.sheet)
 
@@ -226,7 +226,7 @@ class NomenclatureConnector:
                 chain = [(".".join(parts[:n]), None, True) for n in (1, 2, 3, 5)] if len(parts) == 6 else []
                 found = expander.ancestors(chain, gov)
                 found.append(expander.node(code, name, gov))  # type: ignore[arg-type]
-                nodes += found  # type: ignore[arg-type]
+                nodes += found
                 rows += [row] * len(found)
             yield expander.batch(nodes, rows, batch.sheet)
 

@@ -185,8 +185,8 @@ def _json(response: httpx.Response) -> Any:
 
 def _next_link(response: httpx.Response, body: Any) -> str | None:
     if isinstance(body, dict):
-        links = body.get("links") if isinstance(body.get("links"), dict) else {}
-        link = body.get("next") or links.get("next")
+        links = body.get("links")
+        link = body.get("next") or (links.get("next") if isinstance(links, dict) else None)
         if isinstance(link, str) and link:
             return link
     header = response.links.get("next", {}).get("url")
@@ -196,8 +196,9 @@ def _next_link(response: httpx.Response, body: Any) -> str | None:
 def _page_count(body: Any) -> int | None:
     if not isinstance(body, dict):
         return None
-    for holder in (body, body.get("meta") if isinstance(body.get("meta"), dict) else {}):
+    meta = body.get("meta")
+    for holder in (body, meta if isinstance(meta, dict) else {}):
         for key in ("pages", "total_pages", "last_page"):
-            if isinstance(holder.get(key), int):
-                return int(holder[key])
+            if isinstance(value := holder.get(key), int):
+                return value
     return None

@@ -1,4 +1,4 @@
-"""What a Rapor Pendidikan value row must satisfy (DOMAIN.md section 7)."""
+"""What a Rapor Pendidikan value row must satisfy (docs/domain.md section 7)."""
 
 import pandera.pandas as pa
 from pandera.typing import Series

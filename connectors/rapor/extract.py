@@ -1,6 +1,6 @@
 """Read Rapor Pendidikan values from an exported file: one row per (edition, jenjang, indicator,
 region or school, year), sheet ``Nilai`` of a workbook or a CSV. Indicators are keyed by
-(edition, jenjang, code) because names change per edition (DOMAIN.md section 7)."""
+(edition, jenjang, code) because names change per edition (docs/domain.md section 7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""IP SPM per service, per urusan and per region for a year and quarter (DOMAIN.md §3.4).
+"""IP SPM per service, per urusan and per region for a year and quarter (docs/domain.md §3.4).
 
 One statement whatever the number of regions: the reports in scope (with their service's urusan)
 joined to their mutu items, in report then item order. The arithmetic then runs once over the rows
@@ -91,7 +91,7 @@ def reports_statement(scope: Scope) -> Select[Any]:
             report.targeted,
             report.served,
         )
-        .join(service, service.code == report.service_code)  # type: ignore[arg-type]
+        .join(service, service.code == report.service_code)
         .where(report.year == scope.year)
     )
     visible = scope.readable if scope.readable is not None else true()
@@ -114,13 +114,11 @@ def reports_statement(scope: Scope) -> Select[Any]:
         )
     query = query.where(visible)
     if scope.region_codes is not None:
-        query = query.where(report.region_code.in_(scope.region_codes))  # type: ignore[attr-defined]
+        query = query.where(report.region_code.in_(scope.region_codes))
     if scope.region_prefix is not None:
         query = query.where(in_region(report.region_code, scope.region_prefix))
     if scope.level is not None:
-        query = query.join(region, region.code == report.region_code).where(  # type: ignore[arg-type]
-            region.government_level == scope.level
-        )
+        query = query.join(region, region.code == report.region_code).where(region.government_level == scope.level)
     if scope.field_code is not None:
         query = query.where(service.field_code == scope.field_code)
     return query
@@ -132,9 +130,9 @@ async def compute(db: Reader, scheme: Scheme, scope: Scope) -> dict[str, RegionA
     rows = await db.rows(
         reports_statement(scope)
         .add_columns(mutu.required, mutu.fulfilled)
-        .outerjoin(mutu, mutu.report_id == report.id)  # type: ignore[arg-type]
+        .outerjoin(mutu, mutu.report_id == report.id)
         .order_by(report.id, mutu.id)
-    )  # type: ignore[arg-type]
+    )
     services = []
     for _, group in groupby(rows, key=itemgetter(0)):
         members = list(group)

@@ -125,7 +125,7 @@ def shares(rule: Rule, *, statuses: Sequence[str], edition: str | None = None, p
 def reached(query: Select[Any], lines: Subquery, share: Subquery) -> Select[Any]:
     """``query`` joined from ``lines`` to the ``share`` rows each line reaches (through its region's level)."""
     region = models.Region
-    return query.join_from(lines, region, region.code == lines.c.region_code).join(  # type: ignore[arg-type]
+    return query.join_from(lines, region, region.code == lines.c.region_code).join(
         share, and_(share.c.code == lines.c.sub_activity_code, share.c.level == region.government_level)
     )
 

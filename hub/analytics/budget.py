@@ -39,13 +39,13 @@ def effective_lines(year: int, *, region_codes: Sequence[str] | None = None, sta
     line = models.BudgetLine
     query = select(line).where(line.fiscal_year == year)
     if region_codes is not None:
-        query = query.where(line.region_code.in_(region_codes))  # type: ignore[attr-defined]
+        query = query.where(line.region_code.in_(region_codes))
     if stage is not None:
         return query.where(line.stage == stage).subquery("lines")
     rank = case({name: index for index, name in enumerate(STAGE_ORDER)}, value=line.stage, else_=-1)
     best = select(line.region_code, func.max(rank).label("rank")).where(line.fiscal_year == year)
     if region_codes is not None:
-        best = best.where(line.region_code.in_(region_codes))  # type: ignore[attr-defined]
+        best = best.where(line.region_code.in_(region_codes))
     best_sq = best.group_by(line.region_code).subquery("best_stage")
     return query.join(best_sq, and_(best_sq.c.region_code == line.region_code, best_sq.c.rank == rank)).subquery(
         "lines"
@@ -99,8 +99,8 @@ async def unbudgeted(
     region, service = models.Region, models.SpmService
     rows = await db.all(
         select(region.code, service.code)
-        .join(service, service.level == region.government_level)  # type: ignore[arg-type]
-        .where(region.code.in_(region_codes))  # type: ignore[attr-defined]
+        .join(service, service.level == region.government_level)
+        .where(region.code.in_(region_codes))
         .order_by(region.code, service.ordinal)
     )
     result: dict[str, list[str]] = {code: [] for code in region_codes}

@@ -163,20 +163,20 @@ def need_plan(
 def _count_statement(area: list[Any], level: str, by: str) -> Any:
     """SUM(count) of the population whose age lies in one of the service's bands (BETWEEN)."""
     covered = exists().where(
-        RecipientAgeBand.service_code == SpmService.code,
-        col(PopulationCount.age).between(RecipientAgeBand.age_min, RecipientAgeBand.age_max),
+        col(RecipientAgeBand.service_code) == col(SpmService.code),
+        col(PopulationCount.age).between(col(RecipientAgeBand.age_min), col(RecipientAgeBand.age_max)),
     )
-    district = PopulationCount.district if by in {"district", "village"} else None
-    village = PopulationCount.village if by == "village" else None
+    district = col(PopulationCount.district) if by in {"district", "village"} else None
+    village = col(PopulationCount.village) if by == "village" else None
     places = [c for c in (district, village) if c is not None]
     return (
         select(
-            SpmService.code,
+            col(SpmService.code),
             district,
             village,
-            func.sum(case((PopulationCount.sex == "L", PopulationCount.count), else_=0)),
-            func.sum(case((PopulationCount.sex == "P", PopulationCount.count), else_=0)),
-            func.sum(PopulationCount.count),
+            func.sum(case((col(PopulationCount.sex) == "L", col(PopulationCount.count)), else_=0)),
+            func.sum(case((col(PopulationCount.sex) == "P", col(PopulationCount.count)), else_=0)),
+            func.sum(col(PopulationCount.count)),
         )
         .select_from(SpmService)
         .join(PopulationCount, and_(*area, covered))

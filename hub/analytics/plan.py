@@ -24,7 +24,7 @@ def run_sync(session: Session, plan: Plan[T]) -> T:
         while True:
             statement = plan.send(session.exec(statement).all())
     except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
+        return done.value
 
 
 async def run_async(db: RequestDB, plan: Plan[T]) -> T:
@@ -34,4 +34,4 @@ async def run_async(db: RequestDB, plan: Plan[T]) -> T:
         while True:
             statement = plan.send(await db.all(statement))
     except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
+        return done.value

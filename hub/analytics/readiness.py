@@ -53,8 +53,8 @@ async def readiness(
     region, service, report, mutu = models.Region, models.SpmService, models.AchievementReport, models.MutuFulfilment
     expected = await db.all(
         select(region.code, service.code)
-        .join(service, service.level == region.government_level)  # type: ignore[arg-type]
-        .where(region.code.in_(region_codes))  # type: ignore[attr-defined]
+        .join(service, service.level == region.government_level)
+        .where(region.code.in_(region_codes))
         .order_by(region.code, service.ordinal)
     )
     mutu_count = select(mutu.report_id, func.count().label("item_count")).group_by(mutu.report_id).subquery()
@@ -65,13 +65,13 @@ async def readiness(
             .outerjoin(mutu_count, mutu_count.c.report_id == report.id)
             .where(report.year == year, report.quarter <= through_quarter, report.region_code.in_(region_codes))
         )
-    }  # type: ignore[attr-defined]
+    }
     line = models.BudgetLine
     budget = {
         r: (n, unknown or 0)
         for r, n, unknown in await db.all(
-            select(line.region_code, func.count(), func.sum(case((line.sub_activity_known.is_(False), 1), else_=0)))  # type: ignore[attr-defined]
-            .where(line.fiscal_year == year, line.region_code.in_(region_codes))  # type: ignore[attr-defined]
+            select(line.region_code, func.count(), func.sum(case((line.sub_activity_known.is_(False), 1), else_=0)))
+            .where(line.fiscal_year == year, line.region_code.in_(region_codes))
             .group_by(line.region_code)
         )
     }

@@ -1,4 +1,4 @@
-"""The IP SPM arithmetic (DOMAIN.md §3), driven by a stored ``AchievementScheme``: weights, mutu
+"""The IP SPM arithmetic (docs/domain.md §3), driven by a stored ``AchievementScheme``: weights, mutu
 method, zero-target rule and category bands are data, never constants here. Everything is Decimal.
 """
 
@@ -10,7 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple, Protocol
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub import models
 from hub.core.errors import NotFound
@@ -146,10 +146,10 @@ async def load_scheme(db: Reader, year: int) -> Scheme:
         raise NotFound(f"No achievement scheme is valid in {year}: not a calendar year.")
     scheme_rows = await db.all(
         select(models.AchievementScheme)
-        .where(models.AchievementScheme.valid_from <= date(year, 12, 31))
-        .order_by(models.AchievementScheme.valid_from.desc())
+        .where(col(models.AchievementScheme.valid_from) <= date(year, 12, 31))
+        .order_by(col(models.AchievementScheme.valid_from).desc())
         .limit(1)
-    )  # type: ignore[attr-defined]
+    )
     if not scheme_rows:
         raise NotFound(f"No achievement scheme is valid in {year}; load the SPM catalogue first.")
     scheme = scheme_rows[0]

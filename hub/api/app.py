@@ -70,7 +70,7 @@ class HubGraphQL(GraphQL[Context, None]):
         """Our GraphiQL page: assets from the package, SPM example tabs, the token header prefilled."""
         return HTMLResponse(graphiql_page())
 
-    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         try:
             return await super().run(request, context, root_value)
         except HTTPException as exc:  # strawberry's transport errors: malformed body, wrong method...

@@ -41,7 +41,7 @@ def import_command(
 ) -> None:
     """Re-import an edited workbook: only the rows that differ from the stored links change them."""
     ingest_command(
-        source="links", path=path, option=[], dry_run=dry_run, allow_partial=False, strict=False, actor=actor
+        source="links", path=str(path), option=[], dry_run=dry_run, allow_partial=False, strict=False, actor=actor
     )
 
 

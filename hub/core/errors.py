@@ -2,9 +2,11 @@
 
 * HubError                      every error the hub raises on purpose; has a stable ``code``
   + ValidationFailed            a batch broke its contract; carries the row-level ``issues``
+  + BadInput                    the input cannot be used at all (unreadable file, malformed value)
   + NotFound                    a referenced record (region, service, edition...) does not exist
   + Conflict                    the request clashes with stored state (duplicate, wrong status)
   + PermissionDenied            the caller's role or region does not allow the action
+  + Unauthenticated             the action needs a token and none (or a revoked one) was sent
   + LimitExceeded               a query or upload is over a configured limit
   + RequestTimeout(Transient)   a request ran longer than the configured time limit
   + SourceUnavailable(Transient)  a remote source timed out, failed or throttled: retry later
@@ -15,7 +17,7 @@ Codes are API (tests assert them); messages are for people and say what to do ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -144,20 +146,3 @@ class SourceRejected(HubError, Terminal):
     """Raised when a remote source refuses the request (4xx other than 429)."""
 
     code = ErrorCode.SOURCE_REJECTED
-
-
-@dataclass
-class ErrorReport:
-    """Collects row issues while a batch is validated, then decides whether it may load."""
-
-    issues: list[RowIssue] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[RowIssue]:
-        """Issues that reject their row."""
-        return [issue for issue in self.issues if issue.severity == "error"]
-
-    @property
-    def warnings(self) -> list[RowIssue]:
-        """Issues that load the row but flag it."""
-        return [issue for issue in self.issues if issue.severity == "warning"]

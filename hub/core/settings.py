@@ -13,7 +13,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SPM_HUB_", extra="ignore")
 
     database_url: str = "sqlite:///spm_hub.db"
-    # GraphQL hardening (issue 5); production deployments turn introspection off.
+    # GraphQL hardening; production deployments turn introspection off.
     introspection: bool = True
     field_suggestions: bool = True  # "Did you mean ...?" in query errors; turn off with introspection
     max_query_depth: int = 12

@@ -3,7 +3,7 @@
 Values are GENERATED, not real: region values for the kabupaten/kota (SD, SMP) and provinces (SMA,
 SMK, SLB) of NTT and Maluku, and school values for real NPSNs of a Dapodik list (default: the
 Balikpapan file of the project's shared data), editions 2024 and 2025, in the export shape the
-``rapor`` connector reads (DOMAIN.md section 7). Labels follow sample thresholds (>= 70 Baik,
+``rapor`` connector reads (docs/domain.md section 7). Labels follow sample thresholds (>= 70 Baik,
 >= 50 Sedang, else Kurang); a few values are ``Tidak Tersedia`` without a score.
 
     python -m hub.demo.generate_rapor --dapodik ../shared/data/education/dapodik_sekolah_kota_balikpapan.csv
@@ -36,7 +36,7 @@ HEADER = [
     "Nilai",
     "Label Capaian",
 ]
-# (code, name, mean score offset, jenjang it applies to or None for all); codes [C] DOMAIN.md section 7
+# (code, name, mean score offset, jenjang it applies to or None for all); codes [C] docs/domain.md section 7
 INDICATORS = [
     ("A.1", "Kemampuan literasi", -6, None),
     ("A.2", "Kemampuan numerasi", -12, None),
@@ -55,7 +55,7 @@ SPM_SERVICE = {
     "SMA": "DIK.PROV.01",
     "SMK": "DIK.PROV.01",
     "SLB": "DIK.PROV.02",
-}  # DOMAIN.md section 7 mapping of Rapor mutu indicators to JPD
+}  # docs/domain.md section 7 mapping of Rapor mutu indicators to JPD
 SPM_INDICATORS = {"A.1", "A.2", "A.4", "D.4", "D.8", "D.10"}
 
 
@@ -126,7 +126,7 @@ def write_workbook(path: Path, rows: list[list[object]]) -> None:
         sheet.append(row)
     note = workbook.create_sheet("Keterangan")
     note.append(["SAMPLE DATA, GENERATED: not real Rapor Pendidikan values (no public export of values exists)."])
-    note.append(["Generator: hub/demo/generate_rapor.py (deterministic seed); shape per DOMAIN.md section 7."])
+    note.append(["Generator: hub/demo/generate_rapor.py (deterministic seed); shape per docs/domain.md section 7."])
     note.append(["School rows use real NPSNs of the Dapodik Kota Balikpapan list; load schools first."])
     workbook.save(path)
 

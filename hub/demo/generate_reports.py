@@ -1,7 +1,7 @@
 """Generate the shipped e-SPM sample (no public e-SPM file exists): quarterly reports and mutu items
 for every region of the chosen provinces, every service of each region's government level.
 
-The numbers are GENERATED, not real. They follow the documented shapes (DOMAIN.md sections 3 and
+The numbers are GENERATED, not real. They follow the documented shapes (docs/domain.md sections 3 and
 5) and plausible magnitudes: targets scale with the region's population (``regions.csv``), served is
 cumulative within the year (non-decreasing by quarter, never above the target), achievement differs
 by region (some high, some low), and disaster-type services often have a zero target.
@@ -223,7 +223,7 @@ def write_workbook(path: Path, reports: list[list[object]], mutu: list[list[obje
 
 def _note_lines() -> Iterator[str]:
     yield "SAMPLE DATA, GENERATED: not real e-SPM reports (no public e-SPM export exists)."
-    yield "Generator: hub/demo/generate_reports.py (deterministic seed); shapes per DOMAIN.md sections 3 and 5."
+    yield "Generator: hub/demo/generate_reports.py (deterministic seed); shapes per docs/domain.md sections 3 and 5."
     yield "Jumlah Terlayani Sesuai Standar is cumulative within the year; Anggaran Terealisasi is cumulative."
 
 

@@ -1,4 +1,4 @@
-"""The HTTP client remote connectors receive (STYLE P4: the hub builds the I/O, connectors use it)."""
+"""The HTTP client remote connectors receive (the hub builds the I/O, connectors use it)."""
 
 from __future__ import annotations
 

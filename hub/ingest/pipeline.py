@@ -23,9 +23,9 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from connectors.base import Batch, Connector
+from connectors.base import Batch, Connector, RemoteConnector
 from hub.core.errors import BadInput, HubError, RowIssue, ValidationFailed
 from hub.db.engine import exclusive_session, write_session
 from hub.ingest.http import make_client
@@ -122,14 +122,13 @@ def ingest(
     run_options = run_options or IngestOptions()
     registered = get_source(source)
     connector, writer_factory = registered.connector, registered.writer
-    fetch = getattr(connector, "fetch", None)
-    if fetch is None:
+    if not isinstance(connector, RemoteConnector):
         return _ingest_file(engine, connector, writer_factory, Path(path), str(path), run_options, progress)
     options = dict(sorted(run_options.options.items()))
     with tempfile.TemporaryDirectory(prefix="spm-hub-") as tmp:
         try:
             with nullcontext(http) if http is not None else make_client() as client:
-                local = fetch(str(path), options, http=client, dest=Path(tmp))
+                local = connector.fetch(str(path), options, http=client, dest=Path(tmp))
         except HubError as exc:
             run = _open_run(engine, connector.name, str(path), None, run_options, options)
             _close_run(engine, run, RunSummary(run_id=run.id or 0, status="failed"), error=exc)
@@ -160,7 +159,7 @@ def _ingest_file(
     except ValidationFailed as exc:
         summary.status = "failed"
         _close_run(engine, run, summary, error=exc)
-        exc.summary = summary  # type: ignore[attr-defined]
+        exc.summary = summary
         raise
     except HubError as exc:
         summary.status = "failed"
@@ -320,18 +319,18 @@ def _already_loaded(engine: Engine, connector: str, digest: str, options: dict[s
                 IngestRun.file_hash == digest,
                 IngestRun.status.in_(["succeeded", "partial"]),
                 IngestRun.id != run_id,
-            )  # type: ignore[attr-defined]
-            .order_by(IngestRun.id.desc())  # type: ignore[union-attr]
+            )
+            .order_by(col(IngestRun.id).desc())
         ).first()
         newer = (
             previous is not None
             and session.exec(
                 select(IngestRun.id).where(
                     IngestRun.connector == connector,
-                    IngestRun.id > previous.id,
+                    col(IngestRun.id) > previous.id,
                     IngestRun.id != run_id,
                     IngestRun.status.in_(["succeeded", "partial"]),
-                )  # type: ignore[attr-defined]
+                )
             ).first()
             is not None
         )

@@ -3,6 +3,7 @@ turned into a row issue worded for a planning officer."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pandas as pd
@@ -78,8 +79,6 @@ def _coerce_loosely(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataF
     out = frame[[c for c in schema.columns if c in frame.columns]].copy()
     for name, column in schema.columns.items():
         if name in out.columns:
-            try:
+            with contextlib.suppress(Exception):  # uncoercible values stay raw; their rows are rejected anyway
                 out[name] = column.dtype.coerce(out[name])
-            except Exception:  # uncoercible values stay raw; their rows are rejected anyway
-                pass
     return out

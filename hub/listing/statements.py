@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, or_
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub import models
 from hub.core.errors import BadInput
@@ -41,26 +41,22 @@ def linked_to_service(
     link, node, service = models.ServiceLink, models.NomenclatureNode, models.SpmService
     query = (
         select(link.id)
-        .join(node, node.id == link.node_id)
-        .where(  # type: ignore[arg-type]
-            node.code == code_column, link.status.in_(statuses)
-        )
-    )  # type: ignore[attr-defined]
+        .join(node, col(node.id) == col(link.node_id))
+        .where(col(node.code) == code_column, col(link.status).in_(statuses))
+    )
     if service_code is not None:
         query = query.where(link.service_code == service_code)
     if field_code is not None:
-        query = query.join(service, service.code == link.service_code).where(  # type: ignore[arg-type]
-            service.field_code == field_code
-        )
+        query = query.join(service, service.code == link.service_code).where(service.field_code == field_code)
     return exists(query)
 
 
 def _prefix(column: Any) -> Condition:
-    return lambda value: column.startswith(value, autoescape=True)  # type: ignore[no-any-return]
+    return lambda value: column.startswith(value, autoescape=True)
 
 
 def _equals(column: Any) -> Condition:
-    return lambda value: column == value  # type: ignore[no-any-return]
+    return lambda value: column == value
 
 
 def _within(column: Any) -> Condition:
@@ -68,7 +64,7 @@ def _within(column: Any) -> Condition:
 
 
 def _contains(column: Any) -> Condition:
-    return lambda value: column.icontains(value, autoescape=True)  # type: ignore[no-any-return]
+    return lambda value: column.icontains(value, autoescape=True)
 
 
 def _in_scope(flt: f.RegionScope, column: Any) -> list[tuple[Any, Condition]]:
@@ -107,7 +103,7 @@ def nomenclature_nodes(flt: f.NomenclatureNodeFilter) -> Select[Any]:
     n, e = models.NomenclatureNode, models.NomenclatureEdition
     query = select(n)
     if flt.edition_code is not None:
-        query = query.join(e, e.id == n.edition_id).where(e.code == flt.edition_code)  # type: ignore[arg-type]
+        query = query.join(e, e.id == n.edition_id).where(e.code == flt.edition_code)
     return query.where(
         *_conditions(
             [
@@ -125,11 +121,11 @@ def service_links(flt: f.ServiceLinkFilter) -> Select[Any]:
     link, n, e, s = models.ServiceLink, models.NomenclatureNode, models.NomenclatureEdition, models.SpmService
     query = select(link)
     if flt.code_prefix is not None or flt.edition_code is not None:
-        query = query.join(n, n.id == link.node_id)  # type: ignore[arg-type]
+        query = query.join(n, n.id == link.node_id)
     if flt.edition_code is not None:
-        query = query.join(e, e.id == n.edition_id).where(e.code == flt.edition_code)  # type: ignore[arg-type]
+        query = query.join(e, e.id == n.edition_id).where(e.code == flt.edition_code)
     if flt.field_code is not None:
-        query = query.join(s, s.code == link.service_code).where(s.field_code == flt.field_code)  # type: ignore[arg-type]
+        query = query.join(s, s.code == link.service_code).where(s.field_code == flt.field_code)
     return query.where(
         *_conditions(
             [
@@ -153,8 +149,8 @@ def budget_lines(flt: f.BudgetLineFilter) -> Select[Any]:
                 (flt.sub_activity_prefix, _prefix(b.sub_activity_code)),
                 (flt.account_prefix, _prefix(b.account_code)),
                 (flt.funding_source_prefix, _prefix(b.funding_source_code)),
-                (flt.min_planned, lambda value: b.planned_amount >= value),  # type: ignore[operator]
-                (flt.max_planned, lambda value: b.planned_amount <= value),  # type: ignore[operator]
+                (flt.min_planned, lambda value: b.planned_amount >= value),
+                (flt.max_planned, lambda value: b.planned_amount <= value),
             ]
         )
     )
@@ -169,9 +165,9 @@ def achievement_reports(flt: f.AchievementReportFilter) -> Select[Any]:
     a, s = models.AchievementReport, models.SpmService
     query = select(a)
     if flt.field_code is not None or flt.level is not None:
-        query = query.join(s, s.code == a.service_code).where(
+        query = query.join(s, col(s.code) == col(a.service_code)).where(
             *_conditions(
-                [  # type: ignore[arg-type]
+                [
                     (flt.field_code, _equals(s.field_code)),
                     (flt.level, _equals(s.level)),
                 ]
@@ -193,9 +189,9 @@ def rapor_values(flt: f.RaporValueFilter) -> Select[Any]:
     value, indicator = models.RaporValue, models.RaporIndicator
     query = select(value)
     if flt.indicator_code is not None or flt.jenjang is not None or flt.service_code is not None:
-        query = query.join(indicator, indicator.id == value.indicator_id).where(
+        query = query.join(indicator, col(indicator.id) == col(value.indicator_id)).where(
             *_conditions(
-                [  # type: ignore[arg-type]
+                [
                     (flt.indicator_code, _equals(indicator.code)),
                     (flt.jenjang, _equals(indicator.jenjang)),
                     (flt.service_code, _equals(indicator.service_code)),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from hub.models import NomenclatureChange, NomenclatureEdition, NomenclatureNode
 from hub.workbench.text import normalise
@@ -50,9 +50,14 @@ def sub_kegiatan(session: Session, edition_id: int) -> dict[Key, SubKegiatan]:
     """Every sub kegiatan of an edition by (government level, code)."""
     node = NomenclatureNode
     rows = session.execute(
-        select(node.id, node.government_level, node.code, node.name, node.predecessor_code, node.spm_flag).where(
-            node.edition_id == edition_id, node.level == 5
-        )
+        select(
+            col(node.id),
+            col(node.government_level),
+            col(node.code),
+            col(node.name),
+            col(node.predecessor_code),
+            col(node.spm_flag),
+        ).where(col(node.edition_id) == edition_id, col(node.level) == 5)
     ).all()
     return {(r[1], r[2]): SubKegiatan(*r) for r in rows}
 
@@ -75,8 +80,8 @@ def diff(old: dict[Key, SubKegiatan], new: dict[Key, SubKegiatan]) -> list[Nomen
     for key, node in new.items():
         pred = (key[0], node.predecessor_code) if node.predecessor_code else None
         if key not in old and pred in old and pred != key:
-            sources[key].append(old[pred])  # type: ignore[index]
-            successors[pred].append(key)  # type: ignore[index]
+            sources[key].append(old[pred])
+            successors[pred].append(key)
     added = [k for k in new if k not in old and k not in sources]
     vanished = [k for k in old if k not in new and k not in successors]
     for key, target in _similar(old, new, vanished, added + list(sources)).items():
@@ -136,7 +141,7 @@ def _change(
     previous: str | None = None,
     old_name: str | None = None,
 ) -> NomenclatureChange:
-    return NomenclatureChange(
+    return NomenclatureChange(  # type: ignore[call-arg]  # the edition ids are set when the changes are stored
         government_level=node.government_level,
         code=node.code,
         change=change,
@@ -148,7 +153,7 @@ def _change(
 
 def record_changes(session: Session, edition: NomenclatureEdition) -> list[NomenclatureChange]:
     """Replace the stored changes of ``edition`` against its previous edition (derived rows)."""
-    session.execute(delete(NomenclatureChange).where(NomenclatureChange.edition_id == edition.id))  # type: ignore[arg-type]
+    session.execute(delete(NomenclatureChange).where(NomenclatureChange.edition_id == edition.id))
     if edition.previous_id is None or edition.id is None:
         return []
     changes = diff(sub_kegiatan(session, edition.previous_id), sub_kegiatan(session, edition.id))

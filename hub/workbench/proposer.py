@@ -123,7 +123,7 @@ def rank(target: Target, candidates: list[Candidate], approved: set[str]) -> lis
         scored.append((raw, candidate, shared))
     scored.sort(key=lambda item: (-item[0], item[1].code))
     best = scored[0][0] if scored else 0.0
-    out = []
+    out: list[Proposal] = []
     for raw, candidate, shared in scored[:MAX_PROPOSALS]:
         if out and (raw <= 0 or raw < KEEP_RATIO * best):
             break

@@ -132,7 +132,7 @@ def _rows(session: Session, edition: NomenclatureEdition, field: SpmField, servi
         links.setdefault(link.node_id, []).append(link)
     for node in sorted(nodes.values(), key=lambda n: (_level(n) or "", n.code)):
         assert node.id is not None
-        for link in links.get(node.id) or [None]:
+        for link in links.get(node.id) or [None]:  # type: ignore[list-item]  # a node without links: one row
             yield node, link
 
 

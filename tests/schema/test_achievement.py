@@ -81,7 +81,8 @@ def test_quarter_uses_cumulative_served_against_annual_target(reports: Engine, g
 
 
 def test_rankings_national_and_within_a_province(reports: Engine, gql: Gql) -> None:
-    query = """query($province: String, $field: String) { ranking(year: 2024, provinceCode: $province, fieldCode: $field) {
+    query = """query($province: String, $field: String) { ranking(year: 2024, provinceCode:
+        $province, fieldCode: $field) {
         rank achievement { regionCode ip category } } }"""
     national = gql(query)["ranking"]
     aceh = Decimal("0.8") * Decimal(95) + Decimal("0.2") * Decimal(100)  # 95.00 + mutu met
@@ -105,7 +106,8 @@ def test_rankings_national_and_within_a_province(reports: Engine, gql: Gql) -> N
 def test_reports_connection_filters_and_pages(reports: Engine, gql: Gql) -> None:
     query = """query($after: String) { achievementReports(filter: {regionPrefix: "53", year: 2024, quarter: 4},
         orderBy: [{field: SERVED, direction: DESC}], first: 3, after: $after) {
-        totalCount pageInfo { hasNextPage endCursor } nodes { regionCode serviceCode served mutuItems { required } } } }"""
+        totalCount pageInfo { hasNextPage endCursor } nodes { regionCode serviceCode served
+            mutuItems { required } } } }"""
     first = gql(query)["achievementReports"]
     assert first["totalCount"] == len(TTS_2024) + 1
     assert [n["served"] for n in first["nodes"]] == [9_130, 8_620, 7_840]

@@ -136,7 +136,8 @@ def test_budget_behind_each_service_and_unbudgeted(budget_db: Engine, gql: Gql) 
     data = gql("""{ region(code: "53.02") {
         budgetCoverage(year: 2025) { serviceCode lineCount subActivityCount planned realised realisationPct }
         unbudgetedServices(year: 2025) { code }
-        services(year: 2025) { service { code } budget { planned } budgetLines { subActivityCode plannedAmount } } } }""")
+        services(year: 2025) { service { code } budget { planned } budgetLines { subActivityCode
+            plannedAmount } } } }""")
     region = data["region"]
     coverage = {c["serviceCode"]: c for c in region["budgetCoverage"]}
     assert set(coverage) == {"KES.KAB.01", "DIK.KAB.02"}
@@ -158,7 +159,8 @@ def test_budget_behind_each_service_and_unbudgeted(budget_db: Engine, gql: Gql) 
 
 
 def test_proposed_links_on_request_and_most_advanced_stage(budget_db: Engine, gql: Gql) -> None:
-    data = gql("""{ tts: region(code: "53.02") { budgetCoverage(year: 2025, includeProposed: true) { serviceCode planned } }
+    data = gql("""{ tts: region(code: "53.02") { budgetCoverage(year: 2025, includeProposed: true)
+        { serviceCode planned } }
                    ttu: region(code: "53.03") { budgetCoverage(year: 2025) { planned }
                                                 murni: budgetCoverage(year: 2025, stage: "murni") { planned } } }""")
     tts = {c["serviceCode"]: Decimal(c["planned"]) for c in data["tts"]["budgetCoverage"]}
@@ -181,12 +183,14 @@ def test_service_to_sub_kegiatan_to_budget_and_back(budget_db: Engine, gql: Gql)
 
 
 def test_budget_aggregates_group_in_sql(budget_db: Engine, gql: Gql) -> None:
-    data = gql("""{ byFunding: budgetAggregate(groupBy: [REGION, FUNDING_SOURCE], filter: {fiscalYear: 2025, stage: "murni"}) {
+    data = gql("""{ byFunding: budgetAggregate(groupBy: [REGION, FUNDING_SOURCE], filter:
+        {fiscalYear: 2025, stage: "murni"}) {
             key { regionCode fundingSourceCode } lineCount plannedSum plannedAvg }
         byUrusan: budgetAggregate(groupBy: [URUSAN, SUB_ACTIVITY_PREFIX], subActivitySegments: 2,
                                   filter: {regionCode: "53.02"}) { key { fieldCode subActivityPrefix } plannedSum }
         lines: budgetLines(filter: {regionPrefix: "53", minPlanned: "4000000", maxPlanned: "20000000"},
-                           orderBy: [{field: PLANNED_AMOUNT, direction: DESC}]) { totalCount nodes { plannedAmount } } }""")
+                           orderBy: [{field: PLANNED_AMOUNT, direction: DESC}]) { totalCount nodes
+                               { plannedAmount } } }""")
     expected: dict[tuple[str, str], list[Decimal]] = {}
     for region, _, amount, _, stage, funding in LINES:
         if stage == "murni":

@@ -42,10 +42,10 @@ REJECT = f'mutation($link: Int!) {{ rejectLink(id: $link, note: "no budget line"
 IMPORT = f"mutation($file: Upload!) {{ bulkImportLinks(file: $file, dryRun: true) {RESULT} }}"
 LINKS_CSV = b"service_code,sub_activity_code,edition,status,note\nKES.KAB.02,1.02.02.2.01.0001,SIPD-2025,proposed,\n"
 UPLOAD = (
-    "mutation($file: Upload!, $region: String) { uploadSourceFile(source: \"budget\", file: $file, region: $region,"
+    'mutation($file: Upload!, $region: String) { uploadSourceFile(source: "budget", file: $file, region: $region,'
     " dryRun: true) { ... on IngestRun { status } ... on OperationError { code } } }"
 )
-BUDGET_CSV = b"region_code,fiscal_year,stage,sub_activity_code,planned_amount\n53.01,2025,murni,1.02.02.2.01.0001,1000\n"
+BUDGET_CSV = b"region_code,fiscal_year,stage,sub_activity_code,planned_amount\n53.01,2025,murni,1.02.02.2.01.0001,9\n"
 FOR_EDITION = (
     'mutation { proposeLinksForEdition(edition: "SIPD-2025") {'
     " ... on ProposalSummary { created } ... on OperationError { code } } }"

@@ -104,7 +104,7 @@ def test_formulas_in_uploaded_cells_are_refused(client: TestClient, secrets: Sec
 def test_formulas_in_csv_files_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "dana.csv"
     path.write_text(CSV_HEADER + '1,PENDAPATAN\n1.1,"=HYPERLINK(""http://evil.example"",""klik"")"\n')
-    with pytest.raises(BadInput, match="dana.csv row 3 column 'name'.*formula"):
+    with pytest.raises(BadInput, match=r"dana\.csv row 3 column 'name'.*formula"):
         list(read_batches(path, {"kode_dana": "code", "nama_dana": "name"}))
 
 
@@ -117,7 +117,7 @@ def test_formula_text_in_xlsx_cells_is_refused(tmp_path: Path) -> None:
     sheet["B3"].value, sheet["B3"].data_type = "=cmd|' /C calc'!A0", "s"  # stored as text, not a formula
     path = tmp_path / "dana.xlsx"
     workbook.save(path)
-    with pytest.raises(BadInput, match="row 3 column 'name'.*formula"):
+    with pytest.raises(BadInput, match=r"row 3 column 'name'.*formula"):
         list(read_batches(path, {"kode_dana": "code", "nama_dana": "name"}))
 
 

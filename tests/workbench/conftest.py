@@ -7,23 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, func
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy import Engine
+from sqlmodel import Session
 
-from hub import reference
 from hub.core.vocabulary import KEGIATAN_DIGIT_LEVELS
-from hub.models import NomenclatureEdition, NomenclatureNode, Region
-from tests.conftest import truncate_all
+from hub.models import NomenclatureEdition, NomenclatureNode
+from tests.conftest import reset_to_reference
 
-REFERENCE_TABLES = {
-    "region",
-    "spm_field",
-    "spm_service",
-    "mutu_standard",
-    "recipient_age_band",
-    "achievement_scheme",
-    "category_band",
-}
 EDITION = "TEST-2027"
 NODES = [  # code, name, spm flag
     ("1.01.02.2.01.0001", "Pembangunan Unit Sekolah Baru (USB)", True),
@@ -35,32 +25,15 @@ NODES = [  # code, name, spm flag
 ]
 
 
-def load_reference(engine: Engine) -> None:
-    """Empty the store, then load the shipped regions and catalogue."""
-    truncate_all(engine)
-    with Session(engine) as session:
-        reference.load_regions(session)
-        reference.load_catalogue(session)
-        session.commit()
-
-
 def delete_facts(engine: Engine) -> None:
-    """Delete every row except the reference data (reloads it if another module emptied the store)."""
-    with Session(engine) as session:
-        if not session.exec(select(func.count()).select_from(Region)).one():
-            load_reference(engine)
-            return
-    with engine.begin() as connection:
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES:
-                connection.execute(table.delete())
+    """Delete every row except the reference data (reloads it if another test changed it)."""
+    reset_to_reference(engine)
 
 
 @pytest.fixture(scope="module")
 def reference_once(engine: Engine) -> Engine:
-    """The reference data, loaded once per module."""
-    load_reference(engine)
-    return engine
+    """The reference data (loaded once per database; see ``tests.conftest.reset_to_reference``)."""
+    return reset_to_reference(engine)
 
 
 @pytest.fixture

@@ -29,15 +29,15 @@ class AchievementWriter:
         if "item_code" not in frame.columns:
             return self.reports.write(session, frame, run)
         if self.report_ids is None:
-            table = AchievementReport.__table__  # type: ignore[attr-defined]
+            table = AchievementReport.__table__
             found = session.execute(select(table.c.id, *(table.c[c] for c in _KEY)).where(table.c.run_id == run.id))
             self.report_ids = {tuple(row[1:]): row[0] for row in found}
-        rows = records(frame, MutuFulfilment.__table__)  # type: ignore[attr-defined]
+        rows = records(frame, MutuFulfilment.__table__)
         for row, key in zip(rows, frame[list(_KEY)].itertuples(index=False, name=None), strict=True):
             row["report_id"] = self.report_ids[tuple(_plain(v) for v in key)]
             row.pop("id", None)
         if rows:
-            session.execute(MutuFulfilment.__table__.insert(), rows)  # type: ignore[attr-defined]
+            session.execute(MutuFulfilment.__table__.insert(), rows)
         return len(rows)
 
     def finish(self, session: Session, run: IngestRun) -> None:

@@ -44,7 +44,7 @@ class ScopeReplaceWriter:
         self.replaced: set[tuple[Any, ...]] = set()
 
     def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
-        table = self.model.__table__  # type: ignore[attr-defined]
+        table = self.model.__table__
         rows = records(frame, table)
         self.replace_scopes(session, {tuple(row[c] for c in self.scope_columns) for row in rows})
         for row in rows:
@@ -57,7 +57,7 @@ class ScopeReplaceWriter:
         """Delete the stored rows of the scopes this run meets for the first time."""
         fresh = scopes - self.replaced
         if fresh:
-            table = self.model.__table__  # type: ignore[attr-defined]
+            table = self.model.__table__
             conditions = [
                 and_(*(table.c[c] == v for c, v in zip(self.scope_columns, scope, strict=True))) for scope in fresh
             ]
@@ -78,7 +78,7 @@ class UpsertWriter:
         self.run_column = run_column
 
     def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
-        table = self.model.__table__  # type: ignore[attr-defined]
+        table = self.model.__table__
         rows = records(frame, table)
         keys = [tuple(row[c] for c in self.key_columns) for row in rows]
         existing = _existing(session, table, self.key_columns, keys)

@@ -36,7 +36,7 @@ class BudgetLineWriter(ScopeReplaceWriter):
 
     def write(self, session: Session, frame: pd.DataFrame, run: IngestRun) -> int:
         # clear the scopes first: then every stored line with one of these digests is this run's
-        scopes = records(frame[list(self.scope_columns)], BudgetLine.__table__)  # type: ignore[attr-defined]
+        scopes = records(frame[list(self.scope_columns)], BudgetLine.__table__)
         self.replace_scopes(session, {tuple(scope.values()) for scope in scopes})
         digests = frame["line_key"]
         staged: dict[str, int] = {}

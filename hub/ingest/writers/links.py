@@ -92,7 +92,7 @@ def _node_ids(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, s
         .join(NomenclatureEdition, col(NomenclatureNode.edition_id) == col(NomenclatureEdition.id))
         .where(tuple_(col(NomenclatureEdition.code), col(NomenclatureNode.code)).in_(list(keys)))
     )
-    return {(edition, level, code): node_id for edition, level, code, node_id in session.exec(statement)}
+    return {(edition, level, code): node_id for edition, level, code, node_id in session.exec(statement) if node_id}
 
 
 def _links(

@@ -74,9 +74,7 @@ class NomenclatureWriter:
         session.add(edition)
         session.flush()
         for node in session.execute(
-            select(NomenclatureNode.__table__).where(  # type: ignore[attr-defined]
-                NomenclatureNode.edition_id == edition.id
-            )
+            select(NomenclatureNode.__table__).where(NomenclatureNode.edition_id == edition.id)
         ).mappings():
             key = (node["government_level"], node["code"])
             self.ids[key] = node["id"]
@@ -89,7 +87,7 @@ class NomenclatureWriter:
         rows = records(
             frame.drop(columns=["spm", "name_derived", "duplicate_of"], errors="ignore"),
             NomenclatureNode.__table__,
-        )  # type: ignore[attr-defined]
+        )
         extra = (
             frame[["spm", "name_derived", "parent_code"]]
             .astype(object)
@@ -124,15 +122,15 @@ class NomenclatureWriter:
             elif any(current[c] != row[c] for c in (*FACTS, "parent_id")):
                 updates.append({**row, "_id": current["id"]})
         if inserts:
-            table = NomenclatureNode.__table__  # type: ignore[attr-defined]
+            table = NomenclatureNode.__table__
             result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), inserts)
             for row, node_id in zip(inserts, result.scalars().all(), strict=True):
                 key = (row["government_level"], row["code"])
                 self.ids[key] = node_id
                 self.stored[key] = {**row, "id": node_id}
         if updates:
-            table = NomenclatureNode.__table__  # type: ignore[attr-defined]
-            values = {c: bindparam(c) for c in (*FACTS, "parent_id", "run_id")}
+            table = NomenclatureNode.__table__
+            values: dict[str, Any] = {c: bindparam(c) for c in (*FACTS, "parent_id", "run_id")}
             session.connection().execute(
                 update(table).where(table.c.id == bindparam("_id")).values(**values),
                 [{k: u[k] for k in (*values, "_id")} for u in updates],
@@ -181,7 +179,7 @@ class NomenclatureWriter:
                 select(NomenclatureNode.parent_id).where(col(NomenclatureNode.parent_id).in_(stale))
             ).scalars()
         )
-        table = NomenclatureNode.__table__  # type: ignore[attr-defined]
+        table = NomenclatureNode.__table__
         removable = [node_id for node_id in stale if node_id not in linked and node_id not in parents]
         for start in range(0, len(removable), 500):
             session.execute(table.delete().where(table.c.id.in_(removable[start : start + 500])))
@@ -201,7 +199,7 @@ class SpmTaggingWriter:
 
     def finish(self, session: Session, run: IngestRun) -> None:
         edition = edition_by_code(session, self.options["edition"])
-        table = NomenclatureNode.__table__  # type: ignore[attr-defined]
+        table = NomenclatureNode.__table__
         in_edition = and_(table.c.edition_id == edition.id, table.c.level == 5)
         session.execute(update(table).where(in_edition).values(spm_flag=table.c.code.in_(sorted(self.codes))))
         del run

@@ -42,7 +42,11 @@ class RaporWriter:
         values = frame[["subject_type", "subject_code", "region_code", "year", "score", "category"]].copy()
         values["indicator_id"] = [ids[key] for key in frame[list(INDICATOR_KEY)].itertuples(index=False, name=None)]
         # Numeric(9, 4) in the store: compare as the same Decimal, so an unchanged value is not rewritten
-        values["score"] = [None if pd.isna(v) else Decimal(str(round(float(v), 4))) for v in values["score"]]
+        values["score"] = pd.Series(
+            [None if pd.isna(v) else Decimal(str(round(float(v), 4))) for v in values["score"]],
+            index=values.index,
+            dtype=object,
+        )
         return self.values.write(session, values, run)
 
     def finish(self, session: Session, run: IngestRun) -> None:
@@ -50,7 +54,7 @@ class RaporWriter:
 
 
 def _indicator_ids(session: Session, keys: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], int]:
-    table = RaporIndicator.__table__  # type: ignore[attr-defined]
+    table = RaporIndicator.__table__
     editions = {key[0] for key in keys}
     found = session.execute(
         select(table.c.id, table.c.edition, table.c.jenjang, table.c.code).where(table.c.edition.in_(editions))
