@@ -18,6 +18,7 @@ def test_graphiql_renders_and_runs_an_example_with_other_hosts_blocked(
     assert "token=" not in page.url, "the secret is taken out of the address bar"
     tabs = page.locator(".graphiql-tab")
     assert tabs.count() == len(example_queries()) >= 3
+    assert "Achievement" in tabs.first.inner_text()  # tabs are titled by the README's operation names
     page.wait_for_selector(".graphiql-doc-explorer-search, .graphiql-execute-button")
 
     def is_the_example(response: Response) -> bool:
