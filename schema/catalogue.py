@@ -3,8 +3,11 @@ mutu standards and age bands, and the traversal to linked sub kegiatan and Rapor
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import strawberry
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub import models
 from hub.listing import DATASETS, filters
@@ -98,6 +101,34 @@ class SpmService(FromRow):
 
 
 @strawberry.type
+class CategoryBand:
+    """A kategori capaian: an IP at or above ``minIp`` (and below the next band's) gets ``label``."""
+
+    label: str
+    min_ip: Decimal
+    rank: int = strawberry.field(description="1 for the best category, counting down.")
+
+
+@strawberry.type
+class AchievementScheme:
+    """A versioned IP SPM method (DOMAIN.md §3): weights, mutu method and category bands (data, not code)."""
+
+    code: str
+    valid_from: date
+    description: str
+    weight_recipients: Decimal
+    weight_mutu: Decimal
+    mutu_method: str
+    zero_target_rule: str
+    display_decimals: int
+    bands: list[CategoryBand] = strawberry.field(description="Best category first.")
+
+    @classmethod
+    def from_model(cls, row: models.AchievementScheme, bands: list[models.CategoryBand]) -> AchievementScheme:
+        return cls(**row.model_dump(), bands=[CategoryBand(label=b.label, min_ip=b.min_ip, rank=b.rank) for b in bands])
+
+
+@strawberry.type
 class CatalogueQuery:
     """Catalogue root fields (the catalogue is small: plain lists)."""
 
@@ -113,6 +144,14 @@ class CatalogueQuery:
         flt = filters.ServiceFilter(level=level, field_code=field_code, code_prefix=code_prefix)
         rows = await info.context.db.all(DATASETS["services"].statement(flt, [("ordinal", False)]))
         return [SpmService.from_model(row) for row in rows]
+
+    @strawberry.field(description="The achievement schemes with their category bands, newest first.")
+    async def achievement_schemes(self, info: Info) -> list[AchievementScheme]:
+        schemes = await info.context.db.all(
+            select(models.AchievementScheme).order_by(col(models.AchievementScheme.valid_from).desc())
+        )
+        bands = await info.context.db.all(select(models.CategoryBand).order_by(col(models.CategoryBand.rank)))
+        return [AchievementScheme.from_model(row, [b for b in bands if b.scheme_code == row.code]) for row in schemes]
 
     @strawberry.field(description="One service by code (e.g. KES.KAB.01).")
     async def spm_service(self, info: Info, code: str) -> SpmService | None:

@@ -26,6 +26,7 @@ FIELD_ACCESS: dict[str, str] = {
             "spmFields",
             "spmService",
             "spmServices",
+            "achievementSchemes",
             "region",
             "regions",
             "nomenclatureEditions",

@@ -23,7 +23,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
@@ -32,6 +32,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from hub.access.auth import caller_of
+from hub.api.dashboard import dashboard_app
 from hub.api.export import export_route
 from hub.api.graphiql import STATIC_DIR, graphiql_page
 from hub.api.middleware import GateMiddleware, error_response, unexpected_error
@@ -154,21 +155,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await engine.dispose()
         sync_engine.dispose()
 
-    async def home(_request: Request) -> Response:
-        return RedirectResponse("/graphql")  # until the dashboard owns "/" (issue 15): then drop this route
-
     graphql = HubGraphQL(
         engine, settings, graphql_ide="graphiql" if settings.introspection else None, multipart_uploads_enabled=True
     )
     app = Starlette(
         routes=[
-            Route("/", home),
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/ingest/{source}", ingest_upload, methods=["POST"]),
             export_route(engine),
-            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+            Mount("/graphiql", StaticFiles(directory=STATIC_DIR / "graphiql"), name="graphiql"),
             *([Route("/metrics", metrics.endpoint)] if settings.metrics_enabled else []),
+            Mount("/", dashboard_app()),  # Papan SPM (hub/api/dashboard): last, it owns the rest of the paths
         ],
         middleware=[
             *_cors(settings),

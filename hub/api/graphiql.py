@@ -47,7 +47,7 @@ _PAGE = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>SPM Hub GraphiQL</title>
-<link rel="stylesheet" href="/static/graphiql/graphiql.min.css">
+<link rel="stylesheet" href="/graphiql/graphiql.min.css">
 <style>
   html, body {{ height: 100%; margin: 0; font-family: system-ui, sans-serif; }}
   body {{ display: flex; flex-direction: column; }}
@@ -68,9 +68,9 @@ _PAGE = """<!doctype html>
   from the <code>?token=</code> link that <code>spm-hub demo</code> prints). Docs: {docs}.</p>
 </div>
 <div id="graphiql">Memuat GraphiQL... / Loading GraphiQL...</div>
-<script src="/static/graphiql/react.production.min.js"></script>
-<script src="/static/graphiql/react-dom.production.min.js"></script>
-<script src="/static/graphiql/graphiql.min.js"></script>
+<script src="/graphiql/react.production.min.js"></script>
+<script src="/graphiql/react-dom.production.min.js"></script>
+<script src="/graphiql/graphiql.min.js"></script>
 <script>
   const EXAMPLES = {examples};
   const KEY = "spmhub.token";
@@ -102,7 +102,7 @@ _PAGE = """<!doctype html>
 
 
 def graphiql_page() -> str:
-    """The GraphiQL HTML page (assets under ``/static/graphiql``)."""
+    """The GraphiQL HTML page (assets under ``/graphiql/``)."""
     examples = json.dumps(example_queries()).replace("</", "<\\/")  # never closes the script element
     docs = html.escape("README.md, docs/graphql.md, docs/security.md")
     return _PAGE.format(examples=examples, docs=docs)

@@ -34,7 +34,7 @@ from hub.core.errors import LimitExceeded
 from hub.core.settings import Settings
 
 LOGGER = logging.getLogger("spm_hub.request")
-UNLIMITED_PREFIXES = ("/healthz", "/metrics", "/static/")
+UNLIMITED_PREFIXES = ("/healthz", "/metrics", "/static/", "/graphiql/")  # probes and page assets
 _OPERATION = re.compile(r"^(?:\s*#[^\n]*\n)*\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
 
 
