@@ -363,7 +363,10 @@ class CycleQuery:
             .outerjoin(service, col(service.code) == problem.service_code)
             .where(problem.year == year)
             .group_by(province, service.field_code, kind.kind_code, problem.quarter)
-            .order_by(province, problem.quarter, service.field_code, kind.kind_code)
+            # NULLs (no urusan, no kind) first on both databases: SQLite and PostgreSQL disagree by default
+            .order_by(
+                province, problem.quarter, col(service.field_code).nulls_first(), col(kind.kind_code).nulls_first()
+            )
         )
         if quarter is not None:
             statement = statement.where(problem.quarter == quarter)

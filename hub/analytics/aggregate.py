@@ -96,7 +96,7 @@ async def budget_groups(
     rows = await db.all(
         select(*labelled, func.count(lines.c.id), func.sum(lines.c.planned_amount), func.sum(lines.c.realised_amount))
         .group_by(*labelled)
-        .order_by(*labelled)
+        .order_by(*(column.asc().nulls_first() for column in labelled))  # NULLs first on both databases
     )
     return [
         GroupRow(
