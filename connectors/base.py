@@ -144,3 +144,15 @@ def issue(
         severity=severity,
         sheet=sheet,
     )
+
+
+def outside_region(frame: pd.DataFrame, rows: Sequence[int], region: str | None) -> list[RowIssue]:
+    """An error for each row whose ``region_code`` is neither ``region`` (the ``-o region=`` of a
+    regional load: the file holds that region's data) nor one of its kabupaten/kota."""
+    if not region:
+        return []
+    return [
+        issue(rows, position, "region_code", code, f"is not region {region} (given with -o region={region}) or in it")
+        for position, code in enumerate(frame["region_code"])
+        if isinstance(code, str) and code != region and not code.startswith(region + ".")
+    ]

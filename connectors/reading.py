@@ -405,15 +405,19 @@ def read_batches(
     header, rows, sheet_name = open_rows(path, sheet=sheet, header_row=header_row)
     wanted = {header_key(source): target for source, target in columns.items()}
     positions = {wanted[header_key(name)]: index for index, name in enumerate(header) if header_key(name) in wanted}
-    missing = [source for source, target in columns.items() if target not in positions and target not in optional]
+    missing: dict[str, list[str]] = {}  # target -> its accepted names (a column may have aliases)
+    for source, target in columns.items():
+        if target not in positions and target not in optional:
+            missing.setdefault(target, []).append(source)
     if missing:
         _release(rows)
         raise BadInput(
             f"{path.name}{f' sheet {sheet_name!r}' if sheet_name else ''}: missing column(s) "
-            f"{', '.join(repr(m) for m in missing)}; found {[h for h in header if h]}"
+            f"{', '.join(' or '.join(repr(name) for name in names) for names in missing.values())}; "
+            f"found {[h for h in header if h]}"
         )
     targets = list(positions)
-    absent = [target for target in columns.values() if target not in positions]  # optional, filled empty
+    absent = [target for target in dict.fromkeys(columns.values()) if target not in positions]  # optional: empty
     for frame, numbers in _chunks(rows, [positions[t] for t in targets], targets, chunk_rows):
         found = formula_cells(frame)
         if found is not None:

@@ -17,7 +17,7 @@ from schema.costing import CostingMutation, CostingQuery
 from schema.cycle import CycleMutation, CycleQuery
 from schema.education import EducationQuery
 from schema.guard import QueryGuard
-from schema.ingest import IngestQuery
+from schema.ingest import IngestMutation, IngestQuery
 from schema.links import LinkMutation, LinkQuery
 from schema.need import NeedQuery
 from schema.nodes import NodeQuery
@@ -51,7 +51,13 @@ class Query(
 
 @strawberry.type
 class Mutation(
-    LinkMutation, WorkbenchMutation, AchievementMutation, CycleMutation, CostingMutation, AssistanceMutation
+    LinkMutation,
+    WorkbenchMutation,
+    AchievementMutation,
+    CycleMutation,
+    CostingMutation,
+    AssistanceMutation,
+    IngestMutation,
 ):
     """Root mutation."""
 

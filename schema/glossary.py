@@ -164,6 +164,13 @@ BY_KIND: dict[str, str] = {
 
 # By "Type.name": where a name needs a type-specific sentence.
 BY_FIELD: dict[str, str] = {
+    "Mutation.uploadSourceFile.source": (
+        "Registered source to load the file through, e.g. budget, achievement, population, schools or links."
+    ),
+    "Mutation.uploadSourceFile.options": (
+        "Connector options as key/value pairs (e.g. stage=murni, year=2025); a reviewer option is ignored."
+    ),
+    "IngestOption.value": "The option's value, as text (e.g. murni for stage).",
     "Region.code": "Kode wilayah Kemendagri (e.g. 53 NTT, 53.02 Kab. Kupang).",
     "Region.name": "Official name (Kepmendagri 300.2.2-2138/2025).",
     "Region.kind": "provinsi, kabupaten or kota.",

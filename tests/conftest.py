@@ -54,6 +54,21 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
         if key.startswith("SPM_HUB_") and not key.startswith("SPM_HUB_TEST") and key != "SPM_HUB_SHARED_DATA":
             monkeypatch.delenv(key)
+    get_settings.cache_clear()  # a test that changed a setting (e.g. SPM_HUB_LANG) leaves no trace
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Human-facing output in English (``SPM_HUB_LANG=en``) instead of the default Bahasa Indonesia."""
+    monkeypatch.setenv("SPM_HUB_LANG", "en")
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def indonesian(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bahasa Indonesia, stated (a test module that pins English may still test the default)."""
+    monkeypatch.setenv("SPM_HUB_LANG", "id")
+    get_settings.cache_clear()
 
 
 def _create_postgres_database() -> tuple[str, str]:

@@ -12,7 +12,7 @@ from typing import ClassVar
 import pandas as pd
 
 from connectors.achievement.contract import MutuContract, ReportContract
-from connectors.base import Batch, Need, References, issue
+from connectors.base import Batch, Need, References, issue, outside_region
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.reading import read_batches
 from hub.core.errors import RowIssue
@@ -68,7 +68,7 @@ class AchievementConnector:
         self, frame: pd.DataFrame, rows: Sequence[int], refs: References, options: Mapping[str, str]
     ) -> list[RowIssue]:
         mutu = "report_row" in frame.columns
-        issues = _check_period(frame, rows, refs)
+        issues = _check_period(frame, rows, refs) + outside_region(frame, rows, options.get("region"))
         issues += duplicate_issues(frame, rows, "region, year, quarter, service" + (" and mutu item" if mutu else ""))
         if mutu:
             for position, report_row in enumerate(frame["report_row"]):

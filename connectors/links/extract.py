@@ -23,23 +23,32 @@ from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.links.contract import LEVEL_WORDS, LinkContract
 from connectors.reading import check_archive, read_batches
 from hub.core.errors import RowIssue
-from hub.core.vocabulary import MAPPING_SHEET, MARKER_SHEET, SERVICE_LEVELS, WORKBOOK_COLUMNS
+from hub.core.vocabulary import (
+    LINK_STATUS_WORDS_ID,
+    MAPPING_SHEETS,
+    MARKER_SHEET,
+    SERVICE_LEVELS,
+    WORKBOOK_COLUMNS,
+    WORKBOOK_COLUMNS_ID,
+)
 
-COLUMNS = {
-    name: name for name in ("link_id", "edition", "level", "sub_activity_code", "service_code", "status", "note")
-}
+NAMES = ("link_id", "edition", "level", "sub_activity_code", "service_code", "status", "note")
+# Each column under its English or its Indonesian name (workbooks are exported in either language).
+COLUMNS = {**{name: name for name in NAMES}, **{WORKBOOK_COLUMNS_ID[name]: name for name in NAMES}}
+STATUS_WORDS = {word: status for status, word in LINK_STATUS_WORDS_ID.items()}
 OPTIONAL = frozenset({"link_id", "level", "note"})
 KEY = ("edition", "level", "sub_activity_code", "service_code")
 
 
-def is_hub_workbook(path: Path) -> bool:
-    """True for a mapping workbook exported by the hub (it carries a hidden ``_hub`` sheet).
+def hub_workbook_sheet(path: Path) -> str | None:
+    """The mapping sheet of a workbook exported by the hub (it carries a hidden ``_hub`` sheet), in
+    whichever language it was exported; None for any other file.
 
     Raises:
         BadInput: the archive fails ``check_archive`` (checked before openpyxl parses anything).
     """
     if path.suffix.lower() not in {".xlsx", ".xlsm"} or not path.is_file():
-        return False
+        return None
     import openpyxl
 
     check_archive(path)
@@ -47,9 +56,11 @@ def is_hub_workbook(path: Path) -> bool:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
-        return False  # read_batches reports the unreadable file
+        return None  # read_batches reports the unreadable file
     try:
-        return MARKER_SHEET in workbook.sheetnames
+        if MARKER_SHEET not in workbook.sheetnames:
+            return None
+        return next((name for name in MAPPING_SHEETS.values() if name in workbook.sheetnames), MAPPING_SHEETS["en"])
     finally:
         workbook.close()
 
@@ -67,10 +78,11 @@ class LinksConnector:
     needs: ClassVar[frozenset[Need]] = frozenset({"service_levels", "edition_levels"})
 
     def read(self, path: Path, options: Mapping[str, str]) -> Iterator[Batch]:
-        workbook = is_hub_workbook(path)
+        sheet = hub_workbook_sheet(path)
+        workbook = sheet is not None
         if workbook:
-            columns = {name: COLUMNS.get(name, name) for name in WORKBOOK_COLUMNS}
-            batches = read_batches(path, columns, sheet=MAPPING_SHEET)
+            columns = {source: name for source, name in COLUMNS.items() if name in WORKBOOK_COLUMNS}
+            batches = read_batches(path, columns, sheet=sheet)
         else:
             batches = read_batches(path, COLUMNS, sheet=options.get("sheet"), optional=OPTIONAL)
         repeats = FirstOccurrences(KEY)
@@ -96,7 +108,7 @@ class LinksConnector:
                 (
                     "proposed"
                     if _blank(status) and not _blank(service)
-                    else status.lower()
+                    else STATUS_WORDS.get(status.lower(), status.lower())
                     if isinstance(status, str)
                     else status
                 )

@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from connectors.base import Batch, Need, References, issue
+from connectors.base import Batch, Need, References, issue, outside_region
 from connectors.keys import FirstOccurrences, duplicate_issues
 from connectors.reading import normalise_region_name, read_batches
 from connectors.schools.contract import SchoolContract
@@ -130,7 +130,7 @@ class SchoolsConnector:
                     )
                 )
         frame["region_code"] = codes
-        return issues
+        return issues + outside_region(frame, rows, options.get("region"))
 
 
 def _match(index: Mapping[str, str], name: str, province: object) -> tuple[str | None, str, str | None]:

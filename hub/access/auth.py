@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, false, or_, true
 
 from hub.access.caller import Caller, Role
 from hub.core.errors import BadInput, PermissionDenied, Unauthenticated
+from hub.core.i18n import _
 from hub.core.regions import region_code
 
 # Every role a token can carry (no token: public).
@@ -43,8 +44,10 @@ def require_role(caller: Caller, *roles: str) -> None:
     if caller.role in roles:
         return
     if caller.role == "public":
-        raise Unauthenticated("This operation needs an API token (Authorization: Bearer <token>).")
-    raise PermissionDenied(f"Role {caller.role!r} may not do this; needs one of {', '.join(roles)}.")
+        raise Unauthenticated(_("This operation needs an API token (Authorization: Bearer <token>)."))
+    raise PermissionDenied(
+        _("Role {role} may not do this; needs one of {roles}.", role=repr(caller.role), roles=", ".join(roles))
+    )
 
 
 def require_region_write(caller: Caller, region_code: str) -> None:
@@ -56,7 +59,9 @@ def require_region_write(caller: Caller, region_code: str) -> None:
     """
     require_role(caller, *TOKEN_ROLES)
     if not covers(caller, region_code):
-        raise PermissionDenied(f"Token for region {caller.region_code} may not write data of region {region_code}.")
+        raise PermissionDenied(
+            _("Token for region {own} may not write data of region {other}.", own=caller.region_code, other=region_code)
+        )
 
 
 def readable(caller: Caller, region_column: Any, published_column: Any = None) -> ColumnElement[bool]:
@@ -71,21 +76,25 @@ def readable(caller: Caller, region_column: Any, published_column: Any = None) -
     return published
 
 
-def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool) -> None:
+def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool, proposes: bool = False) -> None:
     """Raise unless the caller may run this load: a regional source needs a ``region`` option the
-    caller may write; a national source (charts of accounts, nomenclature...) needs the ministry.
+    caller may write; a proposal source (links) any region or ministry token (what a region loads stays
+    proposed); a national source (charts of accounts, nomenclature...) needs the ministry.
 
     Raises:
         Unauthenticated: no token.
         PermissionDenied: the region is not the caller's, or a region token loads national data.
         BadInput: a regional load without ``region=...``.
     """
+    if proposes:
+        require_role(caller, *TOKEN_ROLES)
+        return
     if not regional:
         require_role(caller, "ministry")
         return
     region = region_code(options.get("region"))
     if not region:
-        raise BadInput("This source holds one region's data: pass region=<kode wilayah> with the upload.")
+        raise BadInput(_("This source holds one region's data: pass region=<kode wilayah> with the upload."))
     require_region_write(caller, region)
 
 

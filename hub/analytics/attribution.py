@@ -163,7 +163,7 @@ def sums(lines: Subquery, share: Subquery, keys: Sequence[KeyedColumnElement[Any
             func.sum(inner.c.realised),
         )
         .group_by(*outer_keys, inner.c.weight, inner.c.total_weight)
-        .order_by(*outer_keys)
+        .order_by(*(key.asc().nulls_first() for key in outer_keys))  # as SQLite orders NULLs, on PostgreSQL too
     )
 
 

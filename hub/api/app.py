@@ -1,5 +1,7 @@
 """The ASGI application: Starlette with the GraphQL endpoint (GraphiQL at /graphql), uploads and /healthz.
 
+Browser apps on the origins of ``SPM_HUB_CORS_ORIGINS`` may call it (CORS, outermost).
+
 Every request first passes ``GateMiddleware`` (body cap, bearer token -> caller). The GraphQL view
 then applies the per-request time limit and the batch limit, and presents every error with a
 stable code (``schema.errors``); limits and the access policy run inside the schema (``schema.guard``).
@@ -20,9 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -33,7 +37,16 @@ from hub.access.auth import caller_of
 from hub.api.assistance import ROUTES as ASSISTANCE_ROUTES
 from hub.api.dashboard import dashboard_app
 from hub.api.export import export_route
+from hub.api.graphiql import STATIC_DIR, graphiql_page
 from hub.api.middleware import GateMiddleware, error_response, unexpected_error
+from hub.api.operations import (
+    Metrics,
+    OperationsMiddleware,
+    RateLimitMiddleware,
+    configure_logging,
+    count_statements,
+    note_operations,
+)
 from hub.api.uploads import ingest_upload
 from hub.core.errors import BadInput, HubError, LimitExceeded, RequestTimeout
 from hub.core.settings import Settings, get_settings, pool_size
@@ -72,6 +85,10 @@ class HubGraphQL(GraphQL[Context, None]):
             response=response,
         )
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL page: assets from the package, SPM example tabs, the token header prefilled."""
+        return HTMLResponse(graphiql_page())
+
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         try:
             return await super().run(request, context, root_value)
@@ -93,6 +110,7 @@ class HubGraphQL(GraphQL[Context, None]):
             raise BadInput("Each operation of a batched request must be a JSON object.") from exc
         except UnicodeDecodeError as exc:
             raise BadInput("The request body is not UTF-8 JSON.") from exc
+        note_operations(data)
         if isinstance(data, list) and len(data) > self.settings.max_operations_per_request:
             raise LimitExceeded(
                 f"The batch holds {len(data)} operations; the maximum is {self.settings.max_operations_per_request}."
@@ -151,8 +169,26 @@ def tune_gc() -> None:
 
 
 def create_served_app() -> Starlette:
-    """The app ``spm-hub serve`` runs in each worker process: ``create_app`` plus ``tune_gc`` at start-up."""
+    """The app ``spm-hub serve`` runs in each worker process: ``create_app`` plus ``tune_gc`` at start-up,
+    logging JSON lines (each worker process configures its own)."""
+    configure_logging()
     return create_app(served=True)
+
+
+def _cors(settings: Settings) -> list[Middleware]:
+    """CORS for the configured origins (outermost, so refusals from the gate carry the headers too)."""
+    origins = settings.cors_origin_list
+    if not origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+            max_age=settings.cors_max_age_seconds,
+        )
+    ]
 
 
 def create_app(settings: Settings | None = None, *, served: bool = False) -> Starlette:
@@ -164,6 +200,11 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Sta
     engine = _async_engine(settings.database_url, settings)
     read_engine = _async_engine(settings.read_database_url, settings) if settings.read_database_url else engine
     sync_engine = make_engine(settings.database_url)
+    count_statements(engine.sync_engine)
+    if read_engine is not engine:
+        count_statements(read_engine.sync_engine)
+    count_statements(sync_engine)
+    metrics = Metrics()
 
     expected = migrate.heads()
 
@@ -213,9 +254,16 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Sta
             Route("/ingest/{source}", ingest_upload, methods=["POST"]),
             export_route(read_engine),
             *ASSISTANCE_ROUTES,
+            Mount("/graphiql", StaticFiles(directory=STATIC_DIR / "graphiql"), name="graphiql"),
+            *([Route("/metrics", metrics.endpoint)] if settings.metrics_enabled else []),
             Mount("/", dashboard_app()),  # Papan SPM (hub/api/dashboard): last, it owns the rest of the paths
         ],
-        middleware=[Middleware(GateMiddleware, engine=engine, settings=settings)],
+        middleware=[
+            *_cors(settings),
+            Middleware(OperationsMiddleware, metrics=metrics),
+            Middleware(GateMiddleware, engine=engine, settings=settings),
+            Middleware(RateLimitMiddleware, settings=settings, metrics=metrics),
+        ],
         exception_handlers={Exception: unexpected_error},
         lifespan=lifespan,
     )

@@ -2,13 +2,18 @@
 camelCase names), ordering (``order=planned_amount:desc,region_code``) and read permission.
 
 GET /export/{dataset}.csv|.xlsx, e.g. ``/export/budget-lines.csv?regionCode=53.02&fiscalYear=2025``.
-Rows are read from the database in partitions, so memory stays flat whatever the list size. On
-PostgreSQL a CSV comes straight from the database's own ``COPY (SELECT ...) TO STDOUT`` with SQL that
-formats every cell as the Python writer does (same bytes); XLSX is written by XlsxWriter in
-constant-memory mode to a temporary file and streamed from there. No response starts before its first
-part is ready (the first CSV partition, the whole XLSX file): a bad value or a database fault there is a
-JSON error with a code (the body of every endpoint), never 200 and then a cut-off file. Cells are
-spreadsheet-safe: no control characters, formulas shown as text.
+Rows are read from the database in partitions, so memory stays flat whatever the list size.
+
+CSV is for machines: the table's own column names, ISO dates, plain numbers. On PostgreSQL a CSV comes
+straight from the database's own ``COPY (SELECT ...) TO STDOUT`` with SQL that formats every cell as the
+Python writer does (same bytes). XLSX is for people: the column labels in the configured language
+(``SPM_HUB_LANG``), the name beside each code (sub kegiatan, account, funding source, region, service:
+``hub.listing.names``), a frozen header with a filter, column widths, rupiah and date number formats,
+Ya/Tidak for booleans. It is written by XlsxWriter in constant-memory mode (one row at a time) to a
+temporary file and streamed from there. No response starts before its first part is ready (the first
+CSV partition, the whole XLSX file): a bad value or a database fault there is a JSON error with a code
+(the body of every endpoint), never 200 and then a cut-off file. Cells are spreadsheet-safe: no control
+characters, formulas shown as text.
 """
 
 from __future__ import annotations
@@ -19,13 +24,14 @@ import json
 import re
 import tempfile
 import typing
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy import func
+from sqlalchemy import Boolean, Column, DateTime, Integer, func
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.types import TypeDecorator
 from starlette.requests import Request
@@ -35,8 +41,11 @@ from starlette.routing import Route
 from hub.access.auth import caller_of, list_condition
 from hub.api.middleware import error_response
 from hub.core.errors import BadInput, HubError, NotFound
+from hub.core.i18n import _, yes_no
 from hub.core.text import strip_control
 from hub.listing import DATASETS, Dataset
+from hub.listing.names import LABELS, with_names
+from hub.models.types import Money
 
 PARTITION_ROWS = 2_000
 _RISKY_START = ("=", "+", "-", "@")
@@ -100,12 +109,53 @@ def cell(value: Any) -> Any:
     return value
 
 
-async def _rows(engine: AsyncEngine, statement: Any) -> AsyncIterator[list[Any]]:
+async def _rows(engine: AsyncEngine, statement: Any, convert: Callable[[Any], Any]) -> AsyncIterator[list[Any]]:
     async with engine.connect() as connection:
         result = await connection.stream(statement)
         async for partition in result.partitions(PARTITION_ROWS):
             for row in partition:
-                yield [cell(v) for v in row]
+                yield [convert(v) for v in row]
+
+
+def sheet_cell(value: Any) -> Any:
+    """A value for a person's spreadsheet: Ya/Tidak for booleans, real dates, otherwise as ``cell``."""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, datetime | date):
+        return value
+    return cell(value)
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    """An XLSX column: its label, how its values are shown, and its width in characters."""
+
+    label: str
+    kind: str  # text | money | integer | datetime
+    width: float
+
+
+_WIDE = {"name", "reason", "note", "problems", "solutions", "message", "performance", "indicator", "source"}
+_WIDTHS = {"money": 20, "integer": 10, "datetime": 18, "text": 16}
+
+
+def sheet_columns(model: Any, names: list[str]) -> list[SheetColumn]:
+    """The presentation of each exported column (names that are not ``model`` columns are text)."""
+    table_columns: dict[str, Column[Any]] = {column.name: column for column in model.__table__.columns}
+    columns = []
+    for name in names:
+        column = table_columns.get(name)
+        kind = "text"
+        if column is not None and isinstance(column.type, Money):
+            kind = "money"
+        elif column is not None and isinstance(column.type, DateTime):
+            kind = "datetime"
+        elif column is not None and isinstance(column.type, Integer) and not isinstance(column.type, Boolean):
+            kind = "integer" if not (name == "id" or name.endswith("_id")) else "text"
+        label = _(LABELS.get(name, name))
+        wide = name in _WIDE or name.endswith(("_name", "_definition"))
+        columns.append(SheetColumn(label, kind, max(len(label) + 3, 48 if wide else _WIDTHS[kind])))
+    return columns
 
 
 async def _csv(header: list[str], rows: AsyncIterator[list[Any]]) -> AsyncIterator[str]:
@@ -123,26 +173,47 @@ async def _csv(header: list[str], rows: AsyncIterator[list[Any]]) -> AsyncIterat
     yield buffer.getvalue()
 
 
-async def _xlsx(title: str, header: list[str], rows: AsyncIterator[list[Any]]) -> AsyncIterator[bytes]:
-    """The sheet, written row by row by XlsxWriter's constant-memory mode (each row is flushed to
-    the temporary file as the next one starts); cells are never read as formulas, URLs or numbers."""
+async def _xlsx(title: str, columns: list[SheetColumn], rows: AsyncIterator[list[Any]]) -> AsyncIterator[bytes]:
+    """The one XLSX writer: the sheet written row by row by XlsxWriter's constant-memory mode (each row
+    is flushed to the temporary file as the next one starts), with a frozen, filtered header, column
+    widths and number formats; cells are never read as formulas, URLs or numbers."""
     import xlsxwriter
 
-    with tempfile.TemporaryFile() as handle:
+    # the folder also holds constant-memory mode's row file, so a failed export leaves nothing behind
+    with tempfile.TemporaryDirectory(prefix="spm-export-") as folder, tempfile.TemporaryFile(dir=folder) as handle:
         options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-        workbook = xlsxwriter.Workbook(handle, {**options, "strings_to_numbers": False, "in_memory": False})
+        workbook = xlsxwriter.Workbook(
+            handle,
+            {**options, "strings_to_numbers": False, "in_memory": False, "remove_timezone": True, "tmpdir": folder},
+        )
         sheet = workbook.add_worksheet(title[:31])
-        sheet.write_row(0, 0, header)
-        number = 1
+        header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
+        formats = {
+            "money": workbook.add_format({"num_format": '"Rp" #,##0.00'}),
+            "integer": workbook.add_format({"num_format": "#,##0"}),
+            "datetime": workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
+        }
+        for index, column in enumerate(columns):
+            sheet.set_column(index, index, column.width, formats.get(column.kind))
+        sheet.write_row(0, 0, [column.label for column in columns], header)
+        sheet.freeze_panes(1, 0)
         try:
+            count = 0
             async for row in rows:
-                sheet.write_row(number, 0, row)
-                number += 1
+                count += 1
+                for index, value in enumerate(row):
+                    if value is None:
+                        continue
+                    if isinstance(value, str):
+                        sheet.write_string(count, index, value)  # never a formula, whatever it starts with
+                    elif isinstance(value, datetime | date):
+                        sheet.write_datetime(count, index, value, formats["datetime"])
+                    else:
+                        sheet.write_number(count, index, value, formats.get(columns[index].kind))
         except BaseException:
-            for written in workbook.worksheets():  # constant memory: each sheet holds an open temporary file
-                if written.row_data_fh is not None and not written.row_data_fh_closed:
-                    written.row_data_fh.close()
+            sheet._opt_close()  # the row file XlsxWriter keeps open until close(): closed on a fault too
             raise
+        sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
         workbook.close()
         handle.seek(0)
         while block := handle.read(1 << 16):
@@ -244,9 +315,11 @@ def export_route(engine: AsyncEngine) -> Route:
             chunks: AsyncIterator[str | bytes]
             if copy is not None:
                 chunks = _copied(engine, *copy)
-            else:
-                rows = _rows(engine, statement)
-                chunks = _csv(header, rows) if fmt == "csv" else _xlsx(name, header, rows)
+            elif fmt == "csv":
+                chunks = _csv(header, _rows(engine, statement, cell))
+            else:  # for people: labels, and the name beside each code
+                names, named = with_names(name, dataset.model, statement)
+                chunks = _xlsx(name, sheet_columns(dataset.model, names), _rows(engine, named, sheet_cell))
             # a database fault here propagates to the app's handler: a 500 JSON error, not a cut-off 200
             body: AsyncIterator[str | bytes] = await _primed(chunks)
         except HubError as error:

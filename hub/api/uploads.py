@@ -45,7 +45,7 @@ async def ingest_upload(request: Request) -> JSONResponse:
     try:
         registered = get_source(request.path_params["source"])
         source = registered.name
-        require_ingest(caller, params, regional=registered.regional)
+        require_ingest(caller, params, regional=registered.regional, proposes=registered.proposals)
         if not re.fullmatch(r"[A-Za-z0-9_-]*", params.get("layout", "")):
             raise BadInput("layout: name a shipped layout (e.g. kepmendagri_lampiran); files are for the CLI")
         params = registered.caller_options(params, reviewer=caller.role == "ministry")

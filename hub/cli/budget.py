@@ -7,7 +7,8 @@ import typer
 from rich.table import Table
 from sqlmodel import Session
 
-from hub.cli.common import engine, out
+from hub.cli.common import engine, money_column, out, print_table
+from hub.core.i18n import _, number, rupiah
 from hub.ingest.writers.budget import recheck_sub_activities, unknown_chart_codes, unknown_sub_activities
 from hub.workbench.chart_crosswalk import chart_crosswalk
 
@@ -25,13 +26,18 @@ def unknown_codes(
     """List the flagged sub kegiatan codes of a region's budget, with line counts and planned totals."""
     with Session(engine()) as session:
         found = unknown_sub_activities(session, region, year, stage)
-    table = Table("sub kegiatan", "lines", "planned (Rp)")
+    table = Table("sub kegiatan", _("lines"))
+    money_column(table, _("planned"))
     for item in found:
-        table.add_row(item.code, str(item.lines), f"{item.planned:,.2f}")
-    out.print(table)
+        table.add_row(item.code, number(item.lines), rupiah(item.planned))
+    print_table(table)
     out.print(
-        f"{len(found)} sub kegiatan code(s) held by no loaded nomenclature edition "
-        f"({sum(i.lines for i in found)} lines, Rp {sum(i.planned for i in found):,.2f})."
+        _(
+            "{count} sub kegiatan code(s) held by no loaded nomenclature edition ({lines} lines, {planned}).",
+            count=number(len(found)),
+            lines=number(sum(i.lines for i in found)),
+            planned=rupiah(sum(i.planned for i in found)),
+        )
     )
 
 

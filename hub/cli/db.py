@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from hub.cli.common import out
+from hub.core.i18n import _
 from hub.core.settings import get_settings
 from hub.db import migrate
 
@@ -16,7 +17,7 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> 
     """Apply migrations up to REVISION (default: the newest)."""
     url = get_settings().database_url
     migrate.upgrade(url, revision)
-    out.print(f"Database at {_safe(url)} upgraded to {revision}.")
+    out.print(_("Database at {url} upgraded to {revision}.", url=_safe(url), revision=revision))
 
 
 @app.command()
@@ -24,7 +25,7 @@ def downgrade(revision: str = typer.Argument(..., help="Target revision, or 'bas
     """Revert migrations down to REVISION."""
     url = get_settings().database_url
     migrate.downgrade(url, revision)
-    out.print(f"Database at {_safe(url)} downgraded to {revision}.")
+    out.print(_("Database at {url} downgraded to {revision}.", url=_safe(url), revision=revision))
 
 
 def _safe(url: str) -> str:

@@ -21,7 +21,8 @@ from rich.text import Text
 from sqlmodel import Session, select
 
 from connectors.reading import estimate_rows
-from hub.cli.common import FIRST_ISSUES, console, engine, out, print_report, reported_errors
+from hub.cli.common import FIRST_ISSUES, console, engine, out, print_report, print_table, reported_errors
+from hub.core.i18n import _, number, when
 from hub.ingest import IngestOptions, ingest
 from hub.ingest.registry import SOURCES
 from hub.ingest.report import IssueGroup, write_issues
@@ -57,7 +58,7 @@ def ingest_command(
     for item in option:
         key, sep, value = item.partition("=")
         if not sep:
-            raise typer.BadParameter(f"--option expects KEY=VALUE, got {item!r}")
+            raise typer.BadParameter(_("--option expects KEY=VALUE, got {item}", item=repr(item)))
         options[key.strip()] = value.strip()
     if layout:
         options["layout"] = str(Path(layout).resolve()) if Path(layout).is_file() else layout
@@ -86,8 +87,15 @@ def load(source: str, path: str, run_options: IngestOptions) -> None:
     if summary.issues:
         console.print(f"Every issue: `spm-hub runs --run {summary.run_id} --export issues.xlsx`", highlight=False)
     out.print(
-        f"Run {summary.run_id}: {summary.status}; read {summary.rows_read}, loaded {summary.rows_loaded}, "
-        f"rejected {summary.rows_rejected}, flagged {summary.rows_flagged}."
+        _(
+            "Run {run}: {status}; read {read}, loaded {loaded}, rejected {rejected}, flagged {flagged}.",
+            run=summary.run_id,
+            status=summary.status,
+            read=number(summary.rows_read),
+            loaded=number(summary.rows_loaded),
+            rejected=number(summary.rows_rejected),
+            flagged=number(summary.rows_flagged),
+        )
     )
     if summary.status == "partial":
         kept, rejected = summary.amount_loaded, summary.amount_rejected or 0
@@ -104,7 +112,7 @@ class _RateColumn(ProgressColumn):
     """Rows per second, readable (``1,234 rows/s``)."""
 
     def render(self, task: Task) -> Text:
-        return Text(f"{task.speed:,.0f} rows/s" if task.speed else "")
+        return Text(f"{number(task.speed)} " + _("rows/s") if task.speed else "")
 
 
 def _progress() -> Progress:
@@ -133,10 +141,10 @@ def runs_command(
         if run is not None:
             stored = session.get(IngestRun, run)
             if stored is None:
-                console.print(f"No run {run}")
+                console.print(_("No run {run}", run=run))
                 raise typer.Exit(1)
             out.print(
-                f"Run {stored.id} {stored.connector} {stored.source} [{stored.status}] {stored.message or ''}",
+                _("Run") + f" {stored.id} {stored.connector} {stored.source} [{stored.status}] {stored.message or ''}",
                 markup=False,
                 highlight=False,
             )
@@ -159,17 +167,27 @@ def runs_command(
                 out.print(f"  ... {len(stored.report) - FIRST_ISSUES} more: --export issues.xlsx", highlight=False)
             return
         rows = session.exec(select(IngestRun).order_by(IngestRun.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
-    table = Table("run", "connector", "source", "status", "read", "loaded", "rejected", "flagged", "started")
+    table = Table(
+        _("run"),
+        _("connector"),
+        _("source"),
+        _("status"),
+        _("read"),
+        _("loaded"),
+        _("rejected"),
+        _("flagged"),
+        _("started"),
+    )
     for r in rows:
         table.add_row(
             str(r.id),
             r.connector,
             Path(r.source).name,
             r.status,
-            str(r.rows_read),
-            str(r.rows_loaded),
-            str(r.rows_rejected),
-            str(r.rows_flagged),
-            r.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+            number(r.rows_read),
+            number(r.rows_loaded),
+            number(r.rows_rejected),
+            number(r.rows_flagged),
+            when(r.started_at),
         )
-    out.print(table)
+    print_table(table)

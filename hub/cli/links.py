@@ -8,7 +8,8 @@ import typer
 from rich.table import Table
 from sqlmodel import Session
 
-from hub.cli.common import engine, out, reported_errors
+from hub.cli.common import engine, out, print_table, reported_errors
+from hub.core.i18n import _, number
 from hub.ingest.writers.nomenclature import edition_by_code
 from hub.workbench.carry import carry_links, compare_spm_flags
 from hub.workbench.crosswalk import CHANGES, diff, sub_kegiatan
@@ -32,10 +33,20 @@ def propose(
         run = propose_for_edition(session, found.id or 0, actor=actor)
         session.commit()
     out.print(
-        f"{edition}: {run.nodes} SPM sub kegiatan, {len(run.proposals)} proposals: {run.created} new, "
-        f"{run.updated} updated, {run.unchanged} unchanged, {run.kept_reviewed} already reviewed; "
-        f"{len(run.without_candidates)} without a candidate service, {len(run.abstained)} with none scoring "
-        "high enough (no proposal)."
+        _(
+            "{edition}: {nodes} SPM sub kegiatan, {proposals} proposals: {created} new, {updated} updated, "
+            "{unchanged} unchanged, {reviewed} already reviewed; {none} without a candidate service, "
+            "{abstained} with none scoring high enough (no proposal).",
+            edition=edition,
+            nodes=number(run.nodes),
+            proposals=number(len(run.proposals)),
+            created=number(run.created),
+            updated=number(run.updated),
+            unchanged=number(run.unchanged),
+            reviewed=number(run.kept_reviewed),
+            none=number(len(run.without_candidates)),
+            abstained=number(len(run.abstained)),
+        )
     )
 
 
@@ -49,12 +60,12 @@ def carry(
     with reported_errors(), Session(engine()) as session:
         report = carry_links(session, edition_by_code(session, source), edition_by_code(session, target))
         session.commit()
-    out.print(f"{source} -> {target}: " + ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items())))
-    table = Table("service", "from", "to", "level", "reason")
+    out.print(f"{source} -> {target}: " + ", ".join(f"{k} {number(v)}" for k, v in sorted(report.counts.items())))
+    table = Table(_("service"), _("from"), _("to"), _("level"), _("reason"))
     for item in report.needs_review[:limit]:
         table.add_row(item.service_code, item.from_code, item.to_code or "", item.government_level or "", item.reason)
     if report.needs_review:
-        out.print(table)
+        print_table(table)
 
 
 @nomenclature_app.command("diff")
@@ -79,10 +90,18 @@ def diff_command(
                 highlight=False,
             )
     out.print(
-        f"SPM flag: both {spm.both}, only in {source} {len(spm.only_first)} "
-        f"({len(spm.absent_from_second)} of them no longer exist), only in {target} {len(spm.only_second)}"
+        _(
+            "SPM flag: both {both}, only in {first} {only_first} ({gone} of them no longer exist), "
+            "only in {second} {only_second}",
+            both=number(spm.both),
+            first=source,
+            only_first=number(len(spm.only_first)),
+            gone=number(len(spm.absent_from_second)),
+            second=target,
+            only_second=number(len(spm.only_second)),
+        )
     )
-    table = Table("bidang", f"only {source}", f"only {target}", "both")
+    table = Table("bidang", _("only {edition}", edition=source), _("only {edition}", edition=target), _("both"))
     for bidang, (first, second, both) in spm.by_urusan.items():
-        table.add_row(bidang, str(first), str(second), str(both))
-    out.print(table)
+        table.add_row(bidang, number(first), number(second), number(both))
+    print_table(table)

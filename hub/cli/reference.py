@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from hub import reference
 from hub.cli.common import engine, out
+from hub.core.i18n import _, number
 from hub.db.engine import session_scope
 
 catalogue_app = typer.Typer(
@@ -32,7 +33,7 @@ def load_catalogue(
 ) -> None:
     """Load or update the SPM catalogue (idempotent)."""
     counts = _load(reference.load_catalogue, path)
-    out.print("Catalogue loaded: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    out.print(_("Catalogue loaded: {counts}", counts=", ".join(f"{number(n)} {kind}" for kind, n in counts.items())))
 
 
 @regions_app.command("load")
@@ -40,4 +41,4 @@ def load_regions(
     path: Path = typer.Option(reference.REGIONS_CSV, help="Regions CSV (default: the shipped Kepmendagri 2025 list)."),
 ) -> None:
     """Load or update provinces and kabupaten/kota (idempotent)."""
-    out.print(f"Regions loaded: {_load(reference.load_regions, path)}")
+    out.print(_("Regions loaded: {count}", count=number(_load(reference.load_regions, path))))

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from hub.cli.common import out
+from hub.core.i18n import _
 
 app = typer.Typer(help="The GraphQL schema.", no_args_is_help=True)
 SDL_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
@@ -23,4 +24,4 @@ def sdl() -> str:
 def export(path: Path = typer.Option(SDL_PATH, "--path", "-o", help="Where to write the SDL.")) -> None:
     """Write the SDL of the GraphQL schema."""
     path.write_text(sdl(), encoding="utf-8")
-    out.print(f"wrote {path}")
+    out.print(_("wrote {path}", path=path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import typer
@@ -9,7 +10,9 @@ import uvicorn
 
 from hub import reference
 from hub.access.tokens import create_token
+from hub.api.operations import configure_logging
 from hub.cli.common import engine, out
+from hub.core.i18n import _, number
 from hub.core.settings import get_settings
 from hub.db import migrate
 from hub.db.engine import session_scope
@@ -22,10 +25,11 @@ def serve(
         1, help="Worker processes: about one per core given to the hub, on PostgreSQL (see docs/performance.md)."
     ),
 ) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql, health at /healthz).
+    """Serve the GraphQL API (GraphiQL at /graphql, health at /healthz); one JSON log line per request.
 
     Each worker process keeps its share of the PostgreSQL connection budget (SPM_HUB_DB_CONNECTIONS
     divided by the workers) and freezes its start-up heap out of the garbage collector's way."""
+    configure_logging()
     os.environ["SPM_HUB_WORKERS"] = str(workers)  # read by every worker's settings
     get_settings.cache_clear()
     uvicorn.run("hub.api.app:create_served_app", factory=True, host=host, port=port, workers=workers, log_level="info")
@@ -43,17 +47,26 @@ def demo(
     with session_scope(engine()) as session:
         regions = reference.load_regions(session)
         counts = reference.load_catalogue(session)
-    out.print(f"Reference data: {regions} regions, {counts['services']} SPM services in {counts['fields']} urusan.")
+    out.print(
+        _(
+            "Reference data: {regions} regions, {services} SPM services in {fields} urusan.",
+            regions=number(regions),
+            services=number(counts["services"]),
+            fields=number(counts["fields"]),
+        )
+    )
     for line in demo_data.load_sample(engine()):
-        out.print(line)
+        out.print(line, markup=False, highlight=False)
     with session_scope(engine()) as session:
         _token, secret = create_token(session, name="demo ministry", role="ministry")
-    out.print(
-        f'A ministry token for this demo (GraphiQL headers): {{"Authorization": "Bearer {secret}"}}',
-        markup=False,
-        highlight=False,
-    )
+    # One unwrapped line each (soft_wrap): a header wrapped at the terminal width is not valid JSON when copied.
+    link = f"http://{host}:{port}/graphql?token={secret}"
+    for line in (
+        _("A ministry token for this demo (GraphiQL headers):"),
+        json.dumps({"Authorization": f"Bearer {secret}"}),
+        _("GraphiQL with the token filled in: {url}", url=link),
+    ):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
     if no_serve:
         return
-    out.print(f"GraphiQL: http://{host}:{port}/graphql")
     serve(host=host, port=port, workers=1)

@@ -10,7 +10,8 @@ from rich.table import Table
 from sqlmodel import Session
 
 from hub.access import tokens
-from hub.cli.common import console, engine, out, reported_errors
+from hub.cli.common import console, engine, out, print_table, reported_errors
+from hub.core.i18n import _, when
 from hub.db.engine import session_scope
 
 
@@ -46,8 +47,11 @@ def create(
         token, secret = tokens.create_token(session, name=holder, role=role, region_code=region)
         token_id = token.id
     console.print(
-        f"Token {token_id} ({role}{' ' + region if region else ''}) created. "
-        "Copy the secret now; it cannot be shown again:"
+        _(
+            "Token {id} ({role}) created. Copy the secret now; it cannot be shown again:",
+            id=token_id,
+            role=role + (" " + region if region else ""),
+        )
     )
     out.print(secret, markup=False, highlight=False)
 
@@ -58,7 +62,7 @@ def revoke(token_id: int = typer.Argument(..., help="Token id (see `spm-hub toke
     with reported_errors(), _session() as session:
         token = tokens.revoke_token(session, token_id)
         name = token.name
-    out.print(f"Token {token_id} ({name}) revoked.")
+    out.print(_("Token {id} ({name}) revoked.", id=token_id, name=name))
 
 
 @app.command("list")
@@ -66,15 +70,15 @@ def list_command(all_: bool = typer.Option(False, "--all", help="Include revoked
     """List tokens (ids, holders, roles, regions, last use); secrets are never stored."""
     with _session() as session:
         rows = tokens.list_tokens(session, include_revoked=all_)
-    table = Table("id", "name", "role", "region", "created", "last used", "revoked")
+    table = Table("id", _("name"), _("role"), _("region"), _("created"), _("last used"), _("revoked"))
     for row in rows:
         table.add_row(
             str(row.id),
             row.name,
             row.role,
             row.region_code or "",
-            f"{row.created_at:%Y-%m-%d %H:%M}",
-            f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "",
-            f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "",
+            when(row.created_at),
+            when(row.last_used_at) if row.last_used_at else "",
+            when(row.revoked_at) if row.revoked_at else "",
         )
-    out.print(table)
+    print_table(table)

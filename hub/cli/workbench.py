@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 from sqlmodel import Session
 
 from hub.analytics.need import GROUPINGS, need_plan
 from hub.analytics.plan import run_sync
 from hub.analytics.spending import budget_plan
 from hub.cli import links
-from hub.cli.common import engine, out, reported_errors
+from hub.cli.common import engine, money_column, out, print_table, reported_errors
 from hub.cli.ingest import load
+from hub.core.i18n import _, number, rupiah
 from hub.core.settings import get_settings
 from hub.ingest import IngestOptions
 from hub.workbench.workbook import export_workbook
@@ -30,7 +31,7 @@ def export_command(
     """Write the mapping workbook of one urusan (dropdowns of valid services, status and note)."""
     with reported_errors(), Session(engine()) as session:
         count = export_workbook(session, edition, urusan, out_path)
-    out.print(f"Wrote {count} rows to {out_path}")
+    out.print(_("Wrote {count} rows to {path}", count=number(count), path=out_path))
 
 
 @links_app.command("import")
@@ -58,17 +59,22 @@ def need_command(
             session, need_plan(region, year, tolerance_pct=tolerance_pct, by=by, district=district, village=village)
         )
     table = Table(
-        "service",
-        "bands",
+        _("service"),
+        _("bands"),
         "kecamatan",
         "kelurahan",
         "L",
         "P",
-        "entitled",
-        "target",
-        "diff %",
-        "status",
-        title=f"Recipient need {region} {year} (tolerance {tolerance_pct:g}%)",
+        _("entitled"),
+        _("target"),
+        _("diff %"),
+        _("status"),
+        title=_(
+            "Recipient need {region} {year} (tolerance {tolerance}%)",
+            region=region,
+            year=year,
+            tolerance=number(tolerance_pct, 2),
+        ),
     )
     for row in rows:
         table.add_row(
@@ -76,14 +82,16 @@ def need_command(
             row.bands,
             row.district or "",
             row.village or "",
-            f"{row.male:,}",
-            f"{row.female:,}",
-            f"{row.entitled:,}",
-            "" if row.targeted is None else f"{row.targeted:,}",
-            "" if row.difference_pct is None else f"{row.difference_pct:+.1f}",
+            number(row.male),
+            number(row.female),
+            number(row.entitled),
+            "" if row.targeted is None else number(row.targeted),
+            ""
+            if row.difference_pct is None
+            else ("+" if row.difference_pct > 0 else "") + number(row.difference_pct, 1),
             f"[red]{row.status}[/red]" if row.flagged else row.status,
         )
-    out.print(table)
+    print_table(table)
 
 
 def budget_command(
@@ -97,32 +105,37 @@ def budget_command(
         rows = run_sync(session, budget_plan(region, year, stage=stage, edition=edition))
     rule = rows[0].attribution_rule if rows else "-"
     table = Table(
-        "service",
-        "recipients",
-        "source",
-        "planned linked",
-        "planned attributed",
-        "realised attributed",
-        "lines (shared)",
-        "planned/recipient",
-        "realised/recipient",
-        title=f"Budget per recipient {region} {year} (stage {rows[0].stage if rows else '-'}; shared lines "
-        f"attributed by {rule}; per recipient = attributed / recipients)",
+        Column(_("service"), no_wrap=True),
+        Column(_("recipients"), justify="right", no_wrap=True),
+        _("source"),
+        title=_(
+            "Budget per recipient {region} {year} (stage {stage}; shared lines attributed by {rule}; "
+            "per recipient = attributed / recipients)",
+            region=region,
+            year=year,
+            stage=rows[0].stage if rows else "-",
+            rule=rule,
+        ),
     )
+    for header in (_("planned linked"), _("planned attributed"), _("realised attributed")):
+        money_column(table, header)
+    table.add_column(_("lines (shared)"), justify="right")
+    for header in (_("planned/recipient"), _("realised/recipient")):
+        money_column(table, header)
     for row in rows:
         table.add_row(
             row.service_code,
-            "" if row.recipients is None else f"{row.recipients:,}",
+            "" if row.recipients is None else number(row.recipients),
             row.recipients_source,
-            f"{row.linked_planned:,.2f}",
-            f"{row.attributed_planned:,.2f}",
-            "" if row.attributed_realised is None else f"{row.attributed_realised:,.2f}",
-            f"{row.line_count} ({row.shared_line_count})",
-            "" if row.planned_per_recipient is None else f"{row.planned_per_recipient:,.2f}",
-            "" if row.realised_per_recipient is None else f"{row.realised_per_recipient:,.2f}",
+            rupiah(row.linked_planned),
+            rupiah(row.attributed_planned),
+            "" if row.attributed_realised is None else rupiah(row.attributed_realised),
+            f"{number(row.line_count)} ({number(row.shared_line_count)})",
+            "" if row.planned_per_recipient is None else rupiah(row.planned_per_recipient),
+            "" if row.realised_per_recipient is None else rupiah(row.realised_per_recipient),
             style="red" if row.no_budget else None,
         )
-    out.print(table)
+    print_table(table)
     missing = [row.service_code for row in rows if row.no_budget]
     if missing:
-        out.print(f"Services with recipients but no linked budget: {', '.join(missing)}")
+        out.print(_("Services with recipients but no linked budget: {codes}", codes=", ".join(missing)))

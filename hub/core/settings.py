@@ -41,6 +41,20 @@ class Settings(BaseSettings):
     assistance_cutoff_days: int = 7
     follow_up_grace_days: int = 14
 
+    # Browser apps (issue 15): origins allowed to call the API, comma-separated; none by default
+    cors_origins: str = ""
+    cors_max_age_seconds: int = 600  # how long a browser may cache a preflight answer
+    # Language of messages, CLI output, workbook and export headers: "id" (Bahasa Indonesia) or "en"
+    lang: str = "id"
+    # Operators: Prometheus metrics at /metrics, and requests per token (or per client address) per minute
+    metrics_enabled: bool = False
+    rate_limit_per_minute: int = 1200  # 0 turns the limit off
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """The allowed origins, one per comma-separated item, blanks dropped."""
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
 
 def pool_size(settings: Settings) -> int:
     """Pooled connections per process and engine: the hub's connection budget shared by its workers."""

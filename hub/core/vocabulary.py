@@ -311,3 +311,23 @@ MINUTES_COLUMNS = (
 MINUTES_OPTIONAL = frozenset(
     {"follow_up_id", "contact_name", "status", "reason", "evidence", "closed_on", "concerns", "concerns_ref"}
 )
+# The same workbook in Bahasa Indonesia (the default language): its sheets, column names and status
+# words. The links connector reads either language, so a workbook exported in English still imports.
+MAPPING_SHEETS = {"en": MAPPING_SHEET, "id": "Pemetaan"}
+SERVICE_SHEETS = {"en": "Services", "id": "Layanan"}
+WORKBOOK_COLUMNS_ID = {
+    "link_id": "id_tautan",
+    "edition": "edisi",
+    "sub_activity_code": "kode_sub_kegiatan",
+    "sub_activity_name": "nama_sub_kegiatan",
+    "level": "tingkat",
+    "service_code": "kode_layanan",
+    "service_name": "nama_layanan",
+    "status": "status",
+    "note": "catatan",
+    "indicator": "indikator",
+    "unit": "satuan",
+    "proposal_reason": "alasan_usulan",
+    "recipients": "penerima",
+}
+LINK_STATUS_WORDS_ID = {"proposed": "diusulkan", "approved": "disetujui", "rejected": "ditolak"}

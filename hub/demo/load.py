@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from hub.access.caller import Caller, Role
 from hub.core.errors import HubError
+from hub.core.i18n import _, number
 from hub.demo.assistance import load_assistance
 from hub.demo.generate_cycle import generate as generate_cycle
 from hub.ingest import IngestOptions, ingest
@@ -60,9 +61,13 @@ def load_sample(engine: Engine) -> Iterator[str]:
         except HubError as exc:
             yield f"{source}: {exc.code}: {exc.message}"
             continue
-        yield (
-            f"{source} ({name}): {summary.status}, {summary.rows_loaded:,} rows loaded, "
-            f"{summary.rows_flagged:,} flagged"
+        yield _(
+            "{source} ({name}): {status}, {loaded} rows loaded, {flagged} flagged",
+            source=source,
+            name=name,
+            status=summary.status,
+            loaded=number(summary.rows_loaded),
+            flagged=number(summary.rows_flagged),
         )
     yield _approve_reviewed_links(engine)
     yield generate_cycle(engine)
@@ -72,9 +77,13 @@ def load_sample(engine: Engine) -> Iterator[str]:
         if edition is not None and edition.id is not None:
             run = propose_for_edition(session, edition.id, actor=ACTOR)
             session.commit()
-            yield (
-                f"link proposals for {EDITION}: {run.nodes} SPM sub kegiatan, {run.created} proposed, "
-                f"{run.kept_reviewed} already reviewed"
+            yield _(
+                "link proposals for {edition}: {nodes} SPM sub kegiatan, {created} proposed, "
+                "{reviewed} already reviewed",
+                edition=EDITION,
+                nodes=number(run.nodes),
+                created=number(run.created),
+                reviewed=number(run.kept_reviewed),
             )
     yield from load_assistance(engine)
 
@@ -94,8 +103,12 @@ def _approve_reviewed_links(engine: Engine) -> str:
         try:
             summary = ingest(engine, "links", path, IngestOptions(actor=ACTOR, allow_partial=True))
         except HubError as exc:
-            return f"reviewed links: {exc.code}: {exc.message}"
-    return f"reviewed links (approved): {summary.rows_loaded:,} loaded, {summary.rows_rejected:,} rejected"
+            return _("reviewed links") + f": {exc.code}: {exc.message}"
+    return _(
+        "reviewed links (approved): {loaded} loaded, {rejected} rejected",
+        loaded=number(summary.rows_loaded),
+        rejected=number(summary.rows_rejected),
+    )
 
 
 def _price_demo_service(engine: Engine) -> str:

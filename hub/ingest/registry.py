@@ -42,8 +42,10 @@ WriterFactory = Callable[[Mapping[str, str]], Writer]
 class Source:
     """One ingestable source: its connector, a writer per run, and the page that documents it.
 
-    ``regional`` sources hold one region's rows (loaded with ``region=<code>``): a region token may
-    load them for its own region. Every other source is national and only the ministry loads it.
+    ``regional`` sources hold one region's rows (loaded with ``region=<code>``; rows of any other region
+    are refused): a region token may load them for its own region (a province also for its kabupaten/kota).
+    ``proposals`` sources may be loaded by any region token, but what a region loads stays proposed (the
+    ministry approves or rejects). Every other source is national and only the ministry loads it.
     ``reviewed`` sources carry review decisions (links): only a reviewer may approve or reject, and
     the ``reviewer`` option that says so comes from the caller's role (``caller_options``)."""
 
@@ -51,6 +53,7 @@ class Source:
     writer: WriterFactory
     docs: str
     regional: bool = False
+    proposals: bool = False
     reviewed: bool = False
 
     def caller_options(self, options: Mapping[str, str], *, reviewer: bool) -> dict[str, str]:
@@ -79,9 +82,14 @@ SOURCES: dict[str, Source] = {
             lambda _options: UpsertWriter(FundingSource, ["code"], run_column=None),
             "docs/ingest-budget.md",
         ),
-        Source(BudgetConnector(), BudgetLineWriter, "docs/ingest-budget.md"),
-        Source(AchievementConnector(), lambda _options: AchievementWriter(), "docs/ingest-sources.md"),
-        Source(SchoolsConnector(), lambda _options: UpsertWriter(School, ["npsn"]), "docs/ingest-sources.md"),
+        Source(BudgetConnector(), BudgetLineWriter, "docs/ingest-budget.md", regional=True),
+        Source(AchievementConnector(), lambda _options: AchievementWriter(), "docs/ingest-sources.md", regional=True),
+        Source(
+            SchoolsConnector(),
+            lambda _options: UpsertWriter(School, ["npsn"]),
+            "docs/ingest-sources.md",
+            regional=True,
+        ),
         Source(RaporConnector(), lambda _options: RaporWriter(), "docs/ingest-sources.md"),
         Source(RaporApiConnector(), lambda _options: RaporWriter(), "docs/ingest-sources.md"),
         Source(NomenclatureConnector(), NomenclatureWriter, "docs/links.md"),
@@ -90,8 +98,9 @@ SOURCES: dict[str, Source] = {
             PopulationConnector(),
             lambda _options: ScopeReplaceWriter(PopulationCount, ["region_code", "year"]),
             "docs/need-and-mappings.md",
+            regional=True,
         ),
-        Source(LinksConnector(), LinkWriter, "docs/need-and-mappings.md", reviewed=True),
+        Source(LinksConnector(), LinkWriter, "docs/need-and-mappings.md", proposals=True, reviewed=True),
         Source(QuarterConnector(), lambda _options: QuarterWriter(), "docs/espm-cycle.md", regional=True),
         Source(PricesConnector(), PriceWriter, "docs/espm-cycle.md", regional=True),
         Source(MinutesConnector(), MinutesWriter, "docs/assistance.md"),

@@ -5,6 +5,8 @@ empty row when it has none), a dropdown of the urusan's services for the row's g
 a status dropdown and a note column; the header is frozen and filtered. Sheet ``Services`` lists
 the services; the hidden ``_hub`` sheet marks the file so re-import requires every exported column.
 Re-import goes through the ``mappings`` connector (same validation and report as any source).
+Sheets, column names, statuses and help are in the configured language (``SPM_HUB_LANG``, default
+Bahasa Indonesia: ``Pemetaan``, ``kode_layanan``, ``disetujui``...); the connector reads either.
 """
 
 from __future__ import annotations
@@ -21,7 +23,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, col, select
 
 from hub.core.errors import NotFound
-from hub.core.vocabulary import LINK_STATUSES, MAPPING_SHEET, MARKER_SHEET, SERVICE_LEVELS, WORKBOOK_COLUMNS
+from hub.core.i18n import _, language
+from hub.core.vocabulary import (
+    LINK_STATUS_WORDS_ID,
+    LINK_STATUSES,
+    MAPPING_SHEETS,
+    MARKER_SHEET,
+    SERVICE_LEVELS,
+    SERVICE_SHEETS,
+    WORKBOOK_COLUMNS,
+    WORKBOOK_COLUMNS_ID,
+)
 from hub.models import NomenclatureEdition, NomenclatureNode, ServiceLink, SpmField, SpmService
 from hub.models.clock import utcnow
 
@@ -43,6 +55,16 @@ WIDTHS = {
 }
 
 
+def _name(column: str) -> str:
+    """A column's header in the configured language."""
+    return WORKBOOK_COLUMNS_ID[column] if language() == "id" else column
+
+
+def _status(status: str | None) -> str | None:
+    """A link status as the workbook spells it in the configured language."""
+    return LINK_STATUS_WORDS_ID.get(status, status) if status and language() == "id" else status
+
+
 def export_workbook(session: Session, edition: str, urusan: str, path: Path) -> int:
     """Write the mapping workbook of ``urusan`` (DIK, KES, ...) in ``edition``; returns its row count.
 
@@ -51,10 +73,10 @@ def export_workbook(session: Session, edition: str, urusan: str, path: Path) -> 
     """
     found_edition = session.exec(select(NomenclatureEdition).where(NomenclatureEdition.code == edition)).first()
     if found_edition is None:
-        raise NotFound(f"No nomenclature edition {edition!r}")
+        raise NotFound(_("No nomenclature edition {edition}", edition=repr(edition)))
     field = session.get(SpmField, urusan.upper())
     if field is None:
-        raise NotFound(f"No SPM urusan {urusan!r}; use one of DIK, KES, PU, PERKIM, TRANTIB, SOS")
+        raise NotFound(_("No SPM urusan {urusan}; use one of DIK, KES, PU, PERKIM, TRANTIB, SOS", urusan=repr(urusan)))
     services = session.exec(
         select(SpmService)
         .where(SpmService.field_code == field.code)
@@ -64,10 +86,10 @@ def export_workbook(session: Session, edition: str, urusan: str, path: Path) -> 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = MAPPING_SHEET
+    sheet.title = MAPPING_SHEETS[language()]
     _fill_mappings(sheet, rows, edition)
-    service_sheet = workbook.create_sheet("Services")
-    service_sheet.append(["service_code", "service_name", "level", "recipients"])
+    service_sheet = workbook.create_sheet(SERVICE_SHEETS[language()])
+    service_sheet.append([_name(name) for name in ("service_code", "service_name", "level", "recipients")])
     for service in services:
         service_sheet.append([service.code, service.name, service.level, service.recipient_definition])
     _validations(sheet, rows, [s.level for s in services])
@@ -76,6 +98,7 @@ def export_workbook(session: Session, edition: str, urusan: str, path: Path) -> 
         ("format", FORMAT),
         ("edition", edition),
         ("urusan", field.code),
+        ("language", language()),
         ("exported_at", utcnow().isoformat(timespec="seconds")),
     ):
         marker.append([key, value])
@@ -121,9 +144,10 @@ def _level(node: NomenclatureNode) -> str | None:
 
 def _fill_mappings(sheet: Worksheet, rows: list[Row], edition: str) -> None:
     header = [*WORKBOOK_COLUMNS, *EXTRA_COLUMNS]
-    sheet.append(header)
+    sheet.append([_name(name) for name in header])
     position = {name: index + 1 for index, name in enumerate(header)}
     service_column = get_column_letter(position["service_code"])
+    services = SERVICE_SHEETS[language()]
     for number, (node, link) in enumerate(rows, start=2):
         sheet.append(
             [
@@ -133,8 +157,8 @@ def _fill_mappings(sheet: Worksheet, rows: list[Row], edition: str) -> None:
                 node.name,
                 _level(node),
                 link.service_code if link else None,
-                f'=IFERROR(VLOOKUP({service_column}{number},Services!$A:$B,2,FALSE),"")',
-                link.status if link else None,
+                f'=IFERROR(VLOOKUP({service_column}{number},{services}!$A:$B,2,FALSE),"")',
+                _status(link.status) if link else None,
                 link.note if link else None,
                 node.indicator,
                 node.unit,
@@ -144,9 +168,9 @@ def _fill_mappings(sheet: Worksheet, rows: list[Row], edition: str) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    sheet.cell(1, position["link_id"]).comment = Comment("Hub link id: do not edit. Leave empty on new rows.", "hub")
+    sheet.cell(1, position["link_id"]).comment = Comment(_("Hub link id: do not edit. Leave empty on new rows."), "hub")
     sheet.cell(1, position["service_code"]).comment = Comment(
-        "Choose a service of the row's level; copy a row to link a sub kegiatan to a second service.", "hub"
+        _("Choose a service of the row's level; copy a row to link a sub kegiatan to a second service."), "hub"
     )
     for name, width in WIDTHS.items():
         sheet.column_dimensions[get_column_letter(position[name])].width = width
@@ -158,30 +182,31 @@ def _fill_mappings(sheet: Worksheet, rows: list[Row], edition: str) -> None:
 def _validations(sheet: Worksheet, rows: list[Row], service_levels: list[str]) -> None:
     """A service dropdown per government level (rows are sorted by level) and a status dropdown."""
     header = [cell.value for cell in sheet[1]]
-    service_column = get_column_letter(header.index("service_code") + 1)
-    status_column = get_column_letter(header.index("status") + 1)
+    service_column = get_column_letter(header.index(_name("service_code")) + 1)
+    status_column = get_column_letter(header.index(_name("status")) + 1)
+    services_sheet = SERVICE_SHEETS[language()]
     for level in ("PROV", "KAB"):
-        numbers = [n for n, (node, _) in enumerate(rows, start=2) if _level(node) == level]
+        numbers = [n for n, (node, _link) in enumerate(rows, start=2) if _level(node) == level]
         services = [n for n, service_level in enumerate(service_levels, start=2) if service_level == level]
         if not numbers or not services:
             continue
         dropdown = DataValidation(
             type="list",
-            formula1=f"=Services!$A${services[0]}:$A${services[-1]}",
+            formula1=f"={services_sheet}!$A${services[0]}:$A${services[-1]}",
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Unknown service",
-            error=f"Choose a {level} service of this urusan from the list.",
+            errorTitle=_("Unknown service"),
+            error=_("Choose a {level} service of this urusan from the list.", level=level),
         )
         dropdown.add(f"{service_column}{numbers[0]}:{service_column}{numbers[-1]}")
         sheet.add_data_validation(dropdown)
     status = DataValidation(
         type="list",
-        formula1=f'"{",".join(LINK_STATUSES)}"',
+        formula1=f'"{",".join(_status(status) or status for status in LINK_STATUSES)}"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Unknown status",
-        error="proposed, approved or rejected",
+        errorTitle=_("Unknown status"),
+        error=", ".join(_status(status) or status for status in LINK_STATUSES),
     )
     status.add(f"{status_column}2:{status_column}{max(len(rows) + 1, 2)}")
     sheet.add_data_validation(status)

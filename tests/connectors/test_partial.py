@@ -55,6 +55,7 @@ def _stored(engine: Engine) -> tuple[int, Decimal, int]:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("english")  # the CLI's English output ("Run N: ...") is parsed below
 def test_partial_load_says_what_it_kept_and_quarantine_works(
     cli: CliRunner, budget_db: Engine, shared_data: Path, tmp_path: Path
 ) -> None:

@@ -15,8 +15,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
+from hub import models
 from hub.access import tokens
-from hub.api.export import _copied, _copy_statement, _csv, _rows
+from hub.api.export import _copied, _copy_statement, _csv, _rows, cell
 from hub.db.engine import make_async_engine
 from hub.listing import DATASETS
 from tests.factories import make_edition, make_line, make_link, make_node_path, make_report, make_run
@@ -51,7 +52,7 @@ def test_xlsx_export_and_bad_parameters(reference_db: Engine, ministry_client: T
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "code" and len(rows) == 1 + 23  # NTT and its 22 kabupaten/kota
+    assert rows[0][0] == "Kode" and len(rows) == 1 + 23  # NTT and its 22 kabupaten/kota (labels in Indonesian)
     bad = client.get("/export/budget-lines.csv?fiscalYear=soon")
     assert (bad.status_code, bad.json()["errors"][0]["extensions"]["code"]) == (400, "BAD_INPUT")
     assert client.get("/export/nothing.csv").status_code == 404
@@ -91,7 +92,7 @@ async def _both_ways(url: str) -> list[tuple[str, str, str]]:
                 continue  # JSON columns: always the Python writer
             copied = b"".join([block async for block in _copied(engine, *copy)]).decode()
             header = [column.name for column in table.columns]
-            written = "".join([text async for text in _csv(header, _rows(engine, statement))])
+            written = "".join([text async for text in _csv(header, _rows(engine, statement, cell))])
             out.append((name, copied, written))
         return out
     finally:
@@ -119,3 +120,36 @@ def test_postgresql_copy_writes_the_bytes_the_python_writer_writes(reference_db:
     assert {name for name, _, _ in compared} >= {"budget-lines", "service-links", "regions", "achievement-reports"}
     for name, copied, written in compared:
         assert copied == written, name
+
+
+def test_xlsx_is_spreadsheet_grade(reference_db: Engine, ministry_client: TestClient) -> None:
+    """Frozen filtered header, widths, rupiah format, names beside codes, Ya/Tidak; CSV stays machine-shaped."""
+    with Session(reference_db) as session:
+        run = make_run(session)
+        session.add_all(
+            [
+                models.FundingSource(code="2.2.01", name="DAU", level=3),
+                models.NomenclatureEdition(id=901, code="E-1", name="edisi"),
+                models.NomenclatureNode(edition_id=901, code="1.02.02.2.01.0000", name="Pelayanan Kesehatan", level=5),
+            ]
+        )
+        make_line(session, run, "53.02", "1.02.02.2.01.0000", "1078983576660.50", funding="2.2.01", known=False)
+        session.commit()
+    response = ministry_client.get("/export/budget-lines.xlsx?regionCode=53.02")
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c for c in sheet[2]], strict=True))
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}2"
+    assert header.index("Sub kegiatan") == header.index("Kode sub kegiatan") + 1
+    assert header.index("Sumber dana") == header.index("Kode sumber dana") + 1
+    assert header.index("Wilayah") == header.index("Kode wilayah") + 1
+    assert row["Sub kegiatan"].value == "Pelayanan Kesehatan" and row["Sumber dana"].value == "DAU"
+    assert row["Wilayah"].value == "Kabupaten Timor Tengah Selatan"
+    assert row["Pagu"].value == 1078983576660.5 and "Rp" in row["Pagu"].number_format
+    assert row["Sub kegiatan dikenal"].value == "Tidak"
+    widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
+    assert widths[row["Sub kegiatan"].column_letter] >= 40
+    csv_header = ministry_client.get("/export/budget-lines.csv?regionCode=53.02").text.splitlines()[0]
+    assert csv_header.startswith("id,region_code,fiscal_year") and "Ya" not in csv_header

@@ -17,7 +17,9 @@ from starlette.testclient import TestClient
 
 from hub import models
 from hub.api.export import cell
+from hub.core.i18n import _
 from hub.core.settings import Settings
+from hub.listing.names import LABELS
 from schema import schema
 from schema.limits import measure_operation
 from tests.factories import make_report, make_run
@@ -125,7 +127,7 @@ def test_a_control_character_in_stored_text_does_not_break_the_xlsx_export(
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    column = rows[0].index("problems")
+    column = rows[0].index(_(LABELS["problems"]))  # the column's label in the configured language
     assert [row[column] for row in rows[1:]] == ["airbersih =1+1"]
 
 

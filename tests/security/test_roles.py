@@ -43,6 +43,11 @@ APPROVE = f"mutation($link: Int!) {{ approveLink(id: $link) {RESULT} }}"
 REJECT = f'mutation($link: Int!) {{ rejectLink(id: $link, note: "no budget line") {RESULT} }}'
 IMPORT = f"mutation($file: Upload!) {{ bulkImportLinks(file: $file, dryRun: true) {RESULT} }}"
 LINKS_CSV = b"service_code,sub_activity_code,edition,status,note\nKES.KAB.02,1.02.02.2.01.0001,SIPD-2025,proposed,\n"
+UPLOAD = (
+    'mutation($file: Upload!, $region: String) { uploadSourceFile(source: "budget", file: $file, region: $region,'
+    " dryRun: true) { ... on IngestRun { status } ... on OperationError { code } } }"
+)
+BUDGET_CSV = b"region_code,fiscal_year,stage,sub_activity_code,planned_amount\n53.01,2025,murni,1.02.02.2.01.0001,9\n"
 FOR_EDITION = (
     'mutation { proposeLinksForEdition(edition: "SIPD-2025") {'
     " ... on ProposalSummary { created } ... on OperationError { code } } }"
@@ -174,6 +179,21 @@ MATRIX: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "updateFollowUp": [(MOVE_FOLLOW_UP, {"f": "FOLLOWUP"}, OWNER_OR_HOST)],
     "escalateOverdueFollowUps": [(ESCALATE, {}, HOSTS)],
     "importMinutes": [(MINUTES, {"s": "SESSION", "file": MINUTES_CSV}, PROVINCE_ONLY)],
+    # Regional self-service: a region's own budget (a province's kabupaten too); national sources stay the ministry's.
+    "uploadSourceFile": [
+        (
+            UPLOAD,
+            {"file": BUDGET_CSV, "region": "53.01"},
+            {
+                "public": "UNAUTHENTICATED",
+                "kabupaten": OK,
+                "province": OK,
+                "other": "PERMISSION_DENIED",
+                "ministry": OK,
+            },
+        ),
+        (UPLOAD.replace("budget", "accounts"), {"file": BUDGET_CSV, "region": None}, MINISTRY_ONLY),
+    ],
 }
 ROLE_CODES = {"UNAUTHENTICATED", "PERMISSION_DENIED"}
 
