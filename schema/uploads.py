@@ -63,7 +63,13 @@ async def _import(
     try:
         registered = get_source(source)
         if check:
-            require_ingest(caller, connector_options, regional=registered.regional, proposes=registered.proposals)
+            require_ingest(
+                caller,
+                connector_options,
+                regional=registered.regional,
+                proposes=registered.proposals,
+                own_data=registered.own_data,
+            )
         if not re.fullmatch(r"[A-Za-z0-9_-]*", connector_options.get("layout", "")):
             raise BadInput("layout: name a shipped layout (e.g. kepmendagri_lampiran); files are for the CLI")
         suffix = Path(safe_filename(getattr(upload, "filename", None) or "upload")).suffix.lower()

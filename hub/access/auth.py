@@ -76,10 +76,14 @@ def readable(caller: Caller, region_column: Any, published_column: Any = None) -
     return published
 
 
-def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool, proposes: bool = False) -> None:
+def require_ingest(
+    caller: Caller, options: Mapping[str, str], *, regional: bool, proposes: bool = False, own_data: bool = False
+) -> None:
     """Raise unless the caller may run this load: a regional source needs a ``region`` option the
     caller may write; a proposal source (links) any region or ministry token (what a region loads stays
-    proposed); a national source (charts of accounts, nomenclature...) needs the ministry.
+    proposed); a national source (charts of accounts, nomenclature...) needs the ministry. A source of
+    a region's ``own_data`` (its e-SPM quarter) is filled in by that region alone (or the ministry): the
+    province verifies its kabupaten/kota's quarters, it does not write them.
 
     Raises:
         Unauthenticated: no token.
@@ -96,6 +100,14 @@ def require_ingest(caller: Caller, options: Mapping[str, str], *, regional: bool
     if not region:
         raise BadInput(_("This source holds one region's data: pass region=<kode wilayah> with the upload."))
     require_region_write(caller, region)
+    if own_data and caller.role != Role.MINISTRY and caller.region_code != region:
+        raise PermissionDenied(
+            _(
+                "Region {other} fills in its own quarter; token for {own} verifies it and may not write it.",
+                own=caller.region_code,
+                other=region,
+            )
+        )
 
 
 def audit_record(

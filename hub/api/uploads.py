@@ -45,7 +45,9 @@ async def ingest_upload(request: Request) -> JSONResponse:
     try:
         registered = get_source(request.path_params["source"])
         source = registered.name
-        require_ingest(caller, params, regional=registered.regional, proposes=registered.proposals)
+        require_ingest(
+            caller, params, regional=registered.regional, proposes=registered.proposals, own_data=registered.own_data
+        )
         if not re.fullmatch(r"[A-Za-z0-9_-]*", params.get("layout", "")):
             raise BadInput("layout: name a shipped layout (e.g. kepmendagri_lampiran); files are for the CLI")
         params = registered.caller_options(params, reviewer=caller.role == "ministry")

@@ -55,6 +55,7 @@ class Source:
     regional: bool = False
     proposals: bool = False
     reviewed: bool = False
+    own_data: bool = False  # a region's own report: only that region (or the ministry) loads it
 
     def caller_options(self, options: Mapping[str, str], *, reviewer: bool) -> dict[str, str]:
         """``options`` for a load by a caller who is (or is not) a reviewer: a ``reviewer`` option
@@ -101,7 +102,9 @@ SOURCES: dict[str, Source] = {
             regional=True,
         ),
         Source(LinksConnector(), LinkWriter, "docs/need-and-mappings.md", proposals=True, reviewed=True),
-        Source(QuarterConnector(), lambda _options: QuarterWriter(), "docs/espm-cycle.md", regional=True),
+        Source(
+            QuarterConnector(), lambda _options: QuarterWriter(), "docs/espm-cycle.md", regional=True, own_data=True
+        ),
         Source(PricesConnector(), PriceWriter, "docs/espm-cycle.md", regional=True),
         Source(MinutesConnector(), MinutesWriter, "docs/assistance.md"),
     )

@@ -98,3 +98,22 @@ def test_a_kabupaten_loads_its_own_budget_over_graphql_too(gql: Gql, reference_d
     assert rejected["code"] == "VALIDATION_FAILED"  # a neighbour's row inside one's own file
     with Session(reference_db) as session:
         assert session.exec(select(BudgetLine.region_code)).all() == ["53.01"]
+
+
+def test_a_quarter_is_loaded_by_its_own_region_only(client: TestClient, secrets: Secrets, reference_db: Engine) -> None:
+    """The province verifies its kabupaten/kota's quarters: it may not fill one in through the upload."""
+    body = b"not a workbook"
+
+    def post(who: str, region: str) -> tuple[int, dict]:
+        response = client.post(
+            f"/ingest/quarter?region={region}&year=2025&quarter=1",
+            files={"file": ("tw1.csv", body)},
+            headers=secrets.header(who),
+        )
+        return response.status_code, response.json()
+
+    status, answer = post("province", "53.01")
+    assert status == 403 and answer["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED", answer
+    assert "53.01" in answer["errors"][0]["message"]
+    status, answer = post("kabupaten", "53.01")  # its own: past the access rule, refused for the file itself
+    assert status == 400 and answer["errors"][0]["extensions"]["code"] != "PERMISSION_DENIED", answer
