@@ -132,19 +132,40 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def check_zip(path: Path) -> None:
-    """Refuse a zipped workbook (XLSX, ODS) whose parts would inflate past the limits, before
-    anything inflates. The one zip check every reader and upload path uses.
+def check_archive(path: Path) -> None:
+    """Refuse a zipped workbook (XLSX, ODS) that could hurt whatever parses it, before anything parses
+    it: parts that would inflate past the limits (zip bomb), and XML parts that declare a DTD (XXE,
+    billion laughs: a real workbook never has one). The one archive check every reader and upload path
+    uses; only the zip directory (read once) and each part's first bytes are read. Files of other types
+    pass (their readers are bounded).
 
     Raises:
-        BadInput: not a readable zip, or a possible zip bomb.
+        BadInput: an unreadable archive, a possible zip bomb or a DTD in a part.
     """
-    kind = path.suffix.lower().lstrip(".").upper() or "XLSX"
+    if path.suffix.lower() not in ZIPPED_SPREADSHEETS:
+        return
+    kind = path.suffix.lower().lstrip(".").upper()
     try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
+        archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise BadInput(f"{path.name}: not a readable {kind} workbook (truncated or corrupt)") from exc
+    with archive:
+        parts = archive.infolist()
+        _check_sizes(path, parts)
+        try:
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels", ".vml")):
+                    with archive.open(part) as handle:
+                        problem = _prolog_problem(handle.read(XML_PROLOG_BYTES), part.file_size)
+                    if problem:
+                        raise BadInput(f"{path.name}: part {part.filename[:80]!r} {problem}; refused")
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated, corrupt or encrypted)") from exc
+
+
+def _check_sizes(path: Path, parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse parts that would inflate past the limits, from their declared sizes (zipfile never
+    inflates a member past its declared size)."""
     total = sum(part.file_size for part in parts)
     worst = max(parts, key=lambda part: part.file_size / max(part.compress_size, 1), default=None)
     if (
@@ -160,30 +181,6 @@ def check_zip(path: Path) -> None:
             f"{path.name}: refused as a possible zip bomb ({len(parts)} parts expanding to "
             f"{total / 2**20:,.0f} MiB); save the sheet again from a spreadsheet program"
         )
-
-
-def check_archive(path: Path) -> None:
-    """Refuse a workbook that could hurt whatever parses it, before anything parses it: parts that
-    would inflate past the limits (zip bomb), and XML parts that declare a DTD (XXE, billion laughs:
-    a real workbook never has one). Only the zip directory and each part's first bytes are read.
-    Files of other types pass (their readers are bounded).
-
-    Raises:
-        BadInput: an unreadable archive, a possible zip bomb or a DTD in a part.
-    """
-    if path.suffix.lower() not in ZIPPED_SPREADSHEETS:
-        return
-    check_zip(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for part in archive.infolist():
-                if part.filename.endswith((".xml", ".rels", ".vml")):
-                    with archive.open(part) as handle:
-                        problem = _prolog_problem(handle.read(XML_PROLOG_BYTES), part.file_size)
-                    if problem:
-                        raise BadInput(f"{path.name}: part {part.filename[:80]!r} {problem}; refused")
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise BadInput(f"{path.name}: not a readable XLSX workbook (truncated, corrupt or encrypted)") from exc
 
 
 def _prolog_problem(head: bytes, size: int) -> str | None:
